@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from 'pino';
+import { HttpBodyError, parseJsonBody, readBody } from './http-body.js';
+
+/** A plain HTTP route beside GraphQL (health, metrics, feeds). */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+
+export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Builds the per-request context; loaders live here, so they are never shared across requests. */
+  context: (req: IncomingMessage) => Promise<TContext>;
+  logger: Logger;
+  /** Path of the GraphQL endpoint. */
+  graphqlPath?: string;
+  /** Extra routes by exact path, e.g. `{'/health': ...}`. */
+  routes?: Record<string, RouteHandler>;
+  /** Largest accepted request body. */
+  bodyLimitBytes?: number;
+}
+
+/** Writes a JSON body with the given status. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** A GraphQL-shaped error response for failures that happen before GraphQL runs (body, routing). */
+export function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * Serves an Apollo Server over Node's own HTTP server.
+ *
+ * We integrate through `executeHTTPGraphQLRequest` instead of Express so that every service gets the same body
+ * limit, error shape and extra routes with no framework in the hot path, and so that `server.ts` can build the
+ * server without listening (tests listen on port 0).
+ */
+export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Server {
+  const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000 } = options;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = routes[url.pathname];
+    if (route) return route(req, res, url);
+    if (url.pathname !== graphqlPath) return sendGraphQLError(res, 404, 'NOT_FOUND', `No route ${url.pathname}; GraphQL is at ${graphqlPath}`);
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      const text = await readBody(req, bodyLimitBytes);
+      body = (headers.get('content-type') ?? '').includes('json') ? parseJsonBody(text) : text;
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => context(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof HttpBodyError) {
+        if (!res.headersSent) sendGraphQLError(res, error.status, error.code, error.message);
+        else res.destroy();
+        return;
+      }
+      logger.error({ err: error }, 'unhandled error while serving a request');
+      if (!res.headersSent) sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else res.destroy();
+    });
+  });
+  // Slow clients must not hold sockets forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

@@ -1,0 +1,8 @@
+export { ConfigError, parseConfig, envFlag, envPort, envMode, z } from './config.js';
+export { createLogger, type Logger } from './logger.js';
+export { ErrorCode, badUserInput, notFound, unauthenticated } from './error-codes.js';
+export { USER_ID_HEADER, REQUEST_ID_HEADER, isValidUserId } from './identity.js';
+export { announceReady, exitWithParent, type ReadyMessage } from './ready-signal.js';
+export { HttpBodyError, readBody, parseJsonBody } from './http-body.js';
+export { createGraphQLHttpServer, sendJson, sendGraphQLError, type RouteHandler, type GraphQLHttpServerOptions } from './graphql-http-server.js';
+export { closeGracefully, listen } from './graceful-close.js';

@@ -1,0 +1,47 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A film in the catalogue; `wikipedia_slug` links to its article when the catalogue came from Wikipedia. */
+export interface MovieTable {
+  id: Generated<number>;
+  title: string;
+  year: number | null;
+  overview: string | null;
+  poster_url: string | null;
+  wikipedia_slug: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface GenreTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export interface MovieGenreTable {
+  movie_id: number;
+  genre_id: number;
+}
+
+/**
+ * Transactional outbox of catalogue changes. Written in the same transaction as the change itself, read by other
+ * services (the ratings genre projection) through the movies service's feed, never through this table directly.
+ */
+export interface CatalogueEventTable {
+  seq: Generated<number>;
+  movie_id: number;
+  kind: 'movie.upserted' | 'movie.deleted';
+  genres: string[];
+  occurred_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** The movies service's view of PostgreSQL: only the tables of schema `movies`. */
+export interface MoviesDatabase {
+  movies: MovieTable;
+  genres: GenreTable;
+  movie_genres: MovieGenreTable;
+  catalogue_events: CatalogueEventTable;
+}
+
+export type MovieRow = Selectable<MovieTable>;
+export type NewMovieRow = Insertable<MovieTable>;
+export type CatalogueEventRow = Selectable<CatalogueEventTable>;
