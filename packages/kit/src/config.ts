@@ -38,3 +38,19 @@ export const envPort = z.coerce.number().int().min(0).max(65535);
 export const envMode = z.enum(['development', 'test', 'production']).default('development');
 
 export { z };
+
+/**
+ * Loads a service's config or exits with status 2 and the list of bad variables, instead of a stack trace: a
+ * misconfiguration is an operator's mistake and the message is all they need.
+ */
+export function loadConfigOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

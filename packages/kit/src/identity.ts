@@ -11,3 +11,11 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 export function isValidUserId(value: string): boolean {
   return /^[A-Za-z0-9._:@|-]{1,128}$/.test(value);
 }
+
+/**
+ * The user id the router forwarded, or null for an anonymous request (or a malformed header, which we never trust).
+ */
+export function readUserId(headers: Record<string, string | string[] | undefined>): string | null {
+  const value = headers[USER_ID_HEADER];
+  return typeof value === 'string' && isValidUserId(value) ? value : null;
+}

@@ -1,11 +1,17 @@
-export { ConfigError, parseConfig, envFlag, envPort, envMode, z } from './config.js';
+export { ConfigError, parseConfig, loadConfigOrExit, envFlag, envPort, envMode, z } from './config.js';
 export { createLogger, type Logger } from './logger.js';
 export { ErrorCode, badUserInput, notFound, unauthenticated } from './error-codes.js';
-export { USER_ID_HEADER, REQUEST_ID_HEADER, isValidUserId } from './identity.js';
+export { USER_ID_HEADER, REQUEST_ID_HEADER, isValidUserId, readUserId } from './identity.js';
 export { announceReady, exitWithParent, type ReadyMessage } from './ready-signal.js';
 export { HttpBodyError, readBody, parseJsonBody } from './http-body.js';
 export { createGraphQLHttpServer, sendJson, sendGraphQLError, type RouteHandler, type GraphQLHttpServerOptions } from './graphql-http-server.js';
 export { closeGracefully, listen } from './graceful-close.js';
+export { encodeCursor, decodeCursor } from './cursor.js';
+export { createEntityLoader, createGroupLoader } from './batch-loaders.js';
+export { parseIntegerId, tryParseIntegerId, parsePageSize } from './entity-id.js';
+export { createSubgraphServer, createErrorFormatter, type SubgraphServer, type SubgraphServerOptions } from './subgraph-server.js';
+export { runService, type RunnableService, type RunServiceOptions } from './run-service.js';
+export { subgraphConfigSchema } from './service-config.js';
 export {
   signStreamToken,
   verifyStreamToken,
@@ -21,3 +27,4 @@ export {
   type StreamTokenVerification,
 } from './stream-token.js';
 export { BoundedLoadRing, type BoundedLoadRingOptions } from './bounded-load-ring.js';
+export { startServiceProcess, ServiceStartError, type ServiceProcess, type ServiceProcessOptions } from './service-process.js';

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { ReadyMessage } from './ready-signal.js';
+
+export interface ServiceProcessOptions {
+  /** Label for logs and errors, e.g. `movies#1`. */
+  name: string;
+  /** TypeScript entry point, run with tsx. */
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  /** How long to wait for the service's ready message. */
+  readyTimeoutMs?: number;
+  /** Where the child's stdout/stderr go: inherited by default, or ignored. */
+  stdio?: 'inherit' | 'ignore' | 'pipe';
+}
+
+export interface ServiceProcess {
+  name: string;
+  /** Base URL the service listens on, e.g. `http://127.0.0.1:43121`. */
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** Resolves with the exit code (or signal) when the process ends, for whatever reason. */
+  exited: Promise<number | NodeJS.Signals | null>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Raised when a service process dies or stays silent before it is ready. */
+export class ServiceStartError extends Error {
+  readonly code = 'SERVICE_START_FAILED';
+  constructor(readonly service: string, reason: string) {
+    super(`${service} failed to start: ${reason}`);
+    this.name = 'ServiceStartError';
+  }
+}
+
+/**
+ * Starts a service as its own OS process and resolves once it listens. The service picks its port (port 0) and
+ * reports it over the IPC channel, so supervisors and tests never race for free ports. The IPC channel also
+ * lets the child exit when its supervisor dies.
+ */
+export function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    env: options.env,
+    stdio: [options.stdio === 'pipe' ? 'pipe' : 'ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const stop = async (graceMs = 10_000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise<ServiceProcess>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop(1000);
+      reject(new ServiceStartError(options.name, `not ready after ${options.readyTimeoutMs ?? 30_000} ms`));
+    }, options.readyTimeoutMs ?? 30_000);
+    child.on('message', (message: ReadyMessage) => {
+      if (message?.type !== 'ready') return;
+      clearTimeout(timer);
+      resolve({ name: options.name, url: message.url, pid: child.pid!, child, exited, stop });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new ServiceStartError(options.name, `exited with ${code} before it was ready`));
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { DocumentNode, GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { ErrorCode } from './error-codes.js';
+import { createGraphQLHttpServer, sendJson, type RouteHandler } from './graphql-http-server.js';
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  context: (req: IncomingMessage) => Promise<TContext>;
+  logger: Logger;
+  /** Extra HTTP routes (feeds, metrics). `/health` is always present. */
+  routes?: Record<string, RouteHandler>;
+  /** Probe of the service's dependencies for `/health`, e.g. `select 1`; rejects when unhealthy. */
+  healthCheck?: () => Promise<void>;
+  /** Development mode shows internal error messages to clients; production never does. */
+  development: boolean;
+}
+
+export interface SubgraphServer {
+  /** The HTTP server, not yet listening: tests listen on port 0, `index.ts` on the configured port. */
+  server: Server;
+  /** Stops Apollo; the caller closes the HTTP server first so in-flight requests finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps internal details (SQL, stack traces, hostnames) out of client responses outside development, while every
+ * error keeps a stable `extensions.code`. The original error is logged with the request so operators can find it.
+ */
+export function createErrorFormatter(logger: Logger, development: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    logger.error({ err: error, path: formatted.path }, 'internal error while resolving');
+    if (development) return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}
+
+/**
+ * Builds a federation subgraph server with the platform's common behaviour: `/health`, error masking, body limits,
+ * and no landing page (subgraphs are reached through the router, which hosts the playground).
+ */
+export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
+  const { name, logger, development } = options;
+  const apollo = new ApolloServer<TContext>({
+    // The resolver map is typed per service; Apollo only needs it structurally.
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    formatError: createErrorFormatter(logger, development),
+    // Stack traces are for logs; in development the message itself is shown (see createErrorFormatter).
+    includeStacktraceInErrorResponses: false,
+    // No Apollo usage reporting here, so federated tracing would only cost time.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    introspection: true,
+    csrfPrevention: true,
+  });
+  await apollo.start();
+  const health: RouteHandler = async (_req, res) => {
+    try {
+      await options.healthCheck?.();
+      sendJson(res, 200, { status: 'ok', service: name });
+    } catch (error) {
+      logger.warn({ err: error }, 'health check failed');
+      sendJson(res, 503, { status: 'unavailable', service: name });
+    }
+  };
+  const server = createGraphQLHttpServer({ apollo, context: options.context, logger, routes: { '/health': health, ...options.routes } });
+  return { server, stop: () => apollo.stop() };
+}

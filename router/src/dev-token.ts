@@ -1,0 +1,14 @@
+import { SignJWT } from 'jose';
+
+/**
+ * Signs a token the router accepts, for development and tests. Real deployments get tokens from their identity
+ * provider; the router only needs the shared HS256 secret and the user id in `sub`.
+ */
+export function signDevToken(userId: string, secret: string, expiresIn: string | number = '12h'): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}

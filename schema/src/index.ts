@@ -1,0 +1,1 @@
+export { composeSupergraph, supergraphPath, configPath, schemaDir, type CompositionResult } from './compose-supergraph.js';

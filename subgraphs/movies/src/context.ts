@@ -1,0 +1,19 @@
+import type { IncomingMessage } from 'node:http';
+import { readUserId } from '@cinema/kit';
+import type { Kysely } from 'kysely';
+import type { MoviesDatabase } from './db/database.js';
+import { createLoaders, type MoviesLoaders } from './loaders.js';
+
+export interface MoviesContext {
+  db: Kysely<MoviesDatabase>;
+  loaders: MoviesLoaders;
+  /** The signed-in user as verified by the router, or null for anonymous requests. */
+  userId: string | null;
+}
+
+/** Builds a fresh context (and fresh loaders) for each request. */
+export function createContextFactory(db: Kysely<MoviesDatabase>) {
+  return async (req: IncomingMessage): Promise<MoviesContext> => {
+    return { db, loaders: createLoaders(db), userId: readUserId(req.headers) };
+  };
+}

@@ -1,0 +1,67 @@
+import { badUserInput, decodeCursor, encodeCursor, notFound, parseIntegerId, parsePageSize, tryParseIntegerId } from '@cinema/kit';
+import type { MoviesContext } from './context.js';
+import type { MovieRow } from './db/database.js';
+import { findGenreId, listGenreNames } from './genre.repository.js';
+import { findMoviePage } from './movie.repository.js';
+
+/** Largest page `movies(first:)` serves; also the documented cap in the schema. */
+export const MAX_PAGE_SIZE = 100;
+
+interface MoviesArgs {
+  genre?: string | null;
+  year?: number | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+const movieCursor = (movie: MovieRow) => encodeCursor([movie.id]);
+
+async function resolveMovies(args: MoviesArgs, { db, loaders }: MoviesContext) {
+  const limit = parsePageSize(args.first, 20, MAX_PAGE_SIZE);
+  const afterId = args.after ? decodeCursor(args.after, ['number'])[0] : undefined;
+  if (args.year != null && (args.year < 1850 || args.year > 2200)) throw badUserInput(`"year" must be between 1850 and 2200, got ${args.year}`, 'year');
+  let genreId: number | undefined;
+  if (args.genre != null) {
+    genreId = await findGenreId(db, args.genre);
+    if (genreId === undefined) throw badUserInput(`Unknown genre ${JSON.stringify(args.genre.slice(0, 80))}; Query.genres lists the known ones`, 'genre');
+  }
+  const rows = await findMoviePage(db, {
+    limit: limit + 1,
+    ...(genreId !== undefined ? { genreId } : {}),
+    ...(args.year != null ? { year: args.year } : {}),
+    ...(afterId !== undefined ? { afterId } : {}),
+  });
+  const page = rows.slice(0, limit);
+  for (const row of page) loaders.movieById.prime(row.id, row);
+  const edges = page.map((node) => ({ cursor: movieCursor(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: afterId !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+export const resolvers = {
+  Query: {
+    movie: async (_: unknown, args: { id: string }, { loaders }: MoviesContext) => {
+      const movie = await loaders.movieById.load(parseIntegerId(args.id));
+      if (!movie) throw notFound('Movie', args.id);
+      return movie;
+    },
+    movies: (_: unknown, args: MoviesArgs, context: MoviesContext) => resolveMovies(args, context),
+    genres: (_: unknown, __: unknown, { db }: MoviesContext) => listGenreNames(db),
+  },
+  Movie: {
+    __resolveReference: (reference: { id: unknown }, { loaders }: MoviesContext) => {
+      const id = tryParseIntegerId(reference.id);
+      return id === null ? null : loaders.movieById.load(id);
+    },
+    id: (movie: MovieRow) => String(movie.id),
+    genres: async (movie: MovieRow, _: unknown, { loaders }: MoviesContext) => (await loaders.genresByMovieId.load(movie.id)).map((g) => g.name),
+    posterUrl: (movie: MovieRow) => movie.poster_url,
+  },
+};

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { createSubgraphServer, type Logger, type SubgraphServer } from '@cinema/kit';
+import { parse } from 'graphql';
+import { sql, type Kysely } from 'kysely';
+import { catalogueFeedRoute } from './catalogue-feed.js';
+import { createContextFactory } from './context.js';
+import type { MoviesDatabase } from './db/database.js';
+import { resolvers } from './resolvers.js';
+
+/** The movies subgraph's SDL, as composed into the supergraph by `npm run schema:compose`. */
+export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+export interface MoviesServerOptions {
+  db: Kysely<MoviesDatabase>;
+  logger: Logger;
+  development: boolean;
+}
+
+/** Builds the movies subgraph (catalogue, genres, catalogue feed) without listening. */
+export function createMoviesServer({ db, logger, development }: MoviesServerOptions): Promise<SubgraphServer> {
+  return createSubgraphServer({
+    name: 'movies',
+    typeDefs,
+    resolvers,
+    context: createContextFactory(db),
+    logger,
+    development,
+    routes: { '/feeds/catalogue': catalogueFeedRoute(db) },
+    healthCheck: async () => {
+      await sql`select 1`.execute(db);
+    },
+  });
+}

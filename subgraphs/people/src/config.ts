@@ -1,0 +1,8 @@
+import { parseConfig, subgraphConfigSchema } from '@cinema/kit';
+
+const peopleConfigSchema = subgraphConfigSchema.extend({});
+
+/** Reads the people service's settings once; see README "Configuration". */
+export function loadPeopleConfig(env: NodeJS.ProcessEnv = process.env) {
+  return parseConfig(peopleConfigSchema, env);
+}

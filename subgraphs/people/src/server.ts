@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { createSubgraphServer, type Logger, type SubgraphServer } from '@cinema/kit';
+import { parse } from 'graphql';
+import { sql, type Kysely } from 'kysely';
+import { createContextFactory } from './context.js';
+import type { PeopleDatabase } from './db/database.js';
+import { resolvers } from './resolvers.js';
+
+/** The people subgraph's SDL, as composed into the supergraph by `npm run schema:compose`. */
+export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+export interface PeopleServerOptions {
+  db: Kysely<PeopleDatabase>;
+  logger: Logger;
+  development: boolean;
+}
+
+/** Builds the people subgraph (people, credits, Movie.cast) without listening. */
+export function createPeopleServer({ db, logger, development }: PeopleServerOptions): Promise<SubgraphServer> {
+  return createSubgraphServer({
+    name: 'people',
+    typeDefs,
+    resolvers,
+    context: createContextFactory(db),
+    logger,
+    development,
+    healthCheck: async () => {
+      await sql`select 1`.execute(db);
+    },
+  });
+}

@@ -1,0 +1,92 @@
+import type { Logger } from '@cinema/kit';
+import type { Kysely } from 'kysely';
+import { applyCatalogueEvents, readFeedCursor, type CatalogueEvent } from './catalogue-projection.repository.js';
+import type { RatingsDatabase } from './db/database.js';
+
+const PAGE_SIZE = 1000;
+
+export interface CatalogueSyncOptions {
+  db: Kysely<RatingsDatabase>;
+  /** Base URLs of movies service replicas; tried in turn when one fails. */
+  feedUrls: readonly string[];
+  logger: Logger;
+  intervalMs: number;
+}
+
+/**
+ * Keeps the ratings service's genre projection in step with the catalogue by pulling the movies service's
+ * outbox feed from the stored cursor: on start-up it catches up on everything it missed while down, then polls.
+ */
+export class CatalogueSync {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private nextUrl = 0;
+  private failing = false;
+
+  constructor(private readonly options: CatalogueSyncOptions) {}
+
+  /** Starts polling; the first round runs at once. */
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for a round in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Reads and applies pages until the feed has nothing new; returns how many events were applied. */
+  async syncOnce(): Promise<number> {
+    let applied = 0;
+    for (;;) {
+      const after = await readFeedCursor(this.options.db);
+      const events = await this.fetchPage(after);
+      const count = await applyCatalogueEvents(this.options.db, events);
+      if (count === null) return applied; // another replica is applying; it will catch up for us
+      applied += count;
+      if (events.length < PAGE_SIZE) return applied;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.round().finally(() => this.schedule(this.options.intervalMs));
+    }, delayMs);
+  }
+
+  private async round(): Promise<void> {
+    try {
+      const applied = await this.syncOnce();
+      if (applied > 0) this.options.logger.info({ applied }, 'catalogue projection updated');
+      if (this.failing) this.options.logger.info('catalogue feed reachable again');
+      this.failing = false;
+    } catch (error) {
+      // One line when the feed goes away, not one per poll.
+      if (!this.failing) this.options.logger.warn({ err: error }, 'catalogue feed unavailable; will retry');
+      this.failing = true;
+    }
+  }
+
+  private async fetchPage(after: number): Promise<CatalogueEvent[]> {
+    const { feedUrls } = this.options;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < feedUrls.length; attempt++) {
+      const base = feedUrls[(this.nextUrl + attempt) % feedUrls.length]!;
+      try {
+        const response = await fetch(`${base}/feeds/catalogue?after=${after}&limit=${PAGE_SIZE}`, { signal: AbortSignal.timeout(5_000) });
+        if (!response.ok) throw new Error(`catalogue feed answered ${response.status}`);
+        const body = (await response.json()) as { events: CatalogueEvent[] };
+        this.nextUrl = (this.nextUrl + attempt) % feedUrls.length;
+        return body.events;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+}

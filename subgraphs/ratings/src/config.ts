@@ -1,0 +1,16 @@
+import { parseConfig, subgraphConfigSchema, z } from '@cinema/kit';
+
+const ratingsConfigSchema = subgraphConfigSchema.extend({
+  /** Base URLs of the movies service (comma-separated replicas), whose catalogue feed fills the genre projection. */
+  MOVIES_FEED_URL: z
+    .string()
+    .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url()).min(1)),
+  /** How often to poll the feed once caught up. */
+  CATALOGUE_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+});
+
+/** Reads the ratings service's settings once; see README "Configuration". */
+export function loadRatingsConfig(env: NodeJS.ProcessEnv = process.env) {
+  return parseConfig(ratingsConfigSchema, env);
+}

@@ -1,0 +1,20 @@
+import type { IncomingMessage } from 'node:http';
+import { readUserId } from '@cinema/kit';
+import type { Kysely } from 'kysely';
+import type { RatingsDatabase } from './db/database.js';
+import { createLoaders, type RatingsLoaders } from './loaders.js';
+
+export interface RatingsContext {
+  db: Kysely<RatingsDatabase>;
+  loaders: RatingsLoaders;
+  /** The signed-in user as verified by the router, or null for anonymous requests. */
+  userId: string | null;
+}
+
+/** Builds a fresh context (and fresh loaders bound to the request's user) for each request. */
+export function createContextFactory(db: Kysely<RatingsDatabase>) {
+  return async (req: IncomingMessage): Promise<RatingsContext> => {
+    const userId = readUserId(req.headers);
+    return { db, loaders: createLoaders(db, userId), userId };
+  };
+}

@@ -1,0 +1,76 @@
+import { badUserInput, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
+import type { RatingsContext } from './context.js';
+import type { RatingRow } from './db/database.js';
+import { findTopRatedMovieIds, isKnownGenre } from './ranking.repository.js';
+import { assertValidScore } from './rating-errors.js';
+import { rateMovie, UnknownMovieError } from './rating.repository.js';
+
+/** Largest `limit` of `topRatedMovies`. */
+export const MAX_TOP_RATED = 100;
+
+interface MovieReference {
+  id: string;
+}
+
+interface TopRatedArgs {
+  genre: string;
+  limit?: number | null;
+  minVotes?: number | null;
+}
+
+async function resolveTopRated(args: TopRatedArgs, { db }: RatingsContext): Promise<MovieReference[]> {
+  const limit = parsePageSize(args.limit, 10, MAX_TOP_RATED, 'limit');
+  const minVotes = args.minVotes ?? 1;
+  if (!Number.isInteger(minVotes) || minVotes < 0) throw badUserInput(`"minVotes" must be zero or more, got ${minVotes}`, 'minVotes');
+  const ids = await findTopRatedMovieIds(db, { genre: args.genre, limit, minVotes });
+  if (ids.length === 0 && !(await isKnownGenre(db, args.genre))) {
+    throw badUserInput(`Unknown genre ${JSON.stringify(args.genre.slice(0, 80))}; Query.genres lists the known ones`, 'genre');
+  }
+  return ids.map((id) => ({ id: String(id) }));
+}
+
+async function resolveRateMovie(args: { movieId: string; score: number }, { db, userId }: RatingsContext): Promise<RatingRow> {
+  if (!userId) throw unauthenticated('rateMovie needs a signed-in user: send Authorization: Bearer <token>');
+  const movieId = parseIntegerId(args.movieId, 'movieId');
+  assertValidScore(args.score);
+  try {
+    return await rateMovie(db, { userId, movieId, score: args.score });
+  } catch (error) {
+    if (error instanceof UnknownMovieError) throw notFound('Movie', args.movieId);
+    throw error;
+  }
+}
+
+const statsOf = (movie: MovieReference, { loaders }: RatingsContext) => {
+  const id = tryParseIntegerId(movie.id);
+  return id === null ? Promise.resolve(null) : loaders.statsByMovieId.load(id);
+};
+
+export const resolvers = {
+  Query: {
+    topRatedMovies: (_: unknown, args: TopRatedArgs, context: RatingsContext) => resolveTopRated(args, context),
+  },
+  Mutation: {
+    rateMovie: (_: unknown, args: { movieId: string; score: number }, context: RatingsContext) => resolveRateMovie(args, context),
+  },
+  Movie: {
+    // This service knows a movie by id only; the movies service owns the rest.
+    __resolveReference: (reference: MovieReference) => ({ id: reference.id }),
+    averageRating: async (movie: MovieReference, _: unknown, context: RatingsContext) => {
+      const stats = await statsOf(movie, context);
+      return stats && stats.rating_count > 0 ? stats.rating_sum / stats.rating_count : null;
+    },
+    ratingCount: async (movie: MovieReference, _: unknown, context: RatingsContext) => (await statsOf(movie, context))?.rating_count ?? 0,
+    myRating: async (movie: MovieReference, _: unknown, { loaders, userId }: RatingsContext) => {
+      const id = tryParseIntegerId(movie.id);
+      if (!userId || id === null) return null;
+      return (await loaders.myScoreByMovieId.load(id))?.score ?? null;
+    },
+  },
+  Rating: {
+    movie: (rating: RatingRow): MovieReference => ({ id: String(rating.movie_id) }),
+    createdAt: (rating: RatingRow) => rating.created_at.toISOString(),
+    updatedAt: (rating: RatingRow) => rating.updated_at.toISOString(),
+  },
+};
+

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { createSubgraphServer, type Logger, type SubgraphServer } from '@cinema/kit';
+import { parse } from 'graphql';
+import { sql, type Kysely } from 'kysely';
+import { CatalogueSync } from './catalogue-sync.js';
+import { createContextFactory } from './context.js';
+import type { RatingsDatabase } from './db/database.js';
+import { resolvers } from './resolvers.js';
+
+/** The ratings subgraph's SDL, as composed into the supergraph by `npm run schema:compose`. */
+export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+export interface RatingsServerOptions {
+  db: Kysely<RatingsDatabase>;
+  logger: Logger;
+  development: boolean;
+  /** Base URLs of the movies service for the catalogue feed. */
+  moviesFeedUrls: readonly string[];
+  catalogueSyncIntervalMs: number;
+}
+
+export interface RatingsServer extends SubgraphServer {
+  catalogueSync: CatalogueSync;
+}
+
+/**
+ * Builds the ratings subgraph (ratings, statistics, rankings) without listening. The catalogue sync is created but
+ * not started: `index.ts` starts it, tests drive it with `syncOnce()`.
+ */
+export async function createRatingsServer(options: RatingsServerOptions): Promise<RatingsServer> {
+  const { db, logger, development } = options;
+  const catalogueSync = new CatalogueSync({ db, feedUrls: options.moviesFeedUrls, logger, intervalMs: options.catalogueSyncIntervalMs });
+  const subgraph = await createSubgraphServer({
+    name: 'ratings',
+    typeDefs,
+    resolvers,
+    context: createContextFactory(db),
+    logger,
+    development,
+    healthCheck: async () => {
+      await sql`select 1`.execute(db);
+    },
+  });
+  return {
+    server: subgraph.server,
+    catalogueSync,
+    stop: async () => {
+      await catalogueSync.stop();
+      await subgraph.stop();
+    },
+  };
+}
