@@ -1,0 +1,65 @@
+import { allocateRatingCounts } from './allocate-rating-counts.js';
+import type { CatalogueRating } from './catalogue-data.js';
+import type { Random } from './random.js';
+import { ZipfSampler } from './zipf-sampler.js';
+
+export interface RatingPlan {
+  /** The films to rate, most popular first: popularity decides how many ratings each gets. */
+  movieIdsByPopularity: readonly number[];
+  users: number;
+  ratings: number;
+  random: Random;
+}
+
+export interface GeneratedRatings {
+  userIds: string[];
+  ratings: CatalogueRating[];
+}
+
+/** Popular films get most votes; 0.9 puts about 60% of 120,000 votes on the top 10% of 5,000 films. */
+const popularityExponent = 0.9;
+/** Some users rate a lot, most a little. */
+const userActivityExponent = 0.7;
+/** No film is rated by more than half the users, so drawing distinct users stays cheap. */
+const maxShareOfUsers = 0.5;
+
+/** The id of the user at `index` (0-based), in the text form the token issuer uses: `user-000001`. */
+export function seedUserId(index: number): string {
+  return `user-${String(index + 1).padStart(6, '0')}`;
+}
+
+/** How many ratings fit: a film is rated by at most half the users (one user when there is only one). */
+export function ratingCapacity(movies: number, users: number): number {
+  return movies * ratersCap(users);
+}
+
+const ratersCap = (users: number): number => Math.min(users, Math.max(1, Math.floor(users * maxShareOfUsers)));
+
+/**
+ * Synthetic ratings with the skew of a real service, shared by the seed and the Wikipedia import (which has no
+ * ratings of its own).
+ *
+ * Each film gets a latent quality (well-known films a little better), each user a bias, each vote some noise, so
+ * averages differ meaningfully and rankings are worth testing; popularity is Zipf-like, so a few films hold most
+ * votes. Scores are clamped to 1–10 and a user rates a film at most once.
+ */
+export function generateRatings(plan: RatingPlan): GeneratedRatings {
+  const { random, movieIdsByPopularity } = plan;
+  const userIds = Array.from({ length: plan.users }, (_, index) => seedUserId(index));
+  const userBias = userIds.map(() => random.normal(0, 0.8));
+  const usersByActivity = random.shuffle(userIds.map((_, index) => index));
+  const activity = new ZipfSampler(plan.users, userActivityExponent);
+  const counts = allocateRatingCounts(plan.ratings, movieIdsByPopularity.length, ratersCap(plan.users), popularityExponent);
+
+  const ratings: CatalogueRating[] = [];
+  movieIdsByPopularity.forEach((movieId, rank) => {
+    const quality = random.normal(6.2, 1.2) + 0.8 * (1 - rank / movieIdsByPopularity.length);
+    const raters = new Set<number>();
+    while (raters.size < (counts[rank] ?? 0)) raters.add(usersByActivity[activity.sample(random)] ?? 0);
+    for (const user of raters) {
+      const score = Math.round(quality + (userBias[user] ?? 0) + random.normal(0, 1.3));
+      ratings.push({ userId: seedUserId(user), movieId, score: Math.min(10, Math.max(1, score)) });
+    }
+  });
+  return { userIds, ratings };
+}

@@ -1,0 +1,38 @@
+import { CatalogueError } from './catalogue-error.js';
+import { ratingCapacity } from './generate-ratings.js';
+
+/** How big the synthetic catalogue is. */
+export interface SeedSizes {
+  movies: number;
+  people: number;
+  /** Average cast size; each film also gets one director. */
+  castPerMovie: number;
+  users: number;
+  ratings: number;
+}
+
+/** Large enough for pagination, rankings and load tests to mean something, small enough to seed in seconds. */
+export const defaultSeedSizes: Readonly<SeedSizes> = Object.freeze({
+  movies: 5_000,
+  people: 8_000,
+  castPerMovie: 8,
+  users: 3_000,
+  ratings: 120_000,
+});
+
+/** The defaults overridden by `scale`, checked so that a bad option fails before anything is written. */
+export function resolveSeedSizes(scale: Partial<SeedSizes> = {}): SeedSizes {
+  const sizes = { ...defaultSeedSizes, ...scale };
+  for (const [name, value] of Object.entries(sizes)) {
+    if (!Number.isSafeInteger(value) || value < 0) throw invalid(`${name} must be a non-negative integer, got ${value}`);
+  }
+  if (sizes.movies < 1) throw invalid('movies must be at least 1');
+  if (sizes.people < 2) throw invalid('people must be at least 2 (an actor and a director)');
+  const capacity = ratingCapacity(sizes.movies, sizes.users);
+  if (sizes.ratings > capacity) {
+    throw invalid(`${sizes.ratings} ratings do not fit ${sizes.movies} movies and ${sizes.users} users (at most ${capacity})`);
+  }
+  return sizes;
+}
+
+const invalid = (message: string): CatalogueError => new CatalogueError('INVALID_SEED_OPTIONS', message);

@@ -1,0 +1,38 @@
+import { sql } from 'kysely';
+import type { MoviesDatabase } from '../../../subgraphs/movies/src/db/database.js';
+import type { PeopleDatabase } from '../../../subgraphs/people/src/db/database.js';
+import type { RatingsDatabase } from '../../../subgraphs/ratings/src/db/database.js';
+import { createDatabase } from '../create-database.js';
+
+/**
+ * The data tables of each schema. Typed against the schemas' interfaces, so a table added to a service fails to
+ * compile here until someone decides whether a reload wipes it. `ratings.rating_prior` is configuration, not data,
+ * and the migration tables are history: both survive.
+ */
+const dataTables = {
+  movies: { movies: true, genres: true, movie_genres: true, catalogue_events: true } satisfies Record<keyof MoviesDatabase, true>,
+  people: { people: true, credits: true } satisfies Record<keyof PeopleDatabase, true>,
+  ratings: {
+    users: true,
+    ratings: true,
+    movie_rating_stats: true,
+    catalogue_movies: true,
+    genre_rankings: true,
+    feed_cursors: true,
+  } satisfies Record<Exclude<keyof RatingsDatabase, 'rating_prior'>, true>,
+};
+
+/**
+ * Empties the data tables of all three schemas and restarts their ids, in one statement and so one transaction:
+ * a reload must not leave a half-wiped platform (say, ratings of films that no longer exist). The outbox restarts at
+ * 1 too, which is why the ratings projection and its feed cursor go with it.
+ */
+export async function truncateCatalogue(connectionString: string): Promise<void> {
+  const tables = Object.entries(dataTables).flatMap(([schema, names]) => Object.keys(names).map((name) => sql.table(`${schema}.${name}`)));
+  const db = createDatabase<unknown>({ connectionString, schema: 'public', poolSize: 1, applicationName: 'cinema-loader' });
+  try {
+    await sql`truncate table ${sql.join(tables)} restart identity`.execute(db);
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Vocabulary of the synthetic catalogue. Plain lists rather than a faker dependency: the seed must stay
+ * deterministic across library upgrades, and these few hundred words are enough for titles that read like films.
+ */
+export const wordLists = {
+  /** Genre names with how common they are; dramas and comedies dominate real catalogues. */
+  genres: [
+    { name: 'Drama', weight: 10 },
+    { name: 'Comedy', weight: 8 },
+    { name: 'Thriller', weight: 5 },
+    { name: 'Action', weight: 5 },
+    { name: 'Romance', weight: 4 },
+    { name: 'Crime', weight: 4 },
+    { name: 'Horror', weight: 3 },
+    { name: 'Adventure', weight: 3 },
+    { name: 'Science Fiction', weight: 3 },
+    { name: 'Mystery', weight: 2 },
+    { name: 'Fantasy', weight: 2 },
+    { name: 'Family', weight: 2 },
+    { name: 'Animation', weight: 2 },
+    { name: 'Documentary', weight: 2 },
+    { name: 'War', weight: 1 },
+    { name: 'Western', weight: 1 },
+    { name: 'Musical', weight: 1 },
+    { name: 'History', weight: 1 },
+  ],
+  titleAdjectives: [
+    'Last', 'Silent', 'Broken', 'Golden', 'Hidden', 'Lost', 'Crimson', 'Endless', 'Forgotten', 'Midnight', 'Burning',
+    'Wild', 'Quiet', 'Secret', 'Dark', 'Bright', 'Cold', 'Distant', 'Electric', 'Fallen', 'Final', 'Hollow', 'Iron',
+    'Little', 'Lonely', 'Northern', 'Restless', 'Savage', 'Shattered', 'Stolen', 'Strange', 'Sweet', 'Velvet',
+    'Wandering', 'Winter', 'Young', 'Blue', 'Eternal', 'Frozen', 'Paper',
+  ],
+  titleNouns: [
+    'River', 'Kingdom', 'Promise', 'Shadow', 'Garden', 'Storm', 'Empire', 'Heart', 'Road', 'City', 'Harbor', 'Dream',
+    'Horizon', 'Mirror', 'Night', 'Ocean', 'Secret', 'Stranger', 'Summer', 'Sky', 'Voyage', 'Witness', 'Journey',
+    'Fortune', 'Island', 'Letter', 'Machine', 'Memory', 'Mountain', 'Frontier', 'Station', 'Signal', 'Crown', 'Echo',
+    'Flame', 'Game', 'House', 'Legacy', 'Lullaby', 'Orchard', 'Prophecy', 'Rain', 'Reckoning', 'Silence', 'Symphony',
+    'Tide', 'Wolf', 'Winter', 'Star', 'Bridge',
+  ],
+  titlePlaces: [
+    'Paris', 'Tokyo', 'Cairo', 'the North', 'the Valley', 'Avalon', 'Brooklyn', 'the Desert', 'Venice', 'Berlin',
+    'the Moon', 'Havana', 'Sierra Madre', 'Dakota', 'Shanghai', 'the Bayou', 'Lisbon', 'the Coast', 'Marrakesh',
+    'Alaska',
+  ],
+  firstNames: [
+    'James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William',
+    'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Daniel', 'Nancy',
+    'Matthew', 'Lisa', 'Anthony', 'Betty', 'Mark', 'Margaret', 'Paul', 'Sandra', 'Steven', 'Ashley', 'Andrew',
+    'Emily', 'Joshua', 'Donna', 'Kenneth', 'Michelle', 'Kevin', 'Carol', 'Brian', 'Amanda', 'George', 'Melissa',
+    'Edward', 'Deborah', 'Ronald', 'Stephanie', 'Timothy', 'Rebecca', 'Jason', 'Laura', 'Jeffrey', 'Sharon', 'Ryan',
+    'Cynthia', 'Jacob', 'Kathleen', 'Gary', 'Amy', 'Nicholas', 'Shirley', 'Eric', 'Angela', 'Jonathan', 'Helen',
+    'Stephen', 'Anna', 'Larry', 'Brenda', 'Justin', 'Pamela', 'Scott', 'Nicole', 'Brandon', 'Samantha', 'Frank',
+    'Katherine', 'Benjamin', 'Emma', 'Gregory', 'Ruth', 'Samuel', 'Christine', 'Raymond', 'Catherine', 'Patrick',
+    'Debra', 'Alexander', 'Rachel', 'Jack', 'Carolyn', 'Dennis', 'Janet', 'Jerry', 'Virginia', 'Tyler', 'Maria',
+    'Aaron', 'Heather', 'Hiroshi', 'Ingrid', 'Luca', 'Amara', 'Mateo', 'Sofia', 'Omar', 'Priya', 'Kwame', 'Yuki',
+  ],
+  lastNames: [
+    'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
+    'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee',
+    'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young',
+    'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green', 'Adams', 'Nelson', 'Baker',
+    'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', 'Gomez', 'Phillips', 'Evans', 'Turner', 'Diaz',
+    'Parker', 'Cruz', 'Edwards', 'Collins', 'Reyes', 'Stewart', 'Morris', 'Morales', 'Murphy', 'Cook', 'Rogers',
+    'Gutierrez', 'Ortiz', 'Morgan', 'Cooper', 'Peterson', 'Bailey', 'Reed', 'Kelly', 'Howard', 'Ramos', 'Kim', 'Cox',
+    'Ward', 'Richardson', 'Watson', 'Brooks', 'Chavez', 'Wood', 'James', 'Bennett', 'Gray', 'Mendoza', 'Ruiz',
+    'Hughes', 'Price', 'Alvarez', 'Castillo', 'Sanders', 'Patel', 'Myers', 'Long', 'Ross', 'Foster', 'Jimenez',
+    'Tanaka', 'Lindqvist', 'Rossi', 'Okafor', 'Novak', 'Dubois', 'Kowalski', 'Haddad', 'Sato', 'Fischer',
+  ],
+  characterTitles: ['Detective', 'Dr.', 'Captain', 'Sergeant', 'Agent', 'Father', 'Professor', 'Mayor', 'Sheriff', 'Judge', 'Aunt', 'Uncle'],
+  characterRoles: [
+    'Bartender', 'Nurse', 'Taxi Driver', 'Young Girl', 'Old Man', 'Waitress', 'Reporter', 'Guard', 'Doctor',
+    'Landlady', 'Stranger', 'Priest', 'Pilot', 'Mechanic', 'Neighbor', 'Radio Announcer',
+  ],
+  overviewProtagonists: [
+    'a disgraced detective', 'a reluctant heir', 'two estranged sisters', 'a retired boxer', 'a young widow',
+    'an ambitious reporter', 'a small-town sheriff', 'a gifted violinist', 'a runaway teenager', 'an aging astronaut',
+    'a con artist', 'a grieving father', 'a rookie nurse', 'an exiled prince', 'a jazz singer', 'a shy librarian',
+  ],
+  overviewGoals: [
+    'must uncover a buried family secret', 'races to stop a conspiracy', 'falls for the wrong person',
+    'plans one last heist', 'searches for a missing brother', 'fights to save the family farm',
+    'confronts a dangerous past', 'is hunted by a ruthless killer', 'tries to win back a lost love',
+    'leads a desperate rescue mission', 'discovers a door to another world', 'takes on a corrupt empire',
+  ],
+  overviewSettings: [
+    'in 1950s Chicago', 'on a remote island', 'in a city that never sleeps', 'during the last days of the war',
+    'aboard a failing starship', 'in the American frontier', 'in a haunted seaside town', 'across a frozen wasteland',
+    'in the glittering world of Hollywood', 'in a village cut off by floods', 'in near-future Tokyo',
+    'on the eve of a revolution',
+  ],
+} as const;
