@@ -1,6 +1,7 @@
-import { promises as fs } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { FileMigrationProvider, Migrator, sql, type Kysely, type MigrationResultSet } from 'kysely';
+import { pathToFileURL } from 'node:url';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 
 /** Raised when a migration fails; carries the name of the migration that broke. */
 export class MigrationError extends Error {
@@ -16,6 +17,24 @@ export class MigrationError extends Error {
 }
 
 /**
+ * Loads migration files with this module's own `import()`, so they go through whatever TypeScript loader runs us
+ * (tsx, or vitest's module runner); Kysely's FileMigrationProvider imports from inside node_modules, where a `.ts`
+ * file cannot be loaded.
+ */
+class TypeScriptMigrationProvider implements MigrationProvider {
+  constructor(private readonly folder: string) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = (await readdir(this.folder)).filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts')).sort();
+    const migrations: Record<string, Migration> = {};
+    for (const file of files) {
+      migrations[file.replace(/\.(ts|js)$/, '')] = (await import(pathToFileURL(path.join(this.folder, file)).href)) as Migration;
+    }
+    return migrations;
+  }
+}
+
+/**
  * Brings one service's schema to its latest migration.
  *
  * Each schema keeps its own migration table inside itself, so services migrate independently and no service
@@ -25,7 +44,7 @@ export async function migrateSchema(db: Kysely<unknown>, schema: string, migrati
   await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   const migrator = new Migrator({
     db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+    provider: new TypeScriptMigrationProvider(migrationFolder),
     migrationTableSchema: schema,
   });
   const result = await migrator.migrateToLatest();

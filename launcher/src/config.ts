@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { repoRoot } from '@cinema/db';
+import { envMode, envPort, parseConfig, z } from '@cinema/kit';
+
+const launcherConfigSchema = z.object({
+  NODE_ENV: envMode,
+  /** Router port: the one URL clients use. */
+  PORT: envPort.default(4000),
+  HOST: z.string().default('127.0.0.1'),
+  /** An existing PostgreSQL; when unset, an embedded one is started with its data under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_PORT: envPort.default(54329),
+  DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+  /** Processes per subgraph. */
+  REPLICAS: z.coerce.number().int().min(1).max(8).default(1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type LauncherConfig = z.output<typeof launcherConfigSchema>;
+
+/** Reads the launcher's settings; everything has a default so `npm start` needs no environment at all. */
+export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): LauncherConfig {
+  return parseConfig(launcherConfigSchema, env);
+}

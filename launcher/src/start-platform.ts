@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { isCatalogueEmpty, migrateAll, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/db';
+import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
+import type { LauncherConfig } from './config.js';
+import { stopStalePostgres } from './stale-postgres.js';
+
+export interface RunningPlatform {
+  routerUrl: string;
+  databaseUrl: string;
+  services: ServiceProcess[];
+  /** Stops the router, then the subgraphs, then the embedded database; never throws. */
+  stop(): Promise<void>;
+}
+
+const entry = (service: string) => path.join(repoRoot, service, 'src', 'index.ts');
+
+/**
+ * Brings up the whole platform on one machine: database (given or embedded), migrations, seed when empty, every
+ * subgraph replica as its own process, then the router pointed at them. If any step fails, whatever already
+ * started is stopped before the error propagates, so a failed start leaves no processes or ports behind.
+ */
+export async function startPlatform(config: LauncherConfig, log: (line: string) => void): Promise<RunningPlatform> {
+  const services: ServiceProcess[] = [];
+  let embedded: EmbeddedPostgresHandle | undefined;
+  const stop = async (): Promise<void> => {
+    const router = services.filter((s) => s.name === 'router');
+    await Promise.all(router.map((s) => s.stop()));
+    await Promise.all(services.filter((s) => s.name !== 'router').map((s) => s.stop()));
+    // Ctrl-C in a terminal also signals the database directly; it may be gone already.
+    if (embedded) await Promise.race([embedded.stop(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  };
+
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const dataDir = path.join(config.DATA_DIR, 'postgres');
+      await stopStalePostgres(dataDir, log);
+      log(`starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${path.relative(process.cwd(), dataDir) || dataDir})`);
+      embedded = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, database: 'cinema' });
+      databaseUrl = embedded.url;
+    }
+    await migrateAll(databaseUrl, log);
+    if (await isCatalogueEmpty(databaseUrl)) {
+      log('empty catalogue: seeding synthetic data');
+      await seedDatabase(databaseUrl, { onProgress: log });
+    }
+
+    const baseEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: config.LOG_LEVEL };
+    const replicas = (service: string, env: NodeJS.ProcessEnv = {}) =>
+      Array.from({ length: config.REPLICAS }, (_, i) =>
+        startServiceProcess({ name: service, entry: entry(path.join('subgraphs', service)), env: { ...baseEnv, ...env } }).then((started) => {
+          services.push(started);
+          log(`${service} #${i + 1} listening on ${started.url} (pid ${started.pid})`);
+          return started;
+        }),
+      );
+    const [movies, people] = await Promise.all([Promise.all(replicas('movies')), Promise.all(replicas('people'))]);
+    const ratings = await Promise.all(replicas('ratings', { MOVIES_FEED_URL: movies.map((s) => s.url).join(',') }));
+    const graphqlUrls = (list: ServiceProcess[]) => list.map((s) => `${s.url}/graphql`).join(',');
+    const router = await startServiceProcess({
+      name: 'router',
+      entry: entry('router'),
+      env: {
+        ...baseEnv,
+        HOST: config.HOST,
+        PORT: String(config.PORT),
+        SUBGRAPH_MOVIES_URLS: graphqlUrls(movies),
+        SUBGRAPH_PEOPLE_URLS: graphqlUrls(people),
+        SUBGRAPH_RATINGS_URLS: graphqlUrls(ratings),
+      },
+    });
+    services.push(router);
+    return { routerUrl: `${router.url}/graphql`, databaseUrl, services, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

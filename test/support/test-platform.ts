@@ -1,0 +1,34 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadLauncherConfig } from '../../launcher/src/config.js';
+import { startPlatform, type RunningPlatform } from '../../launcher/src/start-platform.js';
+import { graphql } from './graphql-client.js';
+
+export interface TestPlatform extends RunningPlatform {
+  /** A genre the catalogue's projection in the ratings service already knows. */
+  genre: string;
+}
+
+/**
+ * The real platform as `npm start` runs it (seeded database, every subgraph and the router as separate processes
+ * on ports the OS picks), on a database of the test's own. Resolves once the ratings service's genre projection
+ * has caught up with the catalogue, so rankings are queryable.
+ */
+export async function startTestPlatform(databaseUrl: string, env: Record<string, string> = {}): Promise<TestPlatform> {
+  const config = loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', ...env });
+  const platform = await startPlatform(config, () => undefined);
+  try {
+    const genres = await graphql<{ genres: string[] }>(platform.routerUrl, '{ genres }');
+    const genre = genres.body.data?.genres[0];
+    if (!genre) throw new Error('seeded catalogue has no genres');
+    for (let attempt = 0; ; attempt++) {
+      const top = await graphql<{ topRatedMovies: unknown[] }>(platform.routerUrl, 'query($g: String!) { topRatedMovies(genre: $g, limit: 1) { id } }', { g: genre });
+      if ((top.body.data?.topRatedMovies.length ?? 0) > 0) break;
+      if (attempt > 100) throw new Error('ratings projection did not catch up with the catalogue');
+      await sleep(200);
+    }
+    return { ...platform, genre };
+  } catch (error) {
+    await platform.stop();
+    throw error;
+  }
+}
