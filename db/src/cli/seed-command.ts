@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { CatalogueError } from '../seed/catalogue-error.js';
+import { formatCount } from '../seed/format-count.js';
+import { defaultSeed, seedDatabase, type SeedOptions } from '../seed/seed-database.js';
+import { formatSeedReport } from '../seed/seed-report.js';
+import { defaultSeedSizes, type SeedSizes } from '../seed/seed-sizes.js';
+import { requireDatabaseUrl } from './database-url.js';
+
+const usage = `Usage: npm run db:seed -- [--force] [--movies N] [--ratings N] [--seed N]
+
+Fills an empty catalogue with a deterministic synthetic one (DATABASE_URL must be set and migrated).
+  --force       wipe a non-empty catalogue first, in all three schemas (stop the platform before)
+  --movies N    number of movies (default ${formatCount(defaultSeedSizes.movies)})
+  --ratings N   number of ratings (default ${formatCount(defaultSeedSizes.ratings)})
+  --seed N      seed of the pseudo-random generator (default ${defaultSeed}); same seed, same catalogue`;
+
+function parseCommandLine(args: string[]): SeedOptions {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: { help: { type: 'boolean' }, force: { type: 'boolean' }, movies: { type: 'string' }, ratings: { type: 'string' }, seed: { type: 'string' } },
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const scale: Partial<SeedSizes> = {};
+  if (values.movies !== undefined) scale.movies = wholeNumber('--movies', values.movies);
+  if (values.ratings !== undefined) scale.ratings = wholeNumber('--ratings', values.ratings);
+  const options: SeedOptions = { force: values.force ?? false, scale };
+  if (values.seed !== undefined) options.seed = wholeNumber('--seed', values.seed);
+  return options;
+}
+
+function wholeNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw new Error(`${flag} expects a whole number, got "${text}"`);
+  return value;
+}
+
+let options: SeedOptions;
+try {
+  options = parseCommandLine(process.argv.slice(2));
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+  process.exit(2);
+}
+
+try {
+  const report = await seedDatabase(requireDatabaseUrl(), { ...options, onProgress: (line) => console.error(line) });
+  console.log(formatSeedReport(report));
+} catch (error) {
+  console.error(`Seed failed: ${describeFailure(error)}`);
+  process.exitCode = error instanceof CatalogueError && error.code === 'INVALID_SEED_OPTIONS' ? 2 : 1;
+}
+
+/**
+ * Expected failures carry a code (ours, PostgreSQL's, the system's, e.g. ECONNREFUSED) and their message says it
+ * all; anything else is a bug and keeps its stack.
+ */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if ('code' in error) return error.message || String(error.code);
+  return error.stack ?? error.message;
+}
