@@ -1,0 +1,74 @@
+import path from 'node:path';
+import {
+  DEVELOPMENT_STREAM_KEY,
+  envMode,
+  envPort,
+  isDevelopmentStreamKey,
+  parseConfig,
+  parseStreamKeys,
+  z,
+  type StreamKey,
+} from '@cinema/kit';
+import { defaultMediaRoot } from './media-root.js';
+
+const streamKeys = z
+  .string()
+  .optional()
+  .transform((text, context): StreamKey[] | undefined => {
+    if (text === undefined || text.trim() === '') return undefined;
+    try {
+      return parseStreamKeys(text);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * The chunk server's environment. Variables: `PORT` (4100; 0 = any free port), `HOST` (127.0.0.1), `MEDIA_ROOT`
+ * (`<repo>/.data/media`), `STREAM_KEYS` (`kid:secret,kid2:secret2` or JSON; the first one signs, all verify),
+ * `NODE_ENV`, `LOG_LEVEL`.
+ *
+ * Without `STREAM_KEYS` the public development key is used so that a fresh checkout streams; with
+ * `NODE_ENV=production` that key is refused, by id or by secret, so a forgotten variable cannot ship a known key.
+ */
+export const chunkServerConfigSchema = z
+  .object({
+    NODE_ENV: envMode,
+    PORT: envPort.default(4100),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    MEDIA_ROOT: z
+      .string()
+      .min(1)
+      .default(defaultMediaRoot)
+      .transform((value) => path.resolve(value)),
+    STREAM_KEYS: streamKeys,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .transform((env, context) => {
+    const keys = env.STREAM_KEYS ?? [DEVELOPMENT_STREAM_KEY];
+    if (env.NODE_ENV === 'production' && keys.some(isDevelopmentStreamKey)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['STREAM_KEYS'],
+        message: 'STREAM_KEYS must be set to real secrets in production; the development key is public',
+      });
+      return z.NEVER;
+    }
+    return {
+      mode: env.NODE_ENV,
+      port: env.PORT,
+      host: env.HOST,
+      mediaRoot: env.MEDIA_ROOT,
+      streamKeys: keys,
+      usesDevelopmentKey: keys.some(isDevelopmentStreamKey),
+      logLevel: env.LOG_LEVEL,
+    };
+  });
+
+export type ChunkServerConfig = z.output<typeof chunkServerConfigSchema>;
+
+/** Reads the environment once at start-up; a bad variable stops the process with its name in the message. */
+export function loadChunkServerConfig(env: NodeJS.ProcessEnv = process.env): Readonly<ChunkServerConfig> {
+  return parseConfig(chunkServerConfigSchema, env);
+}

@@ -1,0 +1,33 @@
+import { ConfigError, announceReady, closeGracefully, createLogger, exitWithParent, listen } from '@cinema/kit';
+import { loadChunkServerConfig } from './config.js';
+import { createChunkServer } from './server.js';
+
+let config;
+try {
+  config = loadChunkServerConfig();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(2);
+}
+
+const logger = createLogger('chunk-server', config.logLevel);
+if (config.usesDevelopmentKey) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
+
+const server = createChunkServer({ mediaRoot: config.mediaRoot, streamKeys: config.streamKeys, logger });
+const port = await listen(server, config.port, config.host);
+const url = `http://${config.host}:${port}`;
+logger.info({ url, mediaRoot: config.mediaRoot }, 'chunk-server listening');
+announceReady({ service: 'chunk-server', url, port });
+
+let stopping = false;
+async function shutdown(reason: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ reason }, 'chunk-server shutting down');
+  // Viewers mid-segment get their bytes; a stuck connection is cut after the drain timeout.
+  await closeGracefully(server, 10_000);
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+exitWithParent(() => void shutdown('parent process exited'));

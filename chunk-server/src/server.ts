@@ -1,0 +1,102 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createLogger, verifyStreamToken, type Logger, type StreamKey } from '@cinema/kit';
+import { MediaLibrary } from './media-library.js';
+import { sendMediaFile } from './send-media-file.js';
+import { sendStreamError } from './stream-errors.js';
+import { parseStreamPath } from './stream-request-path.js';
+
+export interface ChunkServerOptions {
+  /** Folder holding one sub-folder per asset, each with its `manifest.json`. */
+  readonly mediaRoot: string;
+  /** Keys whose tokens are accepted; several during a rotation. */
+  readonly streamKeys: readonly StreamKey[];
+  readonly logger?: Logger;
+  /** Largest request head accepted; stream URLs are short, so anything big is abuse. */
+  readonly maxHeaderBytes?: number;
+  /** Time allowed to receive a request's headers (slowloris). */
+  readonly headersTimeoutMs?: number;
+  /** Time allowed to receive a whole request. */
+  readonly requestTimeoutMs?: number;
+  /** A connection idle this long (a viewer paused on a progressive download) is closed; players reconnect with Range. */
+  readonly idleTimeoutMs?: number;
+}
+
+/**
+ * Browsers play HLS through hls.js from the web app's origin; stream URLs carry their own authorisation, so any
+ * origin may read them, and players need to see the range headers.
+ */
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'Content-Length, Content-Range, Accept-Ranges, ETag',
+} as const;
+
+/**
+ * Builds the chunk server: HLS playlists and fMP4 segments plus a progressive MP4 with byte ranges, under
+ * `/s/<token>/<assetId>/<file>`, where the token is a signed grant for that asset (see `signStreamToken`).
+ *
+ * Nothing happens until the caller listens: no disk access, no timers, so tests can build one on port 0 and
+ * several replicas can share a media root.
+ *
+ * @example
+ * const server = createChunkServer({ mediaRoot: '/srv/media', streamKeys: [{ kid: 'k1', secret }] });
+ * server.listen(4100);
+ */
+export function createChunkServer(options: ChunkServerOptions): Server {
+  const logger = options.logger ?? createLogger('chunk-server', 'silent');
+  const library = new MediaLibrary(options.mediaRoot, logger);
+  const keys = options.streamKeys;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+        'access-control-allow-headers': 'Range, If-Range, If-None-Match',
+        'access-control-max-age': '86400',
+      });
+      res.end();
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') return sendStreamError(res, 'METHOD_NOT_ALLOWED', { allow: 'GET, HEAD, OPTIONS' });
+
+    const url = req.url ?? '/';
+    if (url === '/health' || url.startsWith('/health?')) {
+      const body = JSON.stringify({ status: 'ok', assets: await library.countAssets() });
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' });
+      res.end(method === 'HEAD' ? undefined : body);
+      return;
+    }
+
+    const parsed = parseStreamPath(url);
+    if (!parsed.ok) return sendStreamError(res, parsed.code);
+    const { token, assetId, file } = parsed.request;
+
+    // The token is checked before the asset is looked up, so that URLs without a grant cannot enumerate assets.
+    const verdict = verifyStreamToken(keys, token, assetId);
+    if (!verdict.ok) return sendStreamError(res, verdict.reason === 'expired' ? 'STREAM_TOKEN_EXPIRED' : 'STREAM_TOKEN_INVALID');
+    if (!(await library.asset(assetId))) return sendStreamError(res, 'ASSET_NOT_FOUND');
+    const media = await library.file(assetId, file);
+    if (!media) return sendStreamError(res, 'MEDIA_FILE_NOT_FOUND');
+    await sendMediaFile(req, res, media);
+  };
+
+  const server = createServer(
+    {
+      maxHeaderSize: options.maxHeaderBytes ?? 8 * 1024,
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      keepAliveTimeout: 65_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        // The URL is not logged: it carries a bearer token.
+        logger.error({ err: error, method: req.method }, 'error while serving a stream request');
+        if (!res.headersSent) sendStreamError(res, 'INTERNAL_SERVER_ERROR');
+        else res.destroy();
+      });
+    },
+  );
+  server.setTimeout(options.idleTimeoutMs ?? 120_000, (socket) => socket.destroy());
+  return server;
+}
