@@ -86,6 +86,8 @@ export function createChunkServer(options: ChunkServerOptions): Server {
       maxHeaderSize: options.maxHeaderBytes ?? 8 * 1024,
       headersTimeout: options.headersTimeoutMs ?? 10_000,
       requestTimeout: options.requestTimeoutMs ?? 30_000,
+      // How often those two timeouts are enforced; Node's 30 s default would let a slowloris hold sockets 3× longer.
+      connectionsCheckingInterval: 1_000,
       keepAliveTimeout: 65_000,
     },
     (req, res) => {
