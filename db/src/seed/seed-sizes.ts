@@ -1,4 +1,5 @@
 import { CatalogueError } from './catalogue-error.js';
+import { formatCount } from './format-count.js';
 import { ratingCapacity } from './generate-ratings.js';
 
 /** How big the synthetic catalogue is. */
@@ -30,7 +31,8 @@ export function resolveSeedSizes(scale: Partial<SeedSizes> = {}): SeedSizes {
   if (sizes.people < 2) throw invalid('people must be at least 2 (an actor and a director)');
   const capacity = ratingCapacity(sizes.movies, sizes.users);
   if (sizes.ratings > capacity) {
-    throw invalid(`${sizes.ratings} ratings do not fit ${sizes.movies} movies and ${sizes.users} users (at most ${capacity})`);
+    const counts = `${formatCount(sizes.movies)} movies and ${formatCount(sizes.users)} users`;
+    throw invalid(`${formatCount(sizes.ratings)} ratings do not fit ${counts} (at most ${formatCount(capacity)}); ask for fewer ratings`);
   }
   return sizes;
 }
