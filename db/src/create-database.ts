@@ -16,6 +16,8 @@ export interface DatabaseOptions {
   applicationName?: string;
   /** Kysely log hook, e.g. to count statements in tests. */
   log?: LogConfig;
+  /** Told about errors of idle pooled connections, which are otherwise dropped silently. */
+  onPoolError?: (error: Error) => void;
 }
 
 /**
@@ -33,5 +35,8 @@ export function createDatabase<DB>(options: DatabaseOptions): Kysely<DB> {
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
   });
+  // An idle connection dropped by the server (restart, failover, admin command) must not crash the process: the
+  // pool discards it and the next query opens a new one.
+  pool.on('error', (error) => options.onPoolError?.(error));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) });
 }

@@ -18,6 +18,11 @@ const shutdown = async (signal: string) => {
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// `kill <npm pid>` ends npm without passing the signal on; we notice by being re-parented, and stop cleanly.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) void shutdown('parent process exited');
+}, 500).unref();
 
 try {
   platform = await startPlatform(config, log);

@@ -6,7 +6,7 @@ import { createMoviesServer } from './server.js';
 
 const config = loadConfigOrExit(() => loadMoviesConfig());
 const logger = createLogger('movies', config.LOG_LEVEL);
-const db = createDatabase<MoviesDatabase>({ connectionString: config.DATABASE_URL, schema: 'movies', poolSize: config.DB_POOL_SIZE, applicationName: 'movies-subgraph' });
+const db = createDatabase<MoviesDatabase>({ connectionString: config.DATABASE_URL, schema: 'movies', poolSize: config.DB_POOL_SIZE, applicationName: 'movies-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost') });
 const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production' });
 await runService(
   { server: service.server, stop: async () => { await service.stop(); await db.destroy(); } },

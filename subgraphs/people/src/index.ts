@@ -6,7 +6,7 @@ import { createPeopleServer } from './server.js';
 
 const config = loadConfigOrExit(() => loadPeopleConfig());
 const logger = createLogger('people', config.LOG_LEVEL);
-const db = createDatabase<PeopleDatabase>({ connectionString: config.DATABASE_URL, schema: 'people', poolSize: config.DB_POOL_SIZE, applicationName: 'people-subgraph' });
+const db = createDatabase<PeopleDatabase>({ connectionString: config.DATABASE_URL, schema: 'people', poolSize: config.DB_POOL_SIZE, applicationName: 'people-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost') });
 const service = await createPeopleServer({ db, logger, development: config.NODE_ENV !== 'production' });
 await runService(
   { server: service.server, stop: async () => { await service.stop(); await db.destroy(); } },

@@ -6,7 +6,7 @@ import { createRatingsServer } from './server.js';
 
 const config = loadConfigOrExit(() => loadRatingsConfig());
 const logger = createLogger('ratings', config.LOG_LEVEL);
-const db = createDatabase<RatingsDatabase>({ connectionString: config.DATABASE_URL, schema: 'ratings', poolSize: config.DB_POOL_SIZE, applicationName: 'ratings-subgraph' });
+const db = createDatabase<RatingsDatabase>({ connectionString: config.DATABASE_URL, schema: 'ratings', poolSize: config.DB_POOL_SIZE, applicationName: 'ratings-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost') });
 const service = await createRatingsServer({
   db,
   logger,
