@@ -1,5 +1,7 @@
+import type { Identity } from '@cinema/kit';
+
 /** Per-request context of the router, built after authentication. */
 export interface RouterContext {
-  /** The verified user id from the bearer token, or null for anonymous requests. */
-  userId: string | null;
+  /** The caller from the verified bearer token; `userId` null for anonymous requests. */
+  identity: Identity;
 }

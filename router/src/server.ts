@@ -48,7 +48,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
   const server = createGraphQLHttpServer<RouterContext>({
     apollo,
     logger,
-    context: async (req) => ({ userId: await authenticate(req.headers.authorization, secret) }),
+    context: async (req) => ({ identity: await authenticate(req.headers.authorization, secret) }),
     routes: {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraphs: Object.fromEntries(subgraphs) }),
     },
