@@ -13,6 +13,8 @@ const launcherConfigSchema = z.object({
   DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   /** Processes per subgraph. */
   REPLICAS: z.coerce.number().int().min(1).max(8).default(1),
+  /** Folder of Wikipedia movie data to import (instead of the synthetic seed) when the catalogue is empty. */
+  SEED_FROM: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isCatalogueEmpty, migrateAll, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/db';
+import { importWikipediaMovies, isCatalogueEmpty, migrateAll, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/db';
 import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
 import type { LauncherConfig } from './config.js';
 import { stopStalePostgres } from './stale-postgres.js';
@@ -41,8 +41,13 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
     }
     await migrateAll(databaseUrl, log);
     if (await isCatalogueEmpty(databaseUrl)) {
-      log('empty catalogue: seeding synthetic data');
-      await seedDatabase(databaseUrl, { onProgress: log });
+      if (config.SEED_FROM) {
+        log(`empty catalogue: importing ${config.SEED_FROM}`);
+        await importWikipediaMovies(databaseUrl, config.SEED_FROM, { onProgress: log });
+      } else {
+        log('empty catalogue: seeding synthetic data');
+        await seedDatabase(databaseUrl, { onProgress: log });
+      }
     }
 
     const baseEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: config.LOG_LEVEL };
