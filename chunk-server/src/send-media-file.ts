@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { parseByteRange } from './byte-range.js';
 import { ifRangeAllowsPartial, isNotModified } from './conditional-request.js';
 import type { MediaFile } from './media-library.js';
+import type { OpenFileCache } from './open-file-cache.js';
 import { sendStreamError } from './stream-errors.js';
 
 /** Read size per chunk: larger than fs streams' 64 KiB default so a segment takes one or two reads, not five. */
@@ -17,7 +17,7 @@ const READ_CHUNK_BYTES = 256 * 1024;
  *
  * Resolves when the body is sent or the client went away; rejects only on server faults.
  */
-export async function sendMediaFile(req: IncomingMessage, res: ServerResponse, file: MediaFile): Promise<void> {
+export async function sendMediaFile(req: IncomingMessage, res: ServerResponse, file: MediaFile, openFiles: OpenFileCache): Promise<void> {
   const headers: Record<string, string> = {
     'content-type': file.contentType,
     'cache-control': file.cacheControl,
@@ -47,12 +47,15 @@ export async function sendMediaFile(req: IncomingMessage, res: ServerResponse, f
     return;
   }
 
+  const lease = await openFiles.acquire(file.absolutePath);
   try {
-    await pipeline(createReadStream(file.absolutePath, { start, end, highWaterMark: READ_CHUNK_BYTES }), res);
+    await pipeline(lease.createReadStream({ start, end, highWaterMark: READ_CHUNK_BYTES }), res);
   } catch (error) {
     // A viewer seeking or closing the tab aborts the response: normal for video, not a fault.
     if (res.destroyed && (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
     res.destroy();
     throw error;
+  } finally {
+    lease.release();
   }
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createLogger, verifyStreamToken, type Logger, type StreamKey } from '@cinema/kit';
 import { MediaLibrary } from './media-library.js';
+import { OpenFileCache } from './open-file-cache.js';
 import { sendMediaFile } from './send-media-file.js';
 import { sendStreamError } from './stream-errors.js';
 import { parseStreamPath } from './stream-request-path.js';
@@ -17,6 +18,8 @@ export interface ChunkServerOptions {
   readonly headersTimeoutMs?: number;
   /** Time allowed to receive a whole request. */
   readonly requestTimeoutMs?: number;
+  /** Descriptors kept open for hot files (see `OpenFileCache`); stay well under the process's `ulimit -n`. */
+  readonly maxOpenFiles?: number;
   /** A connection idle this long (a viewer paused on a progressive download) is closed; players reconnect with Range. */
   readonly idleTimeoutMs?: number;
 }
@@ -44,6 +47,7 @@ const CORS_HEADERS = {
 export function createChunkServer(options: ChunkServerOptions): Server {
   const logger = options.logger ?? createLogger('chunk-server', 'silent');
   const library = new MediaLibrary(options.mediaRoot, logger);
+  const openFiles = new OpenFileCache(options.maxOpenFiles);
   const keys = options.streamKeys;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -78,7 +82,7 @@ export function createChunkServer(options: ChunkServerOptions): Server {
     if (!(await library.asset(assetId))) return sendStreamError(res, 'ASSET_NOT_FOUND');
     const media = await library.file(assetId, file);
     if (!media) return sendStreamError(res, 'MEDIA_FILE_NOT_FOUND');
-    await sendMediaFile(req, res, media);
+    await sendMediaFile(req, res, media, openFiles);
   };
 
   const server = createServer(
@@ -100,5 +104,6 @@ export function createChunkServer(options: ChunkServerOptions): Server {
     },
   );
   server.setTimeout(options.idleTimeoutMs ?? 120_000, (socket) => socket.destroy());
+  server.on('close', () => openFiles.close());
   return server;
 }

@@ -1,4 +1,5 @@
 import { cp, mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,25 @@ describe.skipIf(!tools)('progressive MP4 byte ranges (RFC 9110)', () => {
     expect(response.status).toBe(304);
     expect(response.headers.etag).toBe(etag);
     expect(response.body.length).toBe(0);
+  });
+
+  it('keeps serving the right bytes after viewers abort downloads mid-stream', async () => {
+    const target = streamPath(media.assetId, 'movie.mp4');
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await new Promise<void>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: chunkServer.port, path: target }, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? resolve() : reject(error)));
+        req.end();
+      });
+    }
+    const [whole, part] = await Promise.all([get(), get({ range: 'bytes=1000-1999' })]);
+    expect(whole.body.equals(movie)).toBe(true);
+    expect(part.body.equals(movie.subarray(1000, 2000))).toBe(true);
   });
 
   it('gives the same ETag and Last-Modified on another replica with its own copy of the files', async () => {

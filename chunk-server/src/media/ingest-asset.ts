@@ -1,4 +1,4 @@
-import { access, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidAssetId } from '@cinema/kit';
 import { type AssetManifest, type ManifestFile, type ManifestRendition, MANIFEST_FILE_NAME, contentEtag } from './asset-manifest.js';
@@ -88,6 +88,8 @@ export async function ingestAsset(options: IngestAssetOptions): Promise<AssetMan
       files,
     };
     await writeFile(path.join(staging, MANIFEST_FILE_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
+    // mkdtemp makes the folder private; servers running as another user (nginx, a service account) must read it.
+    await chmod(staging, 0o755);
     try {
       await rename(staging, finalDir);
     } catch (error) {
