@@ -1,15 +1,20 @@
 import { ConfigError, announceReady, closeGracefully, createLogger, exitWithParent, listen } from '@cinema/kit';
-import { loadChunkServerConfig } from './config.js';
+import { loadChunkServerConfig, type ChunkServerConfig } from './config.js';
 import { createChunkServer } from './server.js';
 
-let config;
-try {
-  config = loadChunkServerConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(2);
+/** Exit code for a configuration the process refuses to run with (the launcher reports it and does not retry). */
+const EXIT_CONFIG_INVALID = 2;
+
+function configOrExit(): Readonly<ChunkServerConfig> {
+  try {
+    return loadChunkServerConfig();
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(EXIT_CONFIG_INVALID);
+  }
 }
 
+const config = configOrExit();
 const logger = createLogger('chunk-server', config.logLevel);
 if (config.usesDevelopmentKey) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
 

@@ -39,14 +39,15 @@ export class MediaLibrary {
   /** The manifest of an asset, or undefined if there is no complete asset with this id. */
   async asset(assetId: string): Promise<AssetManifest | undefined> {
     if (!isValidAssetId(assetId)) return undefined;
-    let pending = this.#manifests.get(assetId);
-    if (!pending) {
-      pending = this.#loadManifest(assetId);
-      this.#manifests.set(assetId, pending);
-      // Misses are not remembered: an asset ingested after start-up becomes available without a restart.
-      void pending.then((manifest) => manifest ?? this.#manifests.delete(assetId));
-    }
-    return pending;
+    const cached = this.#manifests.get(assetId);
+    if (cached) return cached;
+    // The promise is cached so that concurrent first requests read the manifest once.
+    const pending = this.#loadManifest(assetId);
+    this.#manifests.set(assetId, pending);
+    const manifest = await pending;
+    // Misses are not remembered: an asset ingested after start-up becomes available without a restart.
+    if (!manifest) this.#manifests.delete(assetId);
+    return manifest;
   }
 
   /** A whitelisted, manifest-listed file of an asset, resolved inside the media root; undefined otherwise. */
