@@ -1,18 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { composeSupergraph, supergraphPath } from './compose-supergraph.js';
+import { allPassed } from './check-report.js';
+import { configPath, schemaDir, supergraphPath } from './compose-supergraph.js';
+import { runSchemaChecks } from './schema-checks.js';
 
-const relative = path.relative(process.cwd(), supergraphPath);
-const result = composeSupergraph();
-if (!result.ok) {
-  console.error('schema:check FAILED: the subgraphs do not compose:');
-  for (const error of result.errors) console.error(`  - ${error}`);
-  process.exit(1);
+// npm run schema:check — SCHEMA_BASE_REF=<revision> compares breaking changes with that revision instead.
+const reports = await runSchemaChecks({
+  root: path.resolve(schemaDir, '..'),
+  configPath,
+  supergraphPath,
+  intentionalChangesPath: path.join(schemaDir, 'intentional-changes.json'),
+  baseRef: process.env.SCHEMA_BASE_REF || undefined,
+});
+for (const report of reports) {
+  const failed = report.problems.length > 0;
+  console[failed ? 'error' : 'log'](`schema:check ${report.check}: ${failed ? 'FAILED' : 'passed'}`);
+  for (const note of report.notes) console.log(`  - ${note}`);
+  for (const problem of report.problems) console.error(`  ✗ ${problem}`);
 }
-const committed = existsSync(supergraphPath) ? readFileSync(supergraphPath, 'utf8') : '';
-if (committed !== result.supergraphSdl) {
-  console.error(`schema:check FAILED: ${relative} is stale: it differs from the composition of the subgraphs' SDL.`);
-  console.error('Run `npm run schema:compose` and commit the result.');
-  process.exit(1);
-}
-console.log(`schema:check passed: subgraphs compose and ${relative} is current.`);
+process.exitCode = allPassed(reports) ? 0 : 1;

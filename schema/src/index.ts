@@ -1,1 +1,12 @@
 export { composeSupergraph, supergraphPath, configPath, schemaDir, type CompositionResult } from './compose-supergraph.js';
+export { runSchemaChecks, type SchemaCheckInput } from './schema-checks.js';
+export { allPassed, type CheckReport } from './check-report.js';
+export { checkSupergraphFreshness } from './supergraph-freshness-check.js';
+export { checkBreakingChanges } from './breaking-change-check.js';
+export { readBaselineSupergraph, type BaselineSupergraph } from './baseline-supergraph.js';
+export { loadIntentionalChanges, type IntentionalChange } from './intentional-changes.js';
+export { checkOperations } from './operation-check.js';
+export { collectOperations } from './collect-operations.js';
+export { INVALID_ON_PURPOSE_MARKER } from './extract-typescript-operations.js';
+export { buildApiSchema } from './api-schema.js';
+export type { OperationCandidate } from './operation-candidate.js';

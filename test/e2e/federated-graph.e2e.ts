@@ -157,11 +157,11 @@ describe('bad input gets a stable code, never a 500, and changes nothing', () =>
     expect(json.status).toBe(400);
     expect(JSON.parse(json.text).errors[0].extensions.code).toBe('BAD_REQUEST');
 
-    const syntax = await graphql(url, `{ movie(id: "1") { title }`);
+    const syntax = await graphql(url, /* invalid GraphQL */ `{ movie(id: "1") { title }`);
     expect(syntax.status).toBe(400);
     expect(errorCodes(syntax)).toEqual(['GRAPHQL_PARSE_FAILED']);
 
-    const unknownField = await graphql(url, `{ movie(id: "1") { budget } }`);
+    const unknownField = await graphql(url, /* invalid GraphQL */ `{ movie(id: "1") { budget } }`);
     expect(unknownField.status).toBe(400);
     expect(errorCodes(unknownField)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
 

@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CheckReport } from './check-report.js';
+import { composeSupergraph } from './compose-supergraph.js';
+
+export interface SupergraphFreshnessInput {
+  /** The composition config (`supergraph.yaml`). */
+  configPath: string;
+  /** The committed composed supergraph. */
+  supergraphPath: string;
+}
+
+/**
+ * Composes the subgraphs and compares the result with the committed supergraph. The router serves the committed
+ * file, so a subgraph SDL change that was not recomposed would ship a router that does not know the new fields.
+ */
+export function checkSupergraphFreshness(input: SupergraphFreshnessInput): CheckReport {
+  const report: CheckReport = { check: 'composition', problems: [], notes: [] };
+  const shown = path.relative(process.cwd(), input.supergraphPath) || input.supergraphPath;
+  const result = composeSupergraph(input.configPath);
+  if (!result.ok) {
+    report.problems.push('the subgraphs do not compose:', ...result.errors.map((error) => `  ${error}`));
+    return report;
+  }
+  if (!existsSync(input.supergraphPath)) {
+    report.problems.push(`${shown} does not exist. Run \`npm run schema:compose\` and commit the result.`);
+    return report;
+  }
+  const committed = readFileSync(input.supergraphPath, 'utf8');
+  if (committed !== result.supergraphSdl) {
+    report.problems.push(
+      `${shown} is stale: it differs from the composition of the subgraphs' SDL (${firstDifference(committed, result.supergraphSdl)}). ` +
+        'Run `npm run schema:compose` and commit the result.',
+    );
+    return report;
+  }
+  report.notes.push(`the subgraphs compose and ${shown} is current`);
+  return report;
+}
+
+/** `line 12: committed "  year: Int", composed "  year: String"`: enough to see which subgraph change is missing. */
+const firstDifference = (committed: string, composed: string): string => {
+  const left = committed.split('\n');
+  const right = composed.split('\n');
+  let line = 0;
+  while (line < left.length && left[line] === right[line]) line++;
+  const show = (text: string | undefined) => (text === undefined ? 'end of file' : JSON.stringify(text.trim()));
+  return `first difference at line ${line + 1}: committed ${show(left[line])}, composed ${show(right[line])}`;
+};
