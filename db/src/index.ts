@@ -14,3 +14,4 @@ export { importWikipediaMovies, type ImportOptions } from './import/import-wikip
 export { formatImportReport, type ImportReport } from './import/import-report.js';
 export { ImportError, type ImportErrorCode } from './import/import-error.js';
 export type { SkipReason } from './import/parse-movie-record.js';
+export { assignDemoAssets } from './media/assign-demo-assets.js';

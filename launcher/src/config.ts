@@ -11,8 +11,10 @@ const launcherConfigSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_PORT: envPort.default(54329),
   DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
-  /** Processes per subgraph. */
-  REPLICAS: z.coerce.number().int().min(1).max(8).default(1),
+  /** Processes per subgraph; the router balances across them, so two survive the loss of one. */
+  REPLICAS: z.coerce.number().int().min(1).max(8).default(2),
+  /** Demo videos made on first start and assigned to movies without media (0: none). */
+  DEMO_VIDEOS: z.coerce.number().int().min(0).max(20).default(3),
   /** Folder of Wikipedia movie data to import (instead of the synthetic seed) when the catalogue is empty. */
   SEED_FROM: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

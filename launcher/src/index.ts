@@ -39,7 +39,7 @@ console.log(`
   GraphQL endpoint   ${platform.routerUrl}
   Router health      ${platform.routerUrl.replace(/\/graphql$/, '/health')}
   Database           ${platform.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
-  Subgraphs          ${platform.services.filter((s) => s.name !== 'router').map((s) => `${s.name} ${s.url}`).join('\n                     ')}
+  Services           ${platform.services.filter((s) => s.name !== 'router').map((s) => `${s.name} ${s.url}`).join('\n                     ')}
 
   A token for signed-in operations:  npm run token -- <user-id>
   Stop with Ctrl-C.

@@ -1,15 +1,24 @@
 import path from 'node:path';
 import { importWikipediaMovies, isCatalogueEmpty, migrateAll, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/db';
-import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
+import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from '@cinema/kit';
 import type { LauncherConfig } from './config.js';
+import { prepareDemoMedia } from './prepare-demo-media.js';
 import { stopStalePostgres } from './stale-postgres.js';
 
 export interface RunningPlatform {
   routerUrl: string;
   databaseUrl: string;
   services: ServiceProcess[];
+  /** Settles once the demo videos exist and are assigned to the catalogue (or streaming is known to be off). */
+  mediaReady: Promise<void>;
   /** Stops the router, then the subgraphs, then the embedded database; never throws. */
   stop(): Promise<void>;
+  /**
+   * Replaces one service process with a fresh one on the same address, as one step of a rolling restart: SIGTERM (the
+   * service stops accepting and finishes what it has in flight) unless it is already gone, then the same entry and
+   * environment on the same port, so the router's replica list stays valid. Resolves with the new process.
+   */
+  restartService(service: ServiceProcess): Promise<ServiceProcess>;
 }
 
 const entry = (service: string) => path.join(repoRoot, service, 'src', 'index.ts');
@@ -21,8 +30,29 @@ const entry = (service: string) => path.join(repoRoot, service, 'src', 'index.ts
  */
 export async function startPlatform(config: LauncherConfig, log: (line: string) => void): Promise<RunningPlatform> {
   const services: ServiceProcess[] = [];
+  const launchOptions = new Map<ServiceProcess, ServiceProcessOptions>();
+  const launch = async (options: ServiceProcessOptions): Promise<ServiceProcess> => {
+    const started = await startServiceProcess(options);
+    services.push(started);
+    launchOptions.set(started, options);
+    return started;
+  };
+  const restartService = async (service: ServiceProcess): Promise<ServiceProcess> => {
+    const options = launchOptions.get(service);
+    if (!options) throw new Error(`${service.name} (pid ${service.pid}) was not started by this platform`);
+    await service.stop();
+    const restarted = await startServiceProcess({ ...options, env: { ...options.env, PORT: new URL(service.url).port } });
+    services.splice(services.indexOf(service), 1, restarted);
+    launchOptions.delete(service);
+    launchOptions.set(restarted, options);
+    return restarted;
+  };
   let embedded: EmbeddedPostgresHandle | undefined;
+  const mediaAbort = new AbortController();
+  let mediaReady: Promise<void> = Promise.resolve();
   const stop = async (): Promise<void> => {
+    mediaAbort.abort();
+    await mediaReady;
     const router = services.filter((s) => s.name === 'router');
     await Promise.all(router.map((s) => s.stop()));
     await Promise.all(services.filter((s) => s.name !== 'router').map((s) => s.stop()));
@@ -51,18 +81,31 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
     }
 
     const baseEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: config.LOG_LEVEL };
+    const mediaRoot = path.join(config.DATA_DIR, 'media');
+    // Demo videos take a while to encode the first time; the graph does not wait for them.
+    if (config.DEMO_VIDEOS > 0) mediaReady = prepareDemoMedia({ databaseUrl, mediaRoot, count: config.DEMO_VIDEOS, log, signal: mediaAbort.signal });
+    const chunkServers = await Promise.all(
+      Array.from({ length: config.DEMO_VIDEOS > 0 ? config.REPLICAS : 0 }, (_, i) =>
+        launch({ name: 'chunk-server', entry: entry('chunk-server'), env: { ...baseEnv, MEDIA_ROOT: mediaRoot } }).then((started) => {
+          log(`chunk-server #${i + 1} listening on ${started.url} (pid ${started.pid})`);
+          return started;
+        }),
+      ),
+    );
     const replicas = (service: string, env: NodeJS.ProcessEnv = {}) =>
       Array.from({ length: config.REPLICAS }, (_, i) =>
-        startServiceProcess({ name: service, entry: entry(path.join('subgraphs', service)), env: { ...baseEnv, ...env } }).then((started) => {
-          services.push(started);
+        launch({ name: service, entry: entry(path.join('subgraphs', service)), env: { ...baseEnv, ...env } }).then((started) => {
           log(`${service} #${i + 1} listening on ${started.url} (pid ${started.pid})`);
           return started;
         }),
       );
-    const [movies, people] = await Promise.all([Promise.all(replicas('movies')), Promise.all(replicas('people'))]);
+    const [movies, people] = await Promise.all([
+      Promise.all(replicas('movies', { CHUNK_SERVER_URLS: chunkServers.map((s) => s.url).join(',') })),
+      Promise.all(replicas('people')),
+    ]);
     const ratings = await Promise.all(replicas('ratings', { MOVIES_FEED_URL: movies.map((s) => s.url).join(',') }));
     const graphqlUrls = (list: ServiceProcess[]) => list.map((s) => `${s.url}/graphql`).join(',');
-    const router = await startServiceProcess({
+    const router = await launch({
       name: 'router',
       entry: entry('router'),
       env: {
@@ -74,8 +117,7 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
         SUBGRAPH_RATINGS_URLS: graphqlUrls(ratings),
       },
     });
-    services.push(router);
-    return { routerUrl: `${router.url}/graphql`, databaseUrl, services, stop };
+    return { routerUrl: `${router.url}/graphql`, databaseUrl, services, mediaReady, stop, restartService };
   } catch (error) {
     await stop();
     throw error;

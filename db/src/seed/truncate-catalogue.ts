@@ -10,7 +10,7 @@ import { createDatabase } from '../create-database.js';
  * and the migration tables are history: both survive.
  */
 const dataTables = {
-  movies: { movies: true, genres: true, movie_genres: true, catalogue_events: true } satisfies Record<keyof MoviesDatabase, true>,
+  movies: { movies: true, genres: true, movie_genres: true, catalogue_events: true, movie_assets: true } satisfies Record<keyof MoviesDatabase, true>,
   people: { people: true, credits: true } satisfies Record<keyof PeopleDatabase, true>,
   ratings: {
     users: true,

@@ -14,6 +14,10 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** The operation needs a signed-in user and the request carries no valid token. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The movie has no media to play (no asset assigned). */
+  STREAM_NOT_AVAILABLE: 'STREAM_NOT_AVAILABLE',
+  /** No chunk server is healthy, or none is configured; retry later. */
+  STREAMING_UNAVAILABLE: 'STREAMING_UNAVAILABLE',
   /** A fault on our side; details stay in the logs. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

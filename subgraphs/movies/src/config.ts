@@ -1,8 +1,38 @@
-import { parseConfig, subgraphConfigSchema } from '@cinema/kit';
+import { DEVELOPMENT_STREAM_KEY, isDevelopmentStreamKey, parseConfig, parseStreamKeys, subgraphConfigSchema, z } from '@cinema/kit';
 
-const moviesConfigSchema = subgraphConfigSchema.extend({});
+const urlList = z
+  .string()
+  .transform((value) => value.split(',').map((url) => url.trim().replace(/\/+$/, '')).filter(Boolean))
+  .pipe(z.array(z.string().url()));
 
-export type MoviesConfig = ReturnType<typeof loadMoviesConfig>;
+const moviesConfigSchema = subgraphConfigSchema
+  .extend({
+    /** Base URLs of the chunk server replicas that stream movies; empty disables `Movie.stream`. */
+    CHUNK_SERVER_URLS: urlList.default([]),
+    /** Keys signing stream URLs (`kid:secret,...`, the first signs); the chunk servers must know them too. */
+    STREAM_KEYS: z.string().optional(),
+    /** Lifetime of a stream URL; long enough to watch a feature film without asking again. */
+    STREAM_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(4 * 3600),
+    /** ε of consistent hashing with bounded loads. */
+    STREAM_BALANCE_FACTOR: z.coerce.number().min(0.01).max(10).default(0.25),
+    CHUNK_HEALTH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  })
+  .transform((config, ctx) => {
+    let streamKeys = [DEVELOPMENT_STREAM_KEY];
+    if (config.STREAM_KEYS) {
+      try {
+        streamKeys = parseStreamKeys(config.STREAM_KEYS);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['STREAM_KEYS'], message: (error as Error).message });
+        return z.NEVER;
+      }
+    }
+    if (config.NODE_ENV === 'production' && config.CHUNK_SERVER_URLS.length > 0 && streamKeys.some(isDevelopmentStreamKey)) {
+      ctx.addIssue({ code: 'custom', path: ['STREAM_KEYS'], message: 'STREAM_KEYS must be set in production; the development key is public' });
+      return z.NEVER;
+    }
+    return { ...config, signingKey: streamKeys[0]! };
+  });
 
 /** Reads the movies service's settings once; see README "Configuration". */
 export function loadMoviesConfig(env: NodeJS.ProcessEnv = process.env) {

@@ -3,17 +3,20 @@ import { readUserId } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { MoviesDatabase } from './db/database.js';
 import { createLoaders, type MoviesLoaders } from './loaders.js';
+import type { StreamLinks } from './stream-links.js';
 
 export interface MoviesContext {
   db: Kysely<MoviesDatabase>;
   loaders: MoviesLoaders;
   /** The signed-in user as verified by the router, or null for anonymous requests. */
   userId: string | null;
+  /** Signs playback URLs; undefined when no chunk servers are configured. */
+  streamLinks: StreamLinks | undefined;
 }
 
 /** Builds a fresh context (and fresh loaders) for each request. */
-export function createContextFactory(db: Kysely<MoviesDatabase>) {
+export function createContextFactory(db: Kysely<MoviesDatabase>, streamLinks?: StreamLinks) {
   return async (req: IncomingMessage): Promise<MoviesContext> => {
-    return { db, loaders: createLoaders(db), userId: readUserId(req.headers) };
+    return { db, loaders: createLoaders(db), userId: readUserId(req.headers), streamLinks };
   };
 }

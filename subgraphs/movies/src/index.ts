@@ -2,13 +2,26 @@ import { createDatabase } from '@cinema/db';
 import { createLogger, loadConfigOrExit, runService } from '@cinema/kit';
 import { loadMoviesConfig } from './config.js';
 import type { MoviesDatabase } from './db/database.js';
+import { ChunkServerPool } from './chunk-server-pool.js';
 import { createMoviesServer } from './server.js';
+import { StreamLinks } from './stream-links.js';
 
 const config = loadConfigOrExit(() => loadMoviesConfig());
 const logger = createLogger('movies', config.LOG_LEVEL);
 const db = createDatabase<MoviesDatabase>({ connectionString: config.DATABASE_URL, schema: 'movies', poolSize: config.DB_POOL_SIZE, applicationName: 'movies-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost') });
-const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production' });
+const pool = new ChunkServerPool({
+  urls: config.CHUNK_SERVER_URLS,
+  balanceFactor: config.STREAM_BALANCE_FACTOR,
+  loadWindowMs: 60_000,
+  healthIntervalMs: config.CHUNK_HEALTH_INTERVAL_MS,
+  healthTimeoutMs: 1_000,
+  logger,
+});
+if (config.CHUNK_SERVER_URLS.length > 0) pool.start();
+else logger.warn('CHUNK_SERVER_URLS is empty: Movie.stream answers STREAMING_UNAVAILABLE');
+const streamLinks = new StreamLinks(pool, config.signingKey, config.STREAM_URL_TTL_SECONDS);
+const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production', streamLinks });
 await runService(
-  { server: service.server, stop: async () => { await service.stop(); await db.destroy(); } },
+  { server: service.server, stop: async () => { pool.stop(); await service.stop(); await db.destroy(); } },
   { name: 'movies', host: config.HOST, port: config.PORT, logger },
 );

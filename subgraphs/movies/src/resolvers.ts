@@ -1,4 +1,5 @@
-import { badUserInput, decodeCursor, encodeCursor, notFound, parseIntegerId, parsePageSize, tryParseIntegerId } from '@cinema/kit';
+import { badUserInput, decodeCursor, encodeCursor, ErrorCode, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
+import { GraphQLError } from 'graphql';
 import type { MoviesContext } from './context.js';
 import type { MovieRow } from './db/database.js';
 import { findGenreId, listGenreNames } from './genre.repository.js';
@@ -45,6 +46,15 @@ async function resolveMovies(args: MoviesArgs, { db, loaders }: MoviesContext) {
   };
 }
 
+async function resolveStream(movie: MovieRow, { loaders, userId, streamLinks }: MoviesContext) {
+  if (!userId) throw unauthenticated('Movie.stream needs a signed-in user: send Authorization: Bearer <token>');
+  const asset = await loaders.assetByMovieId.load(movie.id);
+  if (!asset) throw new GraphQLError(`Movie "${movie.id}" has no playable media yet`, { extensions: { code: ErrorCode.STREAM_NOT_AVAILABLE } });
+  const link = streamLinks?.create(asset.asset_id, userId);
+  if (!link) throw new GraphQLError('Streaming is unavailable right now: no chunk server is healthy', { extensions: { code: ErrorCode.STREAMING_UNAVAILABLE } });
+  return { url: link.url, expiresAt: link.expiresAt.toISOString(), format: link.format };
+}
+
 export const resolvers = {
   Query: {
     movie: async (_: unknown, args: { id: string }, { loaders }: MoviesContext) => {
@@ -63,5 +73,6 @@ export const resolvers = {
     id: (movie: MovieRow) => String(movie.id),
     genres: async (movie: MovieRow, _: unknown, { loaders }: MoviesContext) => (await loaders.genresByMovieId.load(movie.id)).map((g) => g.name),
     posterUrl: (movie: MovieRow) => movie.poster_url,
+    stream: (movie: MovieRow, _: unknown, context: MoviesContext) => resolveStream(movie, context),
   },
 };

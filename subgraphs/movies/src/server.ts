@@ -6,6 +6,7 @@ import { catalogueFeedRoute } from './catalogue-feed.js';
 import { createContextFactory } from './context.js';
 import type { MoviesDatabase } from './db/database.js';
 import { resolvers } from './resolvers.js';
+import type { StreamLinks } from './stream-links.js';
 
 /** The movies subgraph's SDL, as composed into the supergraph by `npm run schema:compose`. */
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
@@ -14,15 +15,17 @@ export interface MoviesServerOptions {
   db: Kysely<MoviesDatabase>;
   logger: Logger;
   development: boolean;
+  /** Signs playback URLs for `Movie.stream`; without it the field answers STREAMING_UNAVAILABLE. */
+  streamLinks?: StreamLinks;
 }
 
 /** Builds the movies subgraph (catalogue, genres, catalogue feed) without listening. */
-export function createMoviesServer({ db, logger, development }: MoviesServerOptions): Promise<SubgraphServer> {
+export function createMoviesServer({ db, logger, development, streamLinks }: MoviesServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer({
     name: 'movies',
     typeDefs,
     resolvers,
-    context: createContextFactory(db),
+    context: createContextFactory(db, streamLinks),
     logger,
     development,
     routes: { '/feeds/catalogue': catalogueFeedRoute(db) },

@@ -34,12 +34,20 @@ export interface CatalogueEventTable {
   occurred_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/** The media asset that plays for a movie: a folder of HLS renditions and an MP4 on every chunk server. */
+export interface MovieAssetTable {
+  movie_id: number;
+  asset_id: string;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 /** The movies service's view of PostgreSQL: only the tables of schema `movies`. */
 export interface MoviesDatabase {
   movies: MovieTable;
   genres: GenreTable;
   movie_genres: MovieGenreTable;
   catalogue_events: CatalogueEventTable;
+  movie_assets: MovieAssetTable;
 }
 
 export type MovieRow = Selectable<MovieTable>;
