@@ -8,7 +8,7 @@ export { anyOf } from './any-of.js';
 export { seedDatabase, defaultSeed, type SeedOptions } from './seed/seed-database.js';
 export { isCatalogueEmpty } from './seed/is-catalogue-empty.js';
 export { formatSeedReport, type SeedReport } from './seed/seed-report.js';
-export { defaultSeedSizes, type SeedSizes } from './seed/seed-sizes.js';
+export { defaultSeedSizes, seedScales, type SeedScale, type SeedSizes } from './seed/seed-sizes.js';
 export { CatalogueError, type CatalogueErrorCode } from './seed/catalogue-error.js';
 export { importWikipediaMovies, type ImportOptions } from './import/import-wikipedia-movies.js';
 export { formatImportReport, type ImportReport } from './import/import-report.js';

@@ -4,6 +4,11 @@ import { generateRatings, ratingCapacity } from '../src/seed/generate-ratings.js
 import { Random } from '../src/seed/random.js';
 
 const plan = (seed: number) => ({ movieIdsByPopularity: Array.from({ length: 500 }, (_, i) => i + 1), users: 400, ratings: 20_000, random: new Random(seed) });
+/** The generated users and every rating, read out of the generator. */
+const generate = (seed: number) => {
+  const { userIds, ratings } = generateRatings(plan(seed));
+  return { userIds, count: ratings.count, ratings: [...ratings.rows()] };
+};
 
 describe('allocateRatingCounts', () => {
   it('meets the total exactly, caps every film and favours the top ranks', () => {
@@ -21,12 +26,18 @@ describe('allocateRatingCounts', () => {
 
 describe('generateRatings', () => {
   it('is deterministic for a seed and differs between seeds', () => {
-    expect(generateRatings(plan(7))).toEqual(generateRatings(plan(7)));
-    expect(generateRatings(plan(8)).ratings).not.toEqual(generateRatings(plan(7)).ratings);
+    expect(generate(7)).toEqual(generate(7));
+    expect(generate(8).ratings).not.toEqual(generate(7).ratings);
+  });
+
+  it('yields the same rows on every read, so the writer can stream them', () => {
+    const { ratings } = generateRatings(plan(7));
+    expect([...ratings.rows()]).toEqual([...ratings.rows()]);
   });
 
   it('gives exactly the requested ratings, scores 1–10, at most one per user and film', () => {
-    const { userIds, ratings } = generateRatings(plan(7));
+    const { userIds, count, ratings } = generate(7);
+    expect(count).toBe(20_000);
     expect(userIds).toHaveLength(400);
     expect(userIds[0]).toBe('user-000001');
     expect(ratings).toHaveLength(20_000);
@@ -35,7 +46,7 @@ describe('generateRatings', () => {
   });
 
   it('gives films meaningfully different averages', () => {
-    const { ratings } = generateRatings(plan(7));
+    const { ratings } = generate(7);
     const totals = new Map<number, { sum: number; count: number }>();
     for (const { movieId, score } of ratings) {
       const total = totals.get(movieId) ?? { sum: 0, count: 0 };

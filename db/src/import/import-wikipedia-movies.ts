@@ -56,7 +56,7 @@ export async function importWikipediaMovies(connectionString: string, folder: st
     credits: data.credits.length,
     genres,
     users: data.userIds.length,
-    ratings: data.ratings.length,
+    ratings: data.ratings.count,
     durationMs: Math.round(performance.now() - started),
   };
 }

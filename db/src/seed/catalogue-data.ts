@@ -1,7 +1,8 @@
 import type { CreditKind } from '../../../subgraphs/people/src/db/database.js';
 
 /**
- * A whole catalogue in memory, ids already assigned, ready to be written into the three schemas. The seed and the
+ * A whole catalogue, ids already assigned, ready to be written into the three schemas (ratings are generated as they
+ * are written, see {@link CatalogueRatings}). The seed and the
  * Wikipedia import both build one, so a single writer keeps every cross-service rule (outbox events, statistics).
  */
 export interface CatalogueData {
@@ -9,7 +10,7 @@ export interface CatalogueData {
   people: CataloguePerson[];
   credits: CatalogueCredit[];
   userIds: string[];
-  ratings: CatalogueRating[];
+  ratings: CatalogueRatings;
 }
 
 export interface CatalogueMovie {
@@ -34,6 +35,17 @@ export interface CatalogueCredit {
   kind: CreditKind;
   billingOrder: number;
   character: string | null;
+}
+
+/**
+ * The ratings of a catalogue as a generator rather than an array: ten million rating objects would take gigabytes,
+ * while the writer only needs to stream them to COPY once.
+ */
+export interface CatalogueRatings {
+  /** How many ratings {@link CatalogueRatings.rows} yields. */
+  count: number;
+  /** The ratings, user by user; each call starts over and yields the same rows. */
+  rows(): Iterable<CatalogueRating>;
 }
 
 export interface CatalogueRating {

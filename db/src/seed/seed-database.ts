@@ -32,7 +32,7 @@ export async function seedDatabase(connectionString: string, options: SeedOption
     refusal: 'The catalogue is not empty; seed with --force to wipe it first (stop the platform before).',
   });
   const data = generateSeedCatalogue(sizes, seed);
-  onProgress(`generated ${formatCount(data.movies.length)} movies, ${formatCount(data.credits.length)} credits, ${formatCount(data.ratings.length)} ratings (seed ${seed})`);
+  onProgress(`generated ${formatCount(data.movies.length)} movies and ${formatCount(data.credits.length)} credits; ${formatCount(data.ratings.count)} ratings will stream as they are written (seed ${seed})`);
   const genres = await writeCatalogue(connectionString, data, onProgress);
   return {
     seed,
@@ -41,7 +41,7 @@ export async function seedDatabase(connectionString: string, options: SeedOption
     people: data.people.length,
     credits: data.credits.length,
     users: data.userIds.length,
-    ratings: data.ratings.length,
+    ratings: data.ratings.count,
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -21,6 +21,18 @@ export const defaultSeedSizes: Readonly<SeedSizes> = Object.freeze({
   ratings: 120_000,
 });
 
+/**
+ * Named rating volumes for `npm run db:seed -- --scale <name>` and the scale benchmark, over the default catalogue:
+ * about a hundred ratings per user, as on a real service, so `10m` is 10 million ratings from 100,000 users.
+ */
+export const seedScales = {
+  '100k': { ratings: 100_000, users: 1_000 },
+  '1m': { ratings: 1_000_000, users: 10_000 },
+  '10m': { ratings: 10_000_000, users: 100_000 },
+} as const satisfies Record<string, Partial<SeedSizes>>;
+
+export type SeedScale = keyof typeof seedScales;
+
 /** The defaults overridden by `scale`, checked so that a bad option fails before anything is written. */
 export function resolveSeedSizes(scale: Partial<SeedSizes> = {}): SeedSizes {
   const sizes = { ...defaultSeedSizes, ...scale };

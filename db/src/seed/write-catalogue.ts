@@ -15,7 +15,7 @@ export async function writeCatalogue(connectionString: string, data: CatalogueDa
     const [genres, people, ratings] = await Promise.allSettled([
       writeMoviesSchema(databases.movies, data.movies, onProgress),
       writePeopleSchema(databases.people, data.people, data.credits, onProgress),
-      writeRatingsSchema(databases.ratings, data.userIds, data.ratings, onProgress),
+      writeRatingsSchema(connectionString, data.userIds, data.ratings, onProgress),
     ]);
     // Wait for all three before failing, so no transaction is still running when the pools close.
     for (const result of [genres, people, ratings]) if (result.status === 'rejected') throw result.reason;
