@@ -2,8 +2,8 @@ import ts from 'typescript';
 import type { OperationCandidate } from './operation-candidate.js';
 
 /**
- * Marker for a literal that is invalid GraphQL on purpose (a test of the router's error handling), written right
- * before it: `graphql(url, /* invalid GraphQL *\/ \`{ movie { budget } }\`)`.
+ * Marker for a literal that is not meant to be valid against this graph (a test of the router's error handling, a
+ * query to a fake upstream), written right before it: `graphql(url, /* invalid GraphQL *\/ \`{ movie { budget } }\`)`.
  */
 export const INVALID_ON_PURPOSE_MARKER = '/* invalid GraphQL */';
 

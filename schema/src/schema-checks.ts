@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { GraphQLSchema } from 'graphql';
 import { buildApiSchema } from './api-schema.js';
 import { readBaselineSupergraph } from './baseline-supergraph.js';
 import { checkBreakingChanges } from './breaking-change-check.js';
@@ -7,6 +8,7 @@ import type { CheckReport } from './check-report.js';
 import { collectOperations } from './collect-operations.js';
 import { loadIntentionalChanges } from './intentional-changes.js';
 import { checkOperations } from './operation-check.js';
+import { buildSubgraphSchemas } from './subgraph-schemas.js';
 import { checkSupergraphFreshness } from './supergraph-freshness-check.js';
 
 export interface SchemaCheckInput {
@@ -41,6 +43,15 @@ export async function runSchemaChecks(input: SchemaCheckInput): Promise<CheckRep
   } catch (error) {
     reports.push({ check: 'breaking changes', problems: [error instanceof Error ? error.message : String(error)], notes: [] });
   }
-  reports.push(checkOperations(buildApiSchema(supergraphSdl), collectOperations(input.root)));
+  reports.push(checkOperations({ api: buildApiSchema(supergraphSdl), subgraphs: subgraphSchemasOrNone(input.configPath) }, collectOperations(input.root)));
   return reports;
 }
+
+/** A subgraph SDL that does not build is reported by the composition check; its fetches then fail validation here. */
+const subgraphSchemasOrNone = (configPath: string): Map<string, GraphQLSchema> => {
+  try {
+    return buildSubgraphSchemas(configPath);
+  } catch {
+    return new Map();
+  }
+};

@@ -38,7 +38,7 @@ describe('runSchemaChecks on a repository', () => {
     expect(composition?.problems).toEqual([]);
     expect(breaking?.problems[0]).toMatch(/^undeclared breaking change at Movie\.posterUrl \(FIELD_REMOVED\)/);
     expect(breaking?.notes[0]).toMatch(/^compared the API schema with schema\/supergraph\.graphql before \w+ \("drop posterUrl"\)/);
-    expect(operations?.problems).toEqual(['examples/movie.graphql:4:5 query Movie: Cannot query field "posterUrl" on type "Movie".']);
+    expect(operations?.problems[0]).toBe('examples/movie.graphql:4:5 query Movie: Cannot query field "posterUrl" on type "Movie".');
   });
 
   it('the declared removal passes once the operations stop selecting the field', async () => {

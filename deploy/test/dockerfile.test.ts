@@ -1,0 +1,97 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { validate } from 'dockerfile-utils';
+import { describe, expect, it } from 'vitest';
+import { readDockerfileStages, type DockerfileStage } from './support/read-dockerfile-stages.js';
+import { repoRoot } from './support/repo-paths.js';
+
+const content = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+const stages = readDockerfileStages(content);
+const stage = (name: string): DockerfileStage => {
+  const found = stages.get(name);
+  if (!found) throw new Error(`the Dockerfile has no stage "${name}"`);
+  return found;
+};
+const servers = ['router', 'movies', 'people', 'ratings', 'chunk-server'];
+const targets = [...servers, 'migrate'];
+
+/** Workspace folders from the root package.json globs (`subgraphs/*`), as npm resolves them. */
+const workspaceFolders = (): string[] => {
+  const { workspaces } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { workspaces: string[] };
+  return workspaces.flatMap((pattern) => {
+    if (!pattern.endsWith('/*')) return [pattern];
+    const parent = pattern.slice(0, -2);
+    return readdirSync(path.join(repoRoot, parent)).map((child) => `${parent}/${child}`).filter((folder) => existsSync(path.join(repoRoot, folder, 'package.json')));
+  });
+};
+
+describe('Dockerfile', () => {
+  it('passes the dockerfile-utils linter (instructions, flags, ports, JSON forms)', () => {
+    expect(validate(content).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+  });
+
+  it('is multi-stage: dependencies installed with npm ci in their own stage, from every workspace manifest', () => {
+    const deps = stage('deps');
+    const install = deps.instructions.findIndex((i) => i.startsWith('RUN npm ci --omit=dev'));
+    expect(install).toBeGreaterThan(0);
+    const copied = deps.instructions.slice(0, install).filter((i) => i.startsWith('COPY ')).join('\n');
+    expect(copied).toContain('package-lock.json');
+    for (const folder of workspaceFolders()) expect(copied, `${folder}/package.json is copied before npm ci`).toContain(`COPY ${folder}/package.json ${folder}/`);
+    for (const target of targets) expect(stage(target).instructions.some((i) => i.startsWith('RUN npm ci')), target).toBe(false);
+  });
+
+  it('pins every external base image to an exact version', () => {
+    const external = [...stages.values()].filter((s) => !s.parent).map((s) => s.baseImage);
+    expect(external.length).toBeGreaterThan(0);
+    for (const image of external) expect(image).toMatch(/^[a-z0-9./-]+:\d+\.\d+\.\d+[\w.-]*$|@sha256:[0-9a-f]{64}$/);
+  });
+
+  it('runs every target as the unprivileged node user', () => {
+    for (const target of targets) expect(stage(target).user, target).toBe('node');
+  });
+
+  it('health-checks every server on GET /health of its own PORT, and no one-shot job', () => {
+    for (const target of servers) {
+      const { healthcheck, env, expose } = stage(target);
+      expect(healthcheck, target).toContain("'http://127.0.0.1:'+process.env.PORT+'/health'");
+      expect(expose, target).toEqual([env.PORT]);
+      expect(env.HOST, target).toBe('0.0.0.0');
+    }
+    expect(stage('migrate').healthcheck).toBe('NONE');
+  });
+
+  it('starts each target with node --import tsx on an entry file that exists', () => {
+    for (const target of targets) {
+      const cmd = stage(target).cmd ?? [];
+      expect(cmd.slice(0, 3), target).toEqual(['node', '--import', 'tsx']);
+      expect(existsSync(path.join(repoRoot, cmd[3] ?? '')), `${target}: ${cmd[3]}`).toBe(true);
+    }
+  });
+
+  it('ships ffmpeg in the chunk-server image only, installed before the sources so code changes keep the layer', () => {
+    const ffmpegStages = [...stages.values()].filter((s) => s.instructions.some((i) => /^RUN .*apt-get install .*\bffmpeg\b/.test(i)));
+    expect(ffmpegStages.map((s) => s.name)).toEqual(['media-tools']);
+    expect(stage('chunk-server').parent).toBe('media-tools');
+    for (const target of ['router', 'movies', 'people', 'ratings', 'migrate']) {
+      let s: DockerfileStage | undefined = stage(target);
+      while (s) {
+        expect(s.name, `${target} builds on ${s.name}`).not.toBe('media-tools');
+        s = s.parent ? stages.get(s.parent) : undefined;
+      }
+    }
+  });
+
+  it('.dockerignore keeps dependencies, data and git out of the context, and nothing the images need', () => {
+    const patterns = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+    for (const required of ['**/node_modules', '.git', '.data', '.env']) expect(patterns).toContain(required);
+    const ignored = (file: string) =>
+      patterns.some((pattern) => {
+        const parts = file.split('/');
+        if (pattern.startsWith('**/')) return parts.includes(pattern.slice(3));
+        return file === pattern || file.startsWith(`${pattern}/`);
+      });
+    const needed = ['package.json', 'package-lock.json', 'schema/supergraph.graphql', 'deploy/src/prepare-database-command.ts', ...targets.map((t) => stage(t).cmd?.[3] ?? '')];
+    for (const folder of workspaceFolders()) needed.push(`${folder}/package.json`, `${folder}/src/index.ts`);
+    for (const file of needed) expect(ignored(file), file).toBe(false);
+  });
+});
