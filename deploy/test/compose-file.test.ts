@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
@@ -8,6 +9,7 @@ import { loadMoviesConfig } from '../../subgraphs/movies/src/config.js';
 import { loadPeopleConfig } from '../../subgraphs/people/src/config.js';
 import { loadRatingsConfig } from '../../subgraphs/ratings/src/config.js';
 import { validateComposeSpec } from './support/compose-spec-validator.js';
+import { findComposeCli } from './support/find-compose-cli.js';
 import { loadComposeFile, type ComposeFile, type ComposeService } from './support/load-compose-file.js';
 import { repoRoot } from './support/repo-paths.js';
 
@@ -29,10 +31,20 @@ const containerEnv = (definition: ComposeService, host: Record<string, string> =
   );
 const oneShot = (definition: ComposeService) => definition.restart === 'no';
 const nodeServices = ['movies', 'people', 'ratings', 'chunk-server', 'router'];
+const composeCli = findComposeCli();
 
 describe('docker-compose.yml', () => {
   it('is valid against the Compose Specification JSON schema', () => {
     expect(validateComposeSpec(compose)).toEqual([]);
+  });
+
+  it.skipIf(!composeCli)('is accepted by the Compose command line (`config -q`, no engine needed), in development and production', () => {
+    const [program = '', ...args] = composeCli ?? [];
+    for (const env of [{}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), STREAM_KEYS: `k1:${'s'.repeat(40)}` }]) {
+      const result = spawnSync(program, [...args, '-f', composePath, 'config', '-q'], { cwd: repoRoot, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+      expect(result.stderr.trim(), JSON.stringify(env)).toBe('');
+      expect(result.status).toBe(0);
+    }
   });
 
   it('the schema check is not vacuous: it rejects a misspelt key, a bad condition and a non-numeric replica count', () => {
