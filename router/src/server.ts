@@ -4,7 +4,8 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { createErrorFormatter, createGraphQLHttpServer, sendJson, type Logger } from '@cinema/kit';
 import { authenticate } from './authenticate.js';
-import type { RouterConfig } from './config.js';
+import { createPlayground } from './playground/playground.js';
+import { DEVELOPMENT_JWT_SECRET, type RouterConfig } from './config.js';
 import type { RouterContext } from './router-context.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 
@@ -45,11 +46,17 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     csrfPrevention: true,
   });
   await apollo.start();
+  const playground = await createPlayground({
+    endpoint: '/graphql',
+    ...(config.jwtSecret === DEVELOPMENT_JWT_SECRET ? { developmentJwtSecret: DEVELOPMENT_JWT_SECRET } : {}),
+  });
   const server = createGraphQLHttpServer<RouterContext>({
     apollo,
     logger,
+    landingPage: playground.landingPage,
     context: async (req) => ({ identity: await authenticate(req.headers.authorization, secret) }),
     routes: {
+      ...playground.routes,
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraphs: Object.fromEntries(subgraphs) }),
     },
   });

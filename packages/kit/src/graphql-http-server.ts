@@ -17,6 +17,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   routes?: Record<string, RouteHandler>;
   /** Largest accepted request body. */
   bodyLimitBytes?: number;
+  /** What a browser gets at `GET <graphqlPath>` (Accept: text/html, no query): e.g. an IDE. */
+  landingPage?: RouteHandler;
 }
 
 /** Writes a JSON body with the given status. */
@@ -39,13 +41,16 @@ export function sendGraphQLError(res: ServerResponse, status: number, code: stri
  * server without listening (tests listen on port 0).
  */
 export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Server {
-  const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000 } = options;
+  const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000, landingPage } = options;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (route) return route(req, res, url);
     if (url.pathname !== graphqlPath) return sendGraphQLError(res, 404, 'NOT_FOUND', `No route ${url.pathname}; GraphQL is at ${graphqlPath}`);
+    if (landingPage && req.method === 'GET' && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html')) {
+      return landingPage(req, res, url);
+    }
 
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
