@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envMode, envPort, parseConfig, z } from '@cinema/kit';
+import { parseReplicaSource, ReplicaSourceError, type ReplicaSource } from './balancing/replica-source.js';
+import type { UpstreamPolicy } from './balancing/subgraph-upstream.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -10,10 +12,25 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
  */
 export const DEVELOPMENT_JWT_SECRET = 'cinema-development-secret-not-for-production';
 
-const urlList = z
+/** A comma-separated list of replica entries: `http(s)://` URLs and `dns://name:port/path` names. */
+const replicaList = z
   .string()
-  .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
-  .pipe(z.array(z.string().url()).min(1));
+  .transform((value, ctx) => {
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    for (const entry of entries) {
+      try {
+        parseReplicaSource(entry);
+      } catch (error) {
+        if (!(error instanceof ReplicaSourceError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+      }
+    }
+    return entries;
+  })
+  .pipe(z.array(z.string()).min(1, 'list at least one replica'));
+
+const milliseconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).max(600_000).default(fallback);
+const timeoutOverride = z.coerce.number().int().min(1).max(600_000).optional();
 
 const routerConfigSchema = z
   .object({
@@ -23,14 +40,42 @@ const routerConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
     SUPERGRAPH_PATH: z.string().default(path.join(repoRoot, 'schema', 'supergraph.graphql')),
-    /** Per-subgraph URL overrides (comma-separated replicas); unset means the supergraph's routing URL. */
-    SUBGRAPH_MOVIES_URLS: urlList.optional(),
-    SUBGRAPH_PEOPLE_URLS: urlList.optional(),
-    SUBGRAPH_RATINGS_URLS: urlList.optional(),
+    /**
+     * A subgraph's replicas, comma-separated: `http://host:port/graphql` each, or `dns://name:port/graphql` for every
+     * A/AAAA record of `name`, re-resolved periodically. Unset means the supergraph's routing URL.
+     */
+    SUBGRAPH_MOVIES_URLS: replicaList.optional(),
+    SUBGRAPH_PEOPLE_URLS: replicaList.optional(),
+    SUBGRAPH_RATINGS_URLS: replicaList.optional(),
+    /** Longest wait for one attempt on a subgraph replica; a query retried on another replica may take two. */
+    SUBGRAPH_TIMEOUT_MS: milliseconds(2_000),
+    /** Per-subgraph timeouts, overriding SUBGRAPH_TIMEOUT_MS. */
+    SUBGRAPH_MOVIES_TIMEOUT_MS: timeoutOverride,
+    SUBGRAPH_PEOPLE_TIMEOUT_MS: timeoutOverride,
+    SUBGRAPH_RATINGS_TIMEOUT_MS: timeoutOverride,
+    /** Active health checks: how often each replica's health endpoint is probed, how long a probe may take, where. */
+    SUBGRAPH_HEALTH_INTERVAL_MS: milliseconds(2_000, 10),
+    SUBGRAPH_HEALTH_TIMEOUT_MS: milliseconds(1_000),
+    SUBGRAPH_HEALTH_PATH: z.string().startsWith('/').default('/health'),
+    /** Passive ejection: consecutive timeouts, resets or 5xx that eject a replica (a refused connection ejects at once). */
+    SUBGRAPH_EJECT_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+    /** First ejection; it doubles while the replica keeps failing its probes, up to the maximum. */
+    SUBGRAPH_EJECT_BASE_MS: milliseconds(1_000),
+    SUBGRAPH_EJECT_MAX_MS: milliseconds(30_000),
+    /** Retries allowed per request (0.1: at most about 10% extra traffic), plus a floor per second. */
+    SUBGRAPH_RETRY_BUDGET_RATIO: z.coerce.number().min(0).max(1).default(0.1),
+    SUBGRAPH_RETRY_MIN_PER_SECOND: z.coerce.number().min(0).max(1_000).default(10),
+    /** How often `dns://` replica names are resolved again. */
+    SUBGRAPH_DNS_REFRESH_MS: milliseconds(5_000, 100),
+    /** Most keep-alive connections the router opens to one replica. */
+    SUBGRAPH_CONNECTIONS_PER_REPLICA: z.coerce.number().int().min(1).max(10_000).default(128),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET is required when NODE_ENV=production (the development default is refused)' });
+    }
+    if (config.SUBGRAPH_EJECT_MAX_MS < config.SUBGRAPH_EJECT_BASE_MS) {
+      ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_EJECT_MAX_MS'], message: 'SUBGRAPH_EJECT_MAX_MS must not be below SUBGRAPH_EJECT_BASE_MS' });
     }
   })
   .transform((config) => ({
@@ -41,7 +86,31 @@ const routerConfigSchema = z
       people: config.SUBGRAPH_PEOPLE_URLS,
       ratings: config.SUBGRAPH_RATINGS_URLS,
     } as Record<string, string[] | undefined>,
+    subgraphTimeoutsMs: {
+      movies: config.SUBGRAPH_MOVIES_TIMEOUT_MS,
+      people: config.SUBGRAPH_PEOPLE_TIMEOUT_MS,
+      ratings: config.SUBGRAPH_RATINGS_TIMEOUT_MS,
+    } as Record<string, number | undefined>,
+    balancing: {
+      healthCheck: { intervalMs: config.SUBGRAPH_HEALTH_INTERVAL_MS, timeoutMs: config.SUBGRAPH_HEALTH_TIMEOUT_MS, path: config.SUBGRAPH_HEALTH_PATH },
+      ejection: { consecutiveFailures: config.SUBGRAPH_EJECT_AFTER_FAILURES, baseEjectionMs: config.SUBGRAPH_EJECT_BASE_MS, maxEjectionMs: config.SUBGRAPH_EJECT_MAX_MS },
+      retryBudget: { ratio: config.SUBGRAPH_RETRY_BUDGET_RATIO, minPerSecond: config.SUBGRAPH_RETRY_MIN_PER_SECOND },
+      dnsRefreshMs: config.SUBGRAPH_DNS_REFRESH_MS,
+      connectionsPerReplica: config.SUBGRAPH_CONNECTIONS_PER_REPLICA,
+    } satisfies UpstreamPolicy,
   }));
+
+/** Where a subgraph's replicas are: its configured list, else the supergraph's routing URL. */
+export function replicaSourcesFor(config: RouterConfig, subgraph: string, routingUrl: string | undefined): ReplicaSource[] {
+  const entries = config.subgraphUrls[subgraph] ?? (routingUrl ? [routingUrl] : []);
+  if (entries.length === 0) throw new Error(`No URL for subgraph "${subgraph}": set SUBGRAPH_${subgraph.toUpperCase()}_URLS`);
+  return entries.map(parseReplicaSource);
+}
+
+/** The attempt timeout of one subgraph. */
+export function subgraphTimeoutMs(config: RouterConfig, subgraph: string): number {
+  return config.subgraphTimeoutsMs[subgraph] ?? config.SUBGRAPH_TIMEOUT_MS;
+}
 
 export type RouterConfig = z.output<typeof routerConfigSchema>;
 

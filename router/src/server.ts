@@ -5,7 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import { createErrorFormatter, createGraphQLHttpServer, sendJson, type Logger } from '@cinema/kit';
 import { authenticate } from './authenticate.js';
 import { createPlayground } from './playground/playground.js';
-import { DEVELOPMENT_JWT_SECRET, type RouterConfig } from './config.js';
+import { SubgraphBalancer } from './balancing/subgraph-balancer.js';
+import { DEVELOPMENT_JWT_SECRET, replicaSourcesFor, subgraphTimeoutMs, type RouterConfig } from './config.js';
 import type { RouterContext } from './router-context.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 
@@ -22,21 +23,24 @@ export interface Router {
 
 /**
  * Builds the router: an Apollo gateway over the committed supergraph (never introspection, so what runs is what
- * `schema:check` verified), with JWT authentication in front and the user id forwarded to subgraphs.
+ * `schema:check` verified), with JWT authentication in front and the user id forwarded to subgraphs. Subgraph
+ * requests go through the {@link SubgraphBalancer}: several replicas per subgraph, health checks, timeouts and
+ * retries, reported on `/health` and `/metrics`.
  */
 export async function createRouter({ config, logger }: RouterOptions): Promise<Router> {
   const development = config.NODE_ENV !== 'production';
   const secret = new TextEncoder().encode(config.jwtSecret);
-  const subgraphs = new Map<string, string>();
+  const balancer = new SubgraphBalancer({
+    ...config.balancing,
+    sourcesFor: (name, routingUrl) => replicaSourcesFor(config, name, routingUrl),
+    timeoutMsFor: (name) => subgraphTimeoutMs(config, name),
+    logger,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     logger,
-    buildService: ({ name, url }) => {
-      const target = config.subgraphUrls[name]?.[0] ?? url;
-      if (!target) throw new Error(`No URL for subgraph "${name}"`);
-      subgraphs.set(name, target);
-      return new SubgraphDataSource({ url: target });
-    },
+    // The data source still wants a URL; the balancer's fetcher ignores it and picks a replica per request.
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: url ?? `http://${name}.invalid/graphql`, fetcher: balancer.fetcherFor(name, url) }),
   });
   const apollo = new ApolloServer<RouterContext>({
     gateway,
@@ -46,6 +50,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     csrfPrevention: true,
   });
   await apollo.start();
+  await balancer.ready();
   const playground = await createPlayground({
     endpoint: '/graphql',
     ...(config.jwtSecret === DEVELOPMENT_JWT_SECRET ? { developmentJwtSecret: DEVELOPMENT_JWT_SECRET } : {}),
@@ -57,8 +62,20 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     context: async (req) => ({ identity: await authenticate(req.headers.authorization, secret) }),
     routes: {
       ...playground.routes,
-      '/health': (_req, res) => sendJson(res, 200, { status: 'ok', subgraphs: Object.fromEntries(subgraphs) }),
+      // 200 even when degraded: the router still answers, with partial data and an error for the missing part.
+      '/health': (_req, res) => sendJson(res, 200, balancer.health()),
+      '/metrics': async (_req, res) => {
+        const body = await balancer.metrics.render();
+        res.writeHead(200, { 'content-type': balancer.metrics.contentType, 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      },
     },
   });
-  return { server, stop: () => apollo.stop() };
+  return {
+    server,
+    stop: async () => {
+      await apollo.stop();
+      await balancer.close();
+    },
+  };
 }

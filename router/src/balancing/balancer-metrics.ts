@@ -1,0 +1,82 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { FAILURE_KINDS } from './failure-kind.js';
+import type { Replica } from './replica.js';
+
+/** What the metrics read from one subgraph's balancer when scraped. */
+export interface UpstreamStats {
+  subgraph: string;
+  replicas: readonly Replica[];
+  retriesDenied: number;
+}
+
+/**
+ * The router's Prometheus metrics: per replica, attempts, failures by kind, retries, in-flight requests, state and
+ * attempt latency; per subgraph, retries the budget refused; plus Node's process metrics. Counts are read from the
+ * replicas' own counters at scrape time, so `/metrics` and `/health` never disagree and the request path only pays
+ * for the latency histogram.
+ */
+export class BalancerMetrics {
+  readonly registry = new Registry();
+  private readonly latency: Histogram<'subgraph' | 'replica'>;
+
+  constructor(upstreams: () => Iterable<UpstreamStats>) {
+    const registers = [this.registry];
+    const perReplica = (read: (replica: Replica) => number) =>
+      function collect(this: Counter<'subgraph' | 'replica'> | Gauge<'subgraph' | 'replica'>) {
+        this.reset();
+        for (const { subgraph, replicas } of upstreams()) for (const replica of replicas) this.labels(subgraph, replica.url).inc(read(replica));
+      };
+    const replicaLabels = ['subgraph', 'replica'] as const;
+    new Counter({ name: 'router_subgraph_requests_total', help: 'Attempts sent to a subgraph replica, retries included.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.requests) });
+    new Counter({ name: 'router_subgraph_retries_total', help: 'Attempts that retried, on this replica, a request another replica failed.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.retries) });
+    new Gauge({ name: 'router_subgraph_in_flight', help: 'Requests in flight to a subgraph replica.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.inFlight) });
+    new Gauge({ name: 'router_subgraph_replica_healthy', help: '1 while the replica receives traffic, 0 while it is ejected.', labelNames: replicaLabels, registers, collect: perReplica((r) => (r.state === 'healthy' ? 1 : 0)) });
+    new Counter({
+      name: 'router_subgraph_errors_total',
+      help: 'Failed attempts on a subgraph replica, by kind: refused, timeout, reset, status (5xx), unhealthy (health probe).',
+      labelNames: ['subgraph', 'replica', 'kind'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const { subgraph, replicas } of upstreams()) for (const replica of replicas) for (const kind of FAILURE_KINDS) this.labels(subgraph, replica.url, kind).inc(replica.failuresByKind[kind]);
+      },
+    });
+    new Counter({
+      name: 'router_subgraph_retries_denied_total',
+      help: 'Failed requests not retried because the subgraph retry budget was spent.',
+      labelNames: ['subgraph'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const { subgraph, retriesDenied } of upstreams()) this.labels(subgraph).inc(retriesDenied);
+      },
+    });
+    this.latency = new Histogram({
+      name: 'router_subgraph_request_duration_seconds',
+      help: 'Duration of attempts on a subgraph replica, failures included.',
+      labelNames: replicaLabels,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The latency recorder for one replica, bound once so the request path skips the label lookup. */
+  latencyObserver(subgraph: string, url: string): (seconds: number) => void {
+    const child = this.latency.labels(subgraph, url);
+    return (seconds) => child.observe(seconds);
+  }
+
+  /** Drops a retired replica's latency series. */
+  forget(subgraph: string, url: string): void {
+    this.latency.remove(subgraph, url);
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

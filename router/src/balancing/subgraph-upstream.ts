@@ -1,0 +1,103 @@
+import type { Logger } from '@cinema/kit';
+import { BalancedFetcher } from './balanced-fetcher.js';
+import type { BalancerMetrics, UpstreamStats } from './balancer-metrics.js';
+import { DnsDiscovery, type ResolveAddresses } from './dns-discovery.js';
+import { HealthChecker, type HealthCheckOptions } from './health-checker.js';
+import { OutlierDetector, type EjectionPolicy } from './outlier-detector.js';
+import { Replica, type ReplicaSnapshot } from './replica.js';
+import type { ReplicaSource } from './replica-source.js';
+import { ReplicaSet } from './replica-set.js';
+import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
+
+/** Settings shared by every subgraph's balancing. */
+export interface UpstreamPolicy {
+  healthCheck: HealthCheckOptions;
+  ejection: EjectionPolicy;
+  retryBudget: RetryBudgetOptions;
+  dnsRefreshMs: number;
+  /** Most keep-alive connections to one replica. */
+  connectionsPerReplica: number;
+}
+
+export interface SubgraphUpstreamOptions extends UpstreamPolicy {
+  subgraph: string;
+  sources: readonly ReplicaSource[];
+  timeoutMs: number;
+  logger: Logger;
+  metrics?: BalancerMetrics;
+  /** DNS resolution, replaceable in tests. */
+  resolve?: ResolveAddresses;
+}
+
+/**
+ * Everything that balances one subgraph: its replica set (fixed URLs and DNS names), the outlier detector and health
+ * checker that decide which replicas get traffic, the retry budget, and the fetcher the gateway's data source calls.
+ * Each subgraph has its own, so one subgraph's outage never spends another's retry budget.
+ */
+export class SubgraphUpstream {
+  readonly subgraph: string;
+  readonly fetcher: BalancedFetcher;
+  private retriesDenied = 0;
+  private readonly set: ReplicaSet;
+  private readonly checker: HealthChecker;
+  private readonly discoveries: DnsDiscovery[] = [];
+
+  constructor(options: SubgraphUpstreamOptions) {
+    const { subgraph, logger, metrics } = options;
+    this.subgraph = subgraph;
+    const log = logger.child({ subgraph });
+    this.set = new ReplicaSet(
+      (url) => new Replica(url, { connections: options.connectionsPerReplica, ...(metrics ? { observeLatency: metrics.latencyObserver(subgraph, url) } : {}) }),
+      (replica) => {
+        log.info({ replica: replica.url }, 'subgraph replica retired');
+        metrics?.forget(subgraph, replica.url);
+      },
+    );
+    const replicas = () => this.set.replicas;
+    const detector = new OutlierDetector(options.ejection, replicas, {
+      ejected: (replica, reason, forMs) => log.warn({ replica: replica.url, reason, forMs, ejections: replica.ejections }, 'subgraph replica ejected'),
+      readmitted: (replica) => log.info({ replica: replica.url }, 'subgraph replica readmitted'),
+    });
+    this.checker = new HealthChecker(replicas, detector, options.healthCheck);
+    this.fetcher = new BalancedFetcher({
+      subgraph,
+      replicas,
+      detector,
+      budget: new RetryBudget(options.retryBudget),
+      timeoutMs: options.timeoutMs,
+      logger: log,
+      onRetryDenied: () => (this.retriesDenied += 1),
+    });
+    const fixed = options.sources.flatMap((source) => (source.kind === 'static' ? [source.url] : []));
+    if (fixed.length > 0) this.set.update('static', fixed);
+    for (const source of options.sources) {
+      if (source.kind !== 'dns') continue;
+      this.discoveries.push(new DnsDiscovery(source, (urls) => this.set.update(source.entry, urls), { refreshMs: options.dnsRefreshMs, logger: log, ...(options.resolve ? { resolve: options.resolve } : {}) }));
+    }
+  }
+
+  get replicas(): readonly Replica[] {
+    return this.set.replicas;
+  }
+
+  /** Resolves DNS sources once, then starts health checks and periodic re-resolution. */
+  async start(): Promise<void> {
+    await Promise.all(this.discoveries.map((discovery) => discovery.start()));
+    this.checker.start();
+  }
+
+  snapshot(): ReplicaSnapshot[] {
+    const now = performance.now();
+    return this.set.replicas.map((replica) => replica.snapshot(now));
+  }
+
+  stats(): UpstreamStats {
+    return { subgraph: this.subgraph, replicas: this.set.replicas, retriesDenied: this.retriesDenied };
+  }
+
+  async close(): Promise<void> {
+    this.checker.stop();
+    for (const discovery of this.discoveries) discovery.stop();
+    await this.set.close();
+  }
+}

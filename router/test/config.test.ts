@@ -1,0 +1,43 @@
+import { ConfigError } from '@cinema/kit';
+import { describe, expect, it } from 'vitest';
+import { loadRouterConfig, replicaSourcesFor, subgraphTimeoutMs } from '../src/config.js';
+
+describe('router balancing configuration', () => {
+  it('takes fixed URLs and dns:// names per subgraph, and falls back to the routing URL', () => {
+    const config = loadRouterConfig({ SUBGRAPH_MOVIES_URLS: 'http://127.0.0.1:4001/graphql, dns://movies:4001/graphql' });
+    expect(replicaSourcesFor(config, 'movies', 'http://ignored/graphql')).toEqual([
+      { kind: 'static', url: 'http://127.0.0.1:4001/graphql' },
+      { kind: 'dns', hostname: 'movies', port: 4001, path: '/graphql', entry: 'dns://movies:4001/graphql' },
+    ]);
+    expect(replicaSourcesFor(config, 'people', 'http://127.0.0.1:4002/graphql')).toEqual([{ kind: 'static', url: 'http://127.0.0.1:4002/graphql' }]);
+  });
+
+  it('has a default timeout with per-subgraph overrides', () => {
+    const config = loadRouterConfig({ SUBGRAPH_TIMEOUT_MS: '1500', SUBGRAPH_RATINGS_TIMEOUT_MS: '300' });
+    expect(subgraphTimeoutMs(config, 'movies')).toBe(1500);
+    expect(subgraphTimeoutMs(config, 'ratings')).toBe(300);
+    expect(config.balancing).toEqual({
+      healthCheck: { intervalMs: 2000, timeoutMs: 1000, path: '/health' },
+      ejection: { consecutiveFailures: 3, baseEjectionMs: 1000, maxEjectionMs: 30_000 },
+      retryBudget: { ratio: 0.1, minPerSecond: 10 },
+      dnsRefreshMs: 5000,
+      connectionsPerReplica: 128,
+    });
+  });
+
+  it('refuses malformed settings, naming the variable', () => {
+    const issues = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadRouterConfig(env);
+      } catch (error) {
+        if (error instanceof ConfigError) return error.issues.join('\n');
+      }
+      return '';
+    };
+    expect(issues({ SUBGRAPH_PEOPLE_URLS: 'people:4002' })).toContain('SUBGRAPH_PEOPLE_URLS');
+    expect(issues({ SUBGRAPH_PEOPLE_URLS: ' , ' })).toContain('SUBGRAPH_PEOPLE_URLS');
+    expect(issues({ SUBGRAPH_TIMEOUT_MS: '0' })).toContain('SUBGRAPH_TIMEOUT_MS');
+    expect(issues({ SUBGRAPH_EJECT_BASE_MS: '5000', SUBGRAPH_EJECT_MAX_MS: '1000' })).toContain('SUBGRAPH_EJECT_MAX_MS');
+    expect(issues({ SUBGRAPH_RETRY_BUDGET_RATIO: '2' })).toContain('SUBGRAPH_RETRY_BUDGET_RATIO');
+  });
+});
