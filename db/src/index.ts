@@ -5,6 +5,7 @@ export { serviceSchemas, repoRoot, type ServiceSchema } from './service-schemas.
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { createFreshDatabase, dropDatabase, withDatabase } from './database-admin.js';
 export { anyOf } from './any-of.js';
+export { NotificationListener, type NotificationListenerOptions } from './notification-listener.js';
 export { seedDatabase, defaultSeed, type SeedOptions } from './seed/seed-database.js';
 export { isCatalogueEmpty } from './seed/is-catalogue-empty.js';
 export { formatSeedReport, type SeedReport } from './seed/seed-report.js';

@@ -9,7 +9,7 @@ import { createDatabase } from '../create-database.js';
  * compile here until someone decides whether a reload wipes it. `ratings.rating_prior` is configuration, not data,
  * and the migration tables are history: both survive.
  */
-const dataTables = {
+export const catalogueDataTables = {
   movies: { movies: true, genres: true, movie_genres: true, catalogue_events: true, movie_assets: true } satisfies Record<keyof MoviesDatabase, true>,
   people: { people: true, credits: true } satisfies Record<keyof PeopleDatabase, true>,
   ratings: {
@@ -28,7 +28,7 @@ const dataTables = {
  * 1 too, which is why the ratings projection and its feed cursor go with it.
  */
 export async function truncateCatalogue(connectionString: string): Promise<void> {
-  const tables = Object.entries(dataTables).flatMap(([schema, names]) => Object.keys(names).map((name) => sql.table(`${schema}.${name}`)));
+  const tables = Object.entries(catalogueDataTables).flatMap(([schema, names]) => Object.keys(names).map((name) => sql.table(`${schema}.${name}`)));
   const db = createDatabase<unknown>({ connectionString, schema: 'public', poolSize: 1, applicationName: 'cinema-loader' });
   try {
     await sql`truncate table ${sql.join(tables)} restart identity`.execute(db);

@@ -14,6 +14,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** The operation needs a signed-in user and the request carries no valid token. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The signed-in user lacks the role the operation needs (e.g. `editor` for catalogue changes). */
+  FORBIDDEN: 'FORBIDDEN',
   /** The movie has no media to play (no asset assigned). */
   STREAM_NOT_AVAILABLE: 'STREAM_NOT_AVAILABLE',
   /** No chunk server is healthy, or none is configured; retry later. */
@@ -36,6 +38,11 @@ export function notFound(typename: string, id: string): GraphQLError {
   return new GraphQLError(`No ${typename} with id "${id}"`, {
     extensions: { code: ErrorCode.NOT_FOUND, typename, id },
   });
+}
+
+/** The signed-in user may not do this; `role`, when a role would allow it, lets the client say which. */
+export function forbidden(message: string, role?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, ...(role ? { role } : {}) } });
 }
 
 /** The operation needs a signed-in user. */

@@ -1,6 +1,7 @@
 export { ConfigError, parseConfig, loadConfigOrExit, envFlag, envPort, envMode, z } from './config.js';
 export { createLogger, type Logger } from './logger.js';
-export { ErrorCode, badUserInput, notFound, unauthenticated } from './error-codes.js';
+export { ErrorCode, badUserInput, forbidden, notFound, unauthenticated } from './error-codes.js';
+export { parseSearchText, MAX_SEARCH_TEXT_LENGTH } from './search-text.js';
 export { USER_ID_HEADER, USER_ROLES_HEADER, REQUEST_ID_HEADER, isValidUserId, readUserId, readIdentity, writeIdentity, type Identity } from './identity.js';
 export { announceReady, exitWithParent, type ReadyMessage } from './ready-signal.js';
 export { HttpBodyError, readBody, parseJsonBody } from './http-body.js';

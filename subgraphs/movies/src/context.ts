@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { readUserId } from '@cinema/kit';
+import { readIdentity } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { MoviesDatabase } from './db/database.js';
 import { createLoaders, type MoviesLoaders } from './loaders.js';
@@ -10,6 +10,8 @@ export interface MoviesContext {
   loaders: MoviesLoaders;
   /** The signed-in user as verified by the router, or null for anonymous requests. */
   userId: string | null;
+  /** The signed-in user's roles from the token (e.g. `editor`); empty for anonymous requests. */
+  roles: readonly string[];
   /** Signs playback URLs; undefined when no chunk servers are configured. */
   streamLinks: StreamLinks | undefined;
 }
@@ -17,6 +19,7 @@ export interface MoviesContext {
 /** Builds a fresh context (and fresh loaders) for each request. */
 export function createContextFactory(db: Kysely<MoviesDatabase>, streamLinks?: StreamLinks) {
   return async (req: IncomingMessage): Promise<MoviesContext> => {
-    return { db, loaders: createLoaders(db), userId: readUserId(req.headers), streamLinks };
+    const { userId, roles } = readIdentity(req.headers);
+    return { db, loaders: createLoaders(db), userId, roles, streamLinks };
   };
 }

@@ -1,12 +1,32 @@
-import { badUserInput, decodeCursor, encodeCursor, ErrorCode, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
+import {
+  badUserInput,
+  decodeCursor,
+  encodeCursor,
+  ErrorCode,
+  forbidden,
+  notFound,
+  parseIntegerId,
+  parsePageSize,
+  parseSearchText,
+  tryParseIntegerId,
+  unauthenticated,
+} from '@cinema/kit';
 import { GraphQLError } from 'graphql';
 import type { MoviesContext } from './context.js';
 import type { MovieRow } from './db/database.js';
 import { findGenreId, listGenreNames } from './genre.repository.js';
+import { setMovieGenres, UnknownGenresError, UnknownMovieError } from './movie-genres.repository.js';
+import { searchMovies } from './movie-search.repository.js';
 import { findMoviePage } from './movie.repository.js';
 
 /** Largest page `movies(first:)` serves; also the documented cap in the schema. */
 export const MAX_PAGE_SIZE = 100;
+/** Largest `searchMovies(first:)`: search is for finding a film, not for paging through the catalogue. */
+export const MAX_SEARCH_RESULTS = 50;
+/** Most genres one film may carry. */
+export const MAX_GENRES_PER_MOVIE = 10;
+/** The role allowed to change the catalogue. */
+export const EDITOR_ROLE = 'editor';
 
 interface MoviesArgs {
   genre?: string | null;
@@ -46,6 +66,32 @@ async function resolveMovies(args: MoviesArgs, { db, loaders }: MoviesContext) {
   };
 }
 
+async function resolveSearchMovies(args: { query: string; first?: number | null }, { db, loaders }: MoviesContext): Promise<MovieRow[]> {
+  const text = parseSearchText(args.query);
+  const limit = parsePageSize(args.first, 10, MAX_SEARCH_RESULTS);
+  const movies = await searchMovies(db, text, limit);
+  for (const movie of movies) loaders.movieById.prime(movie.id, movie);
+  return movies;
+}
+
+async function resolveSetMovieGenres(args: { movieId: string; genres: string[] }, { db, userId, roles }: MoviesContext): Promise<MovieRow> {
+  if (!userId) throw unauthenticated('setMovieGenres needs a signed-in editor: send Authorization: Bearer <token>');
+  if (!roles.includes(EDITOR_ROLE)) throw forbidden(`setMovieGenres needs the "${EDITOR_ROLE}" role`, EDITOR_ROLE);
+  const movieId = parseIntegerId(args.movieId, 'movieId');
+  const genres = [...new Set(args.genres)];
+  if (genres.length > MAX_GENRES_PER_MOVIE) throw badUserInput(`"genres" may hold at most ${MAX_GENRES_PER_MOVIE} genres, got ${genres.length}`, 'genres');
+  try {
+    return await setMovieGenres(db, movieId, genres);
+  } catch (error) {
+    if (error instanceof UnknownMovieError) throw notFound('Movie', args.movieId);
+    if (error instanceof UnknownGenresError) {
+      const names = error.genres.map((genre) => JSON.stringify(genre.slice(0, 80))).join(', ');
+      throw badUserInput(`Unknown genres ${names}; Query.genres lists the known ones`, 'genres');
+    }
+    throw error;
+  }
+}
+
 async function resolveStream(movie: MovieRow, { loaders, userId, streamLinks }: MoviesContext) {
   if (!userId) throw unauthenticated('Movie.stream needs a signed-in user: send Authorization: Bearer <token>');
   const asset = await loaders.assetByMovieId.load(movie.id);
@@ -64,6 +110,10 @@ export const resolvers = {
     },
     movies: (_: unknown, args: MoviesArgs, context: MoviesContext) => resolveMovies(args, context),
     genres: (_: unknown, __: unknown, { db }: MoviesContext) => listGenreNames(db),
+    searchMovies: (_: unknown, args: { query: string; first?: number | null }, context: MoviesContext) => resolveSearchMovies(args, context),
+  },
+  Mutation: {
+    setMovieGenres: (_: unknown, args: { movieId: string; genres: string[] }, context: MoviesContext) => resolveSetMovieGenres(args, context),
   },
   Movie: {
     __resolveReference: (reference: { id: unknown }, { loaders }: MoviesContext) => {

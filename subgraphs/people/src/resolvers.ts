@@ -1,7 +1,11 @@
-import { notFound, parseIntegerId, tryParseIntegerId } from '@cinema/kit';
+import { notFound, parseIntegerId, parsePageSize, parseSearchText, tryParseIntegerId } from '@cinema/kit';
 import type { PeopleContext } from './context.js';
 import type { CreditWithPerson } from './credit.repository.js';
 import type { PersonRow } from './db/database.js';
+import { searchPeople } from './person-search.repository.js';
+
+/** Largest `searchPeople(first:)`. */
+export const MAX_SEARCH_RESULTS = 50;
 
 interface MovieReference {
   id: string;
@@ -16,6 +20,12 @@ export const resolvers = {
       const person = await loaders.personById.load(parseIntegerId(args.id));
       if (!person) throw notFound('Person', args.id);
       return person;
+    },
+    searchPeople: async (_: unknown, args: { query: string; first?: number | null }, { db, loaders }: PeopleContext) => {
+      const text = parseSearchText(args.query);
+      const people = await searchPeople(db, text, parsePageSize(args.first, 10, MAX_SEARCH_RESULTS));
+      for (const person of people) loaders.personById.prime(person.id, person);
+      return people;
     },
   },
   Person: {

@@ -5,21 +5,31 @@ import type { RatingsDatabase } from './db/database.js';
 
 const PAGE_SIZE = 1000;
 
+/**
+ * The channel the movies service notifies on each outbox write (a contract with it, like the feed's path). It only
+ * rings the bell: what changed is still read from the feed, from the stored cursor.
+ */
+export const CATALOGUE_EVENTS_CHANNEL = 'catalogue_events';
+
 export interface CatalogueSyncOptions {
   db: Kysely<RatingsDatabase>;
   /** Base URLs of movies service replicas; tried in turn when one fails. */
   feedUrls: readonly string[];
   logger: Logger;
+  /** Fallback poll period; notifications ({@link CatalogueSync.wake}) bring changes in well before it. */
   intervalMs: number;
 }
 
 /**
  * Keeps the ratings service's genre projection in step with the catalogue by pulling the movies service's
- * outbox feed from the stored cursor: on start-up it catches up on everything it missed while down, then polls.
+ * outbox feed from the stored cursor: on start-up it catches up on everything it missed while down, then reads
+ * again whenever {@link CatalogueSync.wake} is called (on each catalogue notification) and, as a fallback for lost
+ * notifications, every `intervalMs`.
  */
 export class CatalogueSync {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private wakeRequested = false;
   private stopped = false;
   private nextUrl = 0;
   private failing = false;
@@ -29,6 +39,19 @@ export class CatalogueSync {
   /** Starts polling; the first round runs at once. */
   start(): void {
     this.stopped = false;
+    this.schedule(0);
+  }
+
+  /**
+   * Reads the feed now, or right after the round in progress (which may have started before the change committed);
+   * calls that arrive during a round are coalesced into one more round.
+   */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
     this.schedule(0);
   }
 
@@ -54,8 +77,14 @@ export class CatalogueSync {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.round().finally(() => this.schedule(this.options.intervalMs));
+      this.running = this.round().finally(() => {
+        this.running = undefined;
+        const again = this.wakeRequested;
+        this.wakeRequested = false;
+        this.schedule(again ? 0 : this.options.intervalMs);
+      });
     }, delayMs);
   }
 

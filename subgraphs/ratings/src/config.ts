@@ -6,8 +6,11 @@ const ratingsConfigSchema = subgraphConfigSchema.extend({
     .string()
     .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
     .pipe(z.array(z.string().url()).min(1)),
-  /** How often to poll the feed once caught up. */
-  CATALOGUE_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /**
+   * How often to poll the feed once caught up. Changes normally arrive through a LISTEN/NOTIFY doorbell within
+   * milliseconds; the poll only covers notifications lost while the listener reconnects.
+   */
+  CATALOGUE_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
 });
 
 /** Reads the ratings service's settings once; see README "Configuration". */

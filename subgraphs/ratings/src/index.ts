@@ -1,5 +1,6 @@
-import { createDatabase } from '@cinema/db';
+import { createDatabase, NotificationListener } from '@cinema/db';
 import { createLogger, loadConfigOrExit, runService } from '@cinema/kit';
+import { CATALOGUE_EVENTS_CHANNEL } from './catalogue-sync.js';
 import { loadRatingsConfig } from './config.js';
 import type { RatingsDatabase } from './db/database.js';
 import { createRatingsServer } from './server.js';
@@ -14,8 +15,19 @@ const service = await createRatingsServer({
   moviesFeedUrls: config.MOVIES_FEED_URL,
   catalogueSyncIntervalMs: config.CATALOGUE_SYNC_INTERVAL_MS,
 });
+// The movies service notifies on every outbox write; each notification (and each reconnection) triggers a read of
+// the feed, so genre changes reach the rankings in milliseconds rather than at the next poll.
+const catalogueNotifications = new NotificationListener({
+  connectionString: config.DATABASE_URL,
+  channel: CATALOGUE_EVENTS_CHANNEL,
+  applicationName: 'ratings-catalogue-listener',
+  onNotification: () => service.catalogueSync.wake(),
+  onError: (error) => logger.warn({ err: error }, 'catalogue notifications interrupted; reconnecting (the feed is still polled)'),
+  onListening: () => logger.debug('listening for catalogue notifications'),
+});
 service.catalogueSync.start();
+catalogueNotifications.start();
 await runService(
-  { server: service.server, stop: async () => { await service.stop(); await db.destroy(); } },
+  { server: service.server, stop: async () => { await catalogueNotifications.stop(); await service.stop(); await db.destroy(); } },
   { name: 'ratings', host: config.HOST, port: config.PORT, logger },
 );

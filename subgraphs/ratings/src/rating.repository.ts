@@ -81,6 +81,35 @@ export function findStatsOfMovies(db: Kysely<RatingsDatabase>, movieIds: readonl
   return db.selectFrom('movie_rating_stats').select(['movie_id', 'rating_count', 'rating_sum']).where('movie_id', '=', anyOf(movieIds)).execute();
 }
 
+/** A rating with its exact `updated_at` in microseconds since the epoch, the key of the newest-first pages. */
+export type RatingWithPosition = RatingRow & { updated_at_us: number };
+
+export interface UserRatingPageQuery {
+  userId: string;
+  limit: number;
+  /** Keyset: only ratings older than this one, in (updated_at, movie_id) descending order. */
+  after?: { updatedAtUs: number; movieId: number };
+}
+
+/**
+ * One page of a user's ratings, newest first, ties broken by movie id descending: a backward range scan of
+ * `ratings_user_updated_idx`. The position is kept in microseconds because that is PostgreSQL's precision; a
+ * JavaScript Date would round it to milliseconds and skip or repeat ratings written in the same millisecond.
+ */
+export function findUserRatingPage(db: Kysely<RatingsDatabase>, query: UserRatingPageQuery): Promise<RatingWithPosition[]> {
+  let select = db
+    .selectFrom('ratings')
+    .selectAll()
+    .select(sql<number>`(extract(epoch from updated_at) * 1000000)::bigint`.as('updated_at_us'))
+    .where('user_id', '=', query.userId);
+  if (query.after) {
+    const { updatedAtUs, movieId } = query.after;
+    const updatedAt = sql<Date>`timestamptz 'epoch' + ${updatedAtUs} * interval '1 microsecond'`;
+    select = select.where(({ eb, refTuple, tuple }) => eb(refTuple('updated_at', 'movie_id'), '<', tuple(updatedAt, movieId)));
+  }
+  return select.orderBy('updated_at', 'desc').orderBy('movie_id', 'desc').limit(query.limit).execute();
+}
+
 /** One user's scores for many movies in one statement. */
 export function findUserScores(db: Kysely<RatingsDatabase>, userId: string, movieIds: readonly number[]) {
   return db.selectFrom('ratings').select(['movie_id', 'score']).where('user_id', '=', userId).where('movie_id', '=', anyOf(movieIds)).execute();

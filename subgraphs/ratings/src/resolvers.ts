@@ -1,15 +1,26 @@
-import { badUserInput, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
+import { badUserInput, decodeCursor, encodeCursor, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
 import type { RatingsContext } from './context.js';
 import type { RatingRow } from './db/database.js';
 import { findTopRatedMovieIds, isKnownGenre } from './ranking.repository.js';
 import { assertValidScore } from './rating-errors.js';
-import { rateMovie, UnknownMovieError } from './rating.repository.js';
+import { findUserRatingPage, rateMovie, UnknownMovieError, type RatingWithPosition } from './rating.repository.js';
 
 /** Largest `limit` of `topRatedMovies`. */
 export const MAX_TOP_RATED = 100;
+/** Largest page of `User.ratings`. */
+export const MAX_RATINGS_PAGE = 100;
 
 interface MovieReference {
   id: string;
+}
+
+interface UserReference {
+  id: string;
+}
+
+interface RatingsPageArgs {
+  first?: number | null;
+  after?: string | null;
 }
 
 interface TopRatedArgs {
@@ -41,6 +52,26 @@ async function resolveRateMovie(args: { movieId: string; score: number }, { db, 
   }
 }
 
+const ratingCursor = (rating: RatingWithPosition) => encodeCursor([rating.updated_at_us, rating.movie_id]);
+
+/** A user's ratings, newest first, as a Relay connection; only the user themself may read them. */
+async function resolveUserRatings(user: UserReference, args: RatingsPageArgs, { db, userId }: RatingsContext) {
+  if (user.id !== userId) throw forbidden("A user's ratings are visible to that user only");
+  const limit = parsePageSize(args.first, 20, MAX_RATINGS_PAGE);
+  const after = args.after ? decodeCursor(args.after, ['number', 'number']) : undefined;
+  const rows = await findUserRatingPage(db, { userId, limit: limit + 1, ...(after ? { after: { updatedAtUs: after[0], movieId: after[1] } } : {}) });
+  const edges = rows.slice(0, limit).map((node) => ({ cursor: ratingCursor(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: after !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
 const statsOf = (movie: MovieReference, { loaders }: RatingsContext) => {
   const id = tryParseIntegerId(movie.id);
   return id === null ? Promise.resolve(null) : loaders.statsByMovieId.load(id);
@@ -49,6 +80,10 @@ const statsOf = (movie: MovieReference, { loaders }: RatingsContext) => {
 export const resolvers = {
   Query: {
     topRatedMovies: (_: unknown, args: TopRatedArgs, context: RatingsContext) => resolveTopRated(args, context),
+    me: (_: unknown, __: unknown, { userId }: RatingsContext): UserReference => {
+      if (!userId) throw unauthenticated('me needs a signed-in user: send Authorization: Bearer <token>');
+      return { id: userId };
+    },
   },
   Mutation: {
     rateMovie: (_: unknown, args: { movieId: string; score: number }, context: RatingsContext) => resolveRateMovie(args, context),
@@ -66,6 +101,10 @@ export const resolvers = {
       if (!userId || id === null) return null;
       return (await loaders.myScoreByMovieId.load(id))?.score ?? null;
     },
+  },
+  User: {
+    __resolveReference: (reference: UserReference) => ({ id: reference.id }),
+    ratings: (user: UserReference, args: RatingsPageArgs, context: RatingsContext) => resolveUserRatings(user, args, context),
   },
   Rating: {
     movie: (rating: RatingRow): MovieReference => ({ id: String(rating.movie_id) }),

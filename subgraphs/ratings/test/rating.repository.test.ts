@@ -58,6 +58,23 @@ describe('rateMovie', () => {
     expect(incremental.rankings).toEqual(recomputed.rankings);
   });
 
+  it('stays equal to a recomputation when catalogue genre changes interleave with the rating writes', async () => {
+    const writes: Promise<unknown>[] = [];
+    for (let round = 0; round < 30; round++) {
+      for (let user = 0; user < 8; user++) {
+        const movieId = ((user + round) % 5) + 1;
+        writes.push(rateMovie(db, { userId: `user-${user}`, movieId, score: ((user * 3 + round) % 10) + 1 }));
+      }
+      const movieId = (round % 5) + 1;
+      writes.push(applyCatalogueEvents(db, [{ seq: 100 + round, kind: 'movie.upserted', movieId, genres: round % 2 === 0 ? ['Drama'] : ['Comedy', 'Crime'] }]));
+    }
+    await Promise.all(writes);
+    const { incremental, recomputed } = await statsAndRecomputation();
+    expect(incremental.stats.reduce((sum, s) => sum + s.rating_count, 0)).toBe(40);
+    expect(incremental.stats).toEqual(recomputed.stats);
+    expect(incremental.rankings).toEqual(recomputed.rankings);
+  });
+
   it('is idempotent per user and movie', async () => {
     await rateMovie(db, { userId: 'dana', movieId: 3, score: 8 });
     await rateMovie(db, { userId: 'dana', movieId: 3, score: 8 });

@@ -1,6 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
-/** A film in the catalogue; `wikipedia_slug` links to its article when the catalogue came from Wikipedia. */
+/**
+ * A film in the catalogue; `wikipedia_slug` links to its article when the catalogue came from Wikipedia. The table
+ * also has a generated `search_document` (tsvector of title and overview), deliberately not declared here: only
+ * search reads it, inside `sql` fragments, and no row type should carry it.
+ */
 export interface MovieTable {
   id: Generated<number>;
   title: string;

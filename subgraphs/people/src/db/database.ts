@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 
+/** Someone credited on films. The table also has a generated `search_document`, left out for the same reason as the movies'. */
 export interface PersonTable {
   id: Generated<number>;
   name: string;
