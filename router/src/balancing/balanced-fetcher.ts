@@ -7,6 +7,7 @@ import { pickReplica } from './pick-replica.js';
 import { isReadOnlyRequest } from './read-only-request.js';
 import type { Replica } from './replica.js';
 import type { RetryBudget } from './retry-budget.js';
+import { sendToReplica } from './send-to-replica.js';
 import { SubgraphErrorCode, subgraphError } from './subgraph-errors.js';
 
 /** The `fetch` the gateway's data source calls; see `RemoteGraphQLDataSource`'s `fetcher` option. */
@@ -70,24 +71,15 @@ export class BalancedFetcher {
     replica.inFlight += 1;
     replica.requests += 1;
     const started = performance.now();
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
     let outcome: Attempt;
     try {
-      const { statusCode, headers, body } = await replica.pool.request({
-        path: replica.path,
-        method: init.method === 'GET' ? 'GET' : 'POST',
-        headers: init.headers ?? {},
-        body: init.body ?? null,
-        signal: controller.signal,
-      });
-      const response = new BufferedResponse(replica.url, statusCode, headers, await body.text());
-      outcome = statusCode >= 500 ? { ok: false, kind: 'status', response } : { ok: true, response };
+      const answer = await sendToReplica(replica.pool, { path: replica.path, method: init.method === 'GET' ? 'GET' : 'POST', headers: init.headers ?? {}, body: init.body ?? null }, timeoutMs);
+      const response = new BufferedResponse(replica.url, answer.statusCode, answer.headers, answer.body);
+      outcome = answer.statusCode >= 500 ? { ok: false, kind: 'status', response } : { ok: true, response };
     } catch (error) {
-      outcome = { ok: false, kind: controller.signal.aborted ? 'timeout' : classifyTransportError(error) };
+      outcome = { ok: false, kind: classifyTransportError(error) };
       if (outcome.kind !== 'timeout') this.options.logger.debug({ err: error, replica: replica.url }, 'subgraph attempt failed');
     } finally {
-      clearTimeout(timer);
       replica.inFlight -= 1;
     }
     const finished = performance.now();

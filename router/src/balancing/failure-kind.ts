@@ -14,9 +14,9 @@ export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'timeout', 'res
 
 /** Error codes (Node's and undici's) raised before a single byte of the request was written. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUTS = new Set(['ATTEMPT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
-/** Classifies a transport error thrown by undici; anything unrecognised counts as `reset`, the cautious choice. */
+/** Classifies a transport error (undici's, Node's, or our attempt timeout); anything unrecognised counts as `reset`, the cautious choice. */
 export function classifyTransportError(error: unknown): FailureKind {
   const code = errorCode(error);
   if (code !== undefined && NEVER_SENT.has(code)) return 'refused';

@@ -2,6 +2,7 @@ import { Client } from 'undici';
 import { classifyTransportError } from './failure-kind.js';
 import type { OutlierDetector } from './outlier-detector.js';
 import type { Replica } from './replica.js';
+import { sendToReplica } from './send-to-replica.js';
 
 export interface HealthCheckOptions {
   intervalMs: number;
@@ -63,16 +64,12 @@ export class HealthChecker {
  */
 async function probe(replica: Replica, { path, timeoutMs }: HealthCheckOptions) {
   const client = new Client(replica.origin);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const { statusCode, body } = await client.request({ path, method: 'GET', reset: true, signal: controller.signal });
-    await body.dump();
+    const { statusCode } = await sendToReplica(client, { path, method: 'GET', reset: true }, timeoutMs);
     return statusCode >= 200 && statusCode < 300 ? ('ok' as const) : ('unhealthy' as const);
   } catch (error) {
-    return controller.signal.aborted ? ('timeout' as const) : classifyTransportError(error);
+    return classifyTransportError(error);
   } finally {
-    clearTimeout(timer);
     void client.destroy();
   }
 }
