@@ -1,7 +1,7 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Logger } from '@cinema/kit';
 import { BufferedResponse } from './buffered-response.js';
-import { classifyTransportError, type FailureKind } from './failure-kind.js';
+import { classifyTransportError, type RequestFailureKind } from './failure-kind.js';
 import type { OutlierDetector } from './outlier-detector.js';
 import { pickReplica } from './pick-replica.js';
 import { isReadOnlyRequest } from './read-only-request.js';
@@ -26,7 +26,7 @@ export interface BalancedFetcherOptions {
   onRetryDenied?: () => void;
 }
 
-type Attempt = { ok: true; response: BufferedResponse } | { ok: false; kind: FailureKind; response?: BufferedResponse };
+type Attempt = { ok: true; response: BufferedResponse } | { ok: false; kind: RequestFailureKind; response?: BufferedResponse };
 
 /**
  * Sends the gateway's subgraph requests across a subgraph's replicas: picks one (power of two choices), bounds the

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { FAILURE_KINDS } from './failure-kind.js';
+import { REQUEST_FAILURE_KINDS } from './failure-kind.js';
 import type { Replica } from './replica.js';
 
 /** What the metrics read from one subgraph's balancer when scraped. */
@@ -10,8 +10,8 @@ export interface UpstreamStats {
 }
 
 /**
- * The router's Prometheus metrics: per replica, attempts, failures by kind, retries, in-flight requests, state and
- * attempt latency; per subgraph, retries the budget refused; plus Node's process metrics. Counts are read from the
+ * The router's Prometheus metrics: per replica, attempts, failures by kind, retries, ejections, in-flight requests,
+ * state and attempt latency; per subgraph, retries the budget refused; plus Node's process metrics. Counts are read from the
  * replicas' own counters at scrape time, so `/metrics` and `/health` never disagree and the request path only pays
  * for the latency histogram.
  */
@@ -30,15 +30,16 @@ export class BalancerMetrics {
     new Counter({ name: 'router_subgraph_requests_total', help: 'Attempts sent to a subgraph replica, retries included.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.requests) });
     new Counter({ name: 'router_subgraph_retries_total', help: 'Attempts that retried, on this replica, a request another replica failed.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.retries) });
     new Gauge({ name: 'router_subgraph_in_flight', help: 'Requests in flight to a subgraph replica.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.inFlight) });
+    new Counter({ name: 'router_subgraph_ejections_total', help: 'Times a subgraph replica was ejected (requests or health probes failed).', labelNames: replicaLabels, registers, collect: perReplica((r) => r.ejectionsTotal) });
     new Gauge({ name: 'router_subgraph_replica_healthy', help: '1 while the replica receives traffic, 0 while it is ejected.', labelNames: replicaLabels, registers, collect: perReplica((r) => (r.state === 'healthy' ? 1 : 0)) });
     new Counter({
       name: 'router_subgraph_errors_total',
-      help: 'Failed attempts on a subgraph replica, by kind: refused, timeout, reset, status (5xx), unhealthy (health probe).',
+      help: 'Failed attempts on a subgraph replica, by kind: refused (never sent), timeout, reset (connection broke), status (5xx).',
       labelNames: ['subgraph', 'replica', 'kind'] as const,
       registers,
       collect() {
         this.reset();
-        for (const { subgraph, replicas } of upstreams()) for (const replica of replicas) for (const kind of FAILURE_KINDS) this.labels(subgraph, replica.url, kind).inc(replica.failuresByKind[kind]);
+        for (const { subgraph, replicas } of upstreams()) for (const replica of replicas) for (const kind of REQUEST_FAILURE_KINDS) this.labels(subgraph, replica.url, kind).inc(replica.failuresByKind[kind]);
       },
     });
     new Counter({

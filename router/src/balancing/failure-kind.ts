@@ -8,16 +8,19 @@
  * - `status`: the replica answered with a 5xx status.
  * - `unhealthy`: the replica's health endpoint said it is not ready (active checks only).
  */
-export type FailureKind = 'refused' | 'timeout' | 'reset' | 'status' | 'unhealthy';
+export type FailureKind = RequestFailureKind | 'unhealthy';
 
-export const FAILURE_KINDS: readonly FailureKind[] = ['refused', 'timeout', 'reset', 'status', 'unhealthy'];
+/** The ways a request (rather than a health probe) can fail. */
+export type RequestFailureKind = 'refused' | 'timeout' | 'reset' | 'status';
+
+export const REQUEST_FAILURE_KINDS: readonly RequestFailureKind[] = ['refused', 'timeout', 'reset', 'status'];
 
 /** Error codes (Node's and undici's) raised before a single byte of the request was written. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 const TIMEOUTS = new Set(['ATTEMPT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** Classifies a transport error (undici's, Node's, or our attempt timeout); anything unrecognised counts as `reset`, the cautious choice. */
-export function classifyTransportError(error: unknown): FailureKind {
+export function classifyTransportError(error: unknown): RequestFailureKind {
   const code = errorCode(error);
   if (code !== undefined && NEVER_SENT.has(code)) return 'refused';
   // Node's happy-eyeballs connect reports every address it tried; all of them must have refused.

@@ -20,6 +20,7 @@ export interface HealthCheckOptions {
  */
 export class HealthChecker {
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
   private readonly probing = new Set<Replica>();
 
   constructor(
@@ -30,13 +31,15 @@ export class HealthChecker {
 
   /** Probes at once, then on every interval. The timer does not keep the process alive. */
   start(): void {
-    if (this.timer) return;
+    if (this.timer || this.stopped) return;
     void this.checkAll();
     this.timer = setInterval(() => void this.checkAll(), this.options.intervalMs);
     this.timer.unref();
   }
 
+  /** Stops probing for good; a probe still out when this is called is ignored. */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
   }
@@ -50,6 +53,7 @@ export class HealthChecker {
     this.probing.add(replica);
     try {
       const outcome = await probe(replica, this.options);
+      if (this.stopped) return;
       if (outcome === 'ok') this.detector.probeSucceeded(replica);
       else this.detector.probeFailed(replica, outcome);
     } finally {

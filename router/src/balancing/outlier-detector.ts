@@ -73,6 +73,7 @@ export class OutlierDetector {
     const now = this.now();
     if (replica.state === 'healthy' && now - replica.healthySince >= this.policy.maxEjectionMs) replica.ejections = 0;
     replica.ejections += 1;
+    replica.ejectionsTotal += 1;
     const forMs = ejectionBackoffMs(replica.ejections, this.policy);
     if (replica.state === 'healthy') replica.recycleConnections();
     replica.state = 'ejected';

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import { FAILURE_KINDS, type FailureKind } from './failure-kind.js';
+import { REQUEST_FAILURE_KINDS, type RequestFailureKind } from './failure-kind.js';
 
 /** Whether the balancer sends traffic to a replica. */
 export type ReplicaState = 'healthy' | 'ejected';
@@ -48,13 +48,16 @@ export class Replica {
   requests = 0;
   failures = 0;
   retries = 0;
-  readonly failuresByKind: Record<FailureKind, number> = Object.fromEntries(FAILURE_KINDS.map((kind) => [kind, 0])) as Record<FailureKind, number>;
+  readonly failuresByKind = Object.fromEntries(REQUEST_FAILURE_KINDS.map((kind) => [kind, 0])) as Record<RequestFailureKind, number>;
   /** Exponentially weighted latency in ms; 0 until the first sample. */
   latencyMs = 0;
   /** `performance.now()` of the last latency sample. */
   latencySampledAt = Number.NEGATIVE_INFINITY;
   consecutiveFailures = 0;
+  /** Ejections since the replica last stayed healthy for a while; drives the backoff. */
   ejections = 0;
+  /** Every ejection ever, for metrics. */
+  ejectionsTotal = 0;
   /** `performance.now()` before which an ejected replica is not probed. */
   ejectedUntil = 0;
   /** `performance.now()` of the last admission; a long healthy stretch forgives earlier ejections. */
@@ -62,6 +65,7 @@ export class Replica {
   private readonly observeLatency: ((seconds: number) => void) | undefined;
   private readonly connections: number;
   private currentPool: Pool;
+  private closed = false;
 
   constructor(url: string, options: ReplicaOptions, now = performance.now()) {
     const parsed = new URL(url);
@@ -85,6 +89,7 @@ export class Replica {
    * would keep it from finishing its shutdown.
    */
   recycleConnections(): void {
+    if (this.closed) return;
     const old = this.currentPool;
     this.currentPool = this.createPool();
     void old.close();
@@ -97,7 +102,7 @@ export class Replica {
     this.observeLatency?.(ms / 1000);
   }
 
-  recordFailure(kind: FailureKind): void {
+  recordFailure(kind: RequestFailureKind): void {
     this.failures += 1;
     this.failuresByKind[kind] += 1;
   }
@@ -117,8 +122,10 @@ export class Replica {
   }
 
   /** Closes the pool once requests already sent have finished, so retiring a replica never cuts one off. */
-  close(): Promise<void> {
-    return this.currentPool.close();
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.currentPool.close();
   }
 
   private createPool(): Pool {
