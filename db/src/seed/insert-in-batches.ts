@@ -4,7 +4,7 @@ import { formatCount } from './format-count.js';
 const maxParametersPerStatement = 60_000;
 
 export interface BatchInsert<Row extends object> {
-  /** Name shown in progress lines, e.g. `ratings 40,000/120,000`. */
+  /** Name shown in progress lines, e.g. `credits 40,000/44,864`. */
   label: string;
   rows: readonly Row[];
   insert: (batch: Row[]) => Promise<unknown>;

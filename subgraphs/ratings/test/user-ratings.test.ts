@@ -2,7 +2,7 @@ import { createDatabase } from '@cinema/db';
 import { createLogger } from '@cinema/kit';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes } from '../../../test/support/graphql-client.js';
+import { errorCodes, type GraphQLResponse } from '../../../test/support/graphql-client.js';
 import { querySubgraph, startSubgraph, type RunningSubgraph } from '../../../test/support/subgraph-harness.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { applyCatalogueEvents } from '../src/catalogue-projection.repository.js';
@@ -37,7 +37,7 @@ async function walk(first: number, identity = dana) {
   const pages: { ids: number[]; scores: number[] }[] = [];
   let after: string | null = null;
   for (;;) {
-    const response = await querySubgraph(ratings.url, MY_RATINGS, { first, after }, identity);
+    const response: GraphQLResponse = await querySubgraph(ratings.url, MY_RATINGS, { first, after }, identity);
     expect(response.body.errors).toBeUndefined();
     const { edges, pageInfo } = response.body.data.me.ratings;
     pages.push({ ids: edges.map((e: { node: { movie: { id: string } } }) => Number(e.node.movie.id)), scores: edges.map((e: { node: { score: number } }) => e.node.score) });
