@@ -9,6 +9,11 @@ const moviesConfigSchema = subgraphConfigSchema
   .extend({
     /** Base URLs of the chunk server replicas that stream movies; empty disables `Movie.stream`. */
     CHUNK_SERVER_URLS: urlList.default([]),
+    /**
+     * The same replicas as clients reach them, in the same order, when that differs from the address this service
+     * health-checks (containers: `http://chunk-1:4100` inside, `https://chunk-1.example.com` outside).
+     */
+    CHUNK_SERVER_PUBLIC_URLS: urlList.default([]),
     /** Keys signing stream URLs (`kid:secret,...`, the first signs); the chunk servers must know them too. */
     STREAM_KEYS: z.string().optional(),
     /** Lifetime of a stream URL; long enough to watch a feature film without asking again. */
@@ -31,7 +36,13 @@ const moviesConfigSchema = subgraphConfigSchema
       ctx.addIssue({ code: 'custom', path: ['STREAM_KEYS'], message: 'STREAM_KEYS must be set in production; the development key is public' });
       return z.NEVER;
     }
-    return { ...config, signingKey: streamKeys[0]! };
+    const publicUrls = config.CHUNK_SERVER_PUBLIC_URLS;
+    if (publicUrls.length > 0 && publicUrls.length !== config.CHUNK_SERVER_URLS.length) {
+      ctx.addIssue({ code: 'custom', path: ['CHUNK_SERVER_PUBLIC_URLS'], message: 'must list one public URL per entry of CHUNK_SERVER_URLS, in the same order' });
+      return z.NEVER;
+    }
+    const publicUrlOf = new Map(config.CHUNK_SERVER_URLS.map((url, i) => [url, publicUrls[i] ?? url]));
+    return { ...config, signingKey: streamKeys[0]!, publicUrlOf };
   });
 
 /** Reads the movies service's settings once; see README "Configuration". */

@@ -19,7 +19,7 @@ const pool = new ChunkServerPool({
 });
 if (config.CHUNK_SERVER_URLS.length > 0) pool.start();
 else logger.warn('CHUNK_SERVER_URLS is empty: Movie.stream answers STREAMING_UNAVAILABLE');
-const streamLinks = new StreamLinks(pool, config.signingKey, config.STREAM_URL_TTL_SECONDS);
+const streamLinks = new StreamLinks(pool, config.signingKey, config.STREAM_URL_TTL_SECONDS, config.publicUrlOf);
 const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production', streamLinks });
 await runService(
   { server: service.server, stop: async () => { pool.stop(); await service.stop(); await db.destroy(); } },

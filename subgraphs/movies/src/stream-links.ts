@@ -16,6 +16,8 @@ export class StreamLinks {
     private readonly pool: ChunkServerPool,
     private readonly signingKey: StreamKey,
     private readonly ttlSeconds: number,
+    /** Maps a replica's internal URL to the one clients use; identity when absent. */
+    private readonly publicUrlOf: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   /** A URL for `userId` to play `assetId`, or undefined when no chunk server is healthy. */
@@ -24,6 +26,7 @@ export class StreamLinks {
     if (!replica) return undefined;
     const expiresAt = new Date(Math.floor(now / 1000) * 1000 + this.ttlSeconds * 1000);
     const token = signStreamToken(this.signingKey, { assetId, userId, expiresAt });
-    return { url: `${replica}/s/${token}/${assetId}/master.m3u8`, expiresAt, format: 'HLS' };
+    const base = this.publicUrlOf.get(replica) ?? replica;
+    return { url: `${base}/s/${token}/${assetId}/master.m3u8`, expiresAt, format: 'HLS' };
   }
 }
