@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATENCY_MEMORY_MS, pickReplica } from '../src/balancing/pick-replica.js';
-import { Replica } from '../src/balancing/replica.js';
+import { LATENCY_WARMUP_SAMPLES, Replica } from '../src/balancing/replica.js';
 
 const created: Replica[] = [];
 const replica = (port: number): Replica => {
   const made = new Replica(`http://127.0.0.1:${port}/graphql`, { connections: 1 }, 0);
   created.push(made);
   return made;
+};
+/** Gives a replica a settled latency record of `ms`, past its warm-up answers. */
+const measured = (target: Replica, ms: number, at: number) => {
+  for (let i = 0; i <= LATENCY_WARMUP_SAMPLES; i++) target.recordLatency(ms, at);
 };
 afterEach(async () => {
   await Promise.all(created.splice(0).map((r) => r.close()));
@@ -62,8 +66,8 @@ describe('pickReplica (power of two choices, least outstanding)', () => {
 
   it('gives a replica far slower than its peers less traffic, even at light load', () => {
     const [slow, fast] = [replica(1), replica(2)];
-    slow.recordLatency(200, 0);
-    fast.recordLatency(20, 0);
+    measured(slow, 200, 0);
+    measured(fast, 20, 0);
     const [slowShare] = shares([slow, fast], 1_000, seeded(5), 1);
     expect(slowShare).toBeLessThan(0.05);
     // Load still counts: the slow replica wins once the fast one has ten times the requests in flight.
@@ -73,16 +77,25 @@ describe('pickReplica (power of two choices, least outstanding)', () => {
 
   it('forgets old latency, so a recovered replica gets traffic again', () => {
     const [slow, fast] = [replica(1), replica(2)];
-    slow.recordLatency(200, 0);
-    fast.recordLatency(20, LATENCY_MEMORY_MS);
+    measured(slow, 200, 0);
+    measured(fast, 20, LATENCY_MEMORY_MS);
     const [share] = shares([slow, fast], 2_000, seeded(9), LATENCY_MEMORY_MS + 1);
     expect(share).toBeGreaterThan(0.4);
   });
 
   it('ignores latency differences of a few milliseconds', () => {
     const [a, b] = [replica(1), replica(2)];
-    a.recordLatency(9, 0);
-    b.recordLatency(1, 0);
+    measured(a, 9, 0);
+    measured(b, 1, 0);
     expect(shares([a, b], 2_000, seeded(11), 1)[0]).toBeGreaterThan(0.4);
+  });
+
+  it('does not hold a new replica\'s slow first answers (new connections, cold code) against it', () => {
+    const [fresh, settled] = [replica(1), replica(2)];
+    measured(settled, 5, 0);
+    for (let i = 0; i < LATENCY_WARMUP_SAMPLES; i++) fresh.recordLatency(150, 0);
+    expect(shares([fresh, settled], 2_000, seeded(13), 1)[0]).toBeGreaterThan(0.4);
+    fresh.recordLatency(150, 0);
+    expect(shares([fresh, settled], 2_000, seeded(13), 1)[0]).toBeLessThan(0.05);
   });
 });

@@ -61,6 +61,7 @@ export class OutlierDetector {
     replica.state = 'healthy';
     replica.consecutiveFailures = 0;
     replica.healthySince = this.now();
+    replica.forgetLatency();
     this.events.readmitted(replica);
   }
 

@@ -33,6 +33,12 @@ export interface ReplicaOptions {
 const LATENCY_SMOOTHING = 0.2;
 
 /**
+ * Answers left out of the latency average after a replica starts or comes back: its first requests pay for new
+ * connections, cold caches and unoptimised code, and would otherwise brand a healthy replica as slow.
+ */
+export const LATENCY_WARMUP_SAMPLES = 3;
+
+/**
  * One subgraph replica: its own keep-alive connection pool, its load (requests in flight) and its record (latency,
  * failures, ejections). The picker, the outlier detector and the health checker all read and write this state, so
  * it lives in one place; the rules that change it live in their own modules.
@@ -53,6 +59,7 @@ export class Replica {
   latencyMs = 0;
   /** `performance.now()` of the last latency sample. */
   latencySampledAt = Number.NEGATIVE_INFINITY;
+  private warmupSamples = LATENCY_WARMUP_SAMPLES;
   consecutiveFailures = 0;
   /** Ejections since the replica last stayed healthy for a while; drives the backoff. */
   ejections = 0;
@@ -95,11 +102,22 @@ export class Replica {
     void old.close();
   }
 
-  /** Folds an attempt's duration into the latency average the picker compares. */
+  /** Folds an attempt's duration into the latency average the picker compares (after the warm-up answers). */
   recordLatency(ms: number, now: number): void {
+    this.observeLatency?.(ms / 1000);
+    if (this.warmupSamples > 0) {
+      this.warmupSamples -= 1;
+      return;
+    }
     this.latencyMs = this.latencyMs === 0 ? ms : this.latencyMs + LATENCY_SMOOTHING * (ms - this.latencyMs);
     this.latencySampledAt = now;
-    this.observeLatency?.(ms / 1000);
+  }
+
+  /** Starts the latency record afresh, for a replica readmitted after an ejection. */
+  forgetLatency(): void {
+    this.latencyMs = 0;
+    this.latencySampledAt = Number.NEGATIVE_INFINITY;
+    this.warmupSamples = LATENCY_WARMUP_SAMPLES;
   }
 
   recordFailure(kind: RequestFailureKind): void {
