@@ -1,0 +1,36 @@
+/**
+ * The baseline of `router-balancing.bench.ts`: the router as it was before balancing, i.e. the same Apollo gateway,
+ * supergraph, authentication and HTTP server, but with the stock `RemoteGraphQLDataSource` (its own fetch, no
+ * timeout, no retry) pointed at the first URL of each `SUBGRAPH_<NAME>_URLS`. Started as its own process by the
+ * benchmark, like the router, so both pay the same process and IPC costs.
+ */
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { createErrorFormatter, createGraphQLHttpServer, createLogger, loadConfigOrExit, runService } from '@cinema/kit';
+import { authenticate } from '../router/src/authenticate.js';
+import { loadRouterConfig } from '../router/src/config.js';
+import type { RouterContext } from '../router/src/router-context.js';
+
+const config = loadConfigOrExit(() => loadRouterConfig());
+const logger = createLogger('stock-gateway', config.LOG_LEVEL);
+const secret = new TextEncoder().encode(config.jwtSecret);
+const gateway = new ApolloGateway({
+  supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+  logger,
+  buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name]?.[0] ?? url ?? '' }),
+});
+const apollo = new ApolloServer<RouterContext>({
+  gateway,
+  formatError: createErrorFormatter(logger, config.NODE_ENV !== 'production'),
+  includeStacktraceInErrorResponses: false,
+  introspection: true,
+  csrfPrevention: true,
+});
+await apollo.start();
+const server = createGraphQLHttpServer<RouterContext>({
+  apollo,
+  logger,
+  context: async (req, { requestId }) => ({ identity: await authenticate(req.headers.authorization, secret), requestId }),
+});
+await runService({ server, stop: () => apollo.stop() }, { name: 'stock-gateway', host: config.HOST, port: config.PORT, logger });
