@@ -61,8 +61,32 @@ ${notes}
   return file;
 }
 
-const NOTES = `## Notes
+const NOTES = `## Why the chunk server is below the 0.8 target
 
-- Both processes share two cores with the load generator, so absolute numbers are low and mostly measure per-request CPU cost;
-  the ratio is what this benchmark is for.
-- nginx runs one worker to compare one process with one process; the chunk server scales the same way, by running replicas.`;
+Profiling (\`node --cpu-prof\`, \`top -H\`) under this load shows the chunk server's single JavaScript thread at 100 % CPU, about
+half of it in the kernel: \`read\` copies each segment from the page cache into a buffer and \`writev\` copies it again into the
+socket. nginx calls \`sendfile\`, which hands page-cache pages to the socket with neither copy nor a trip through user space,
+so its cost per byte is a fraction of ours. Node has no \`sendfile\` for sockets, so an in-process Node server cannot close this
+gap; even a server answering from memory (\`res.end(buffer)\`, no disk at all) reached only about half of nginx's rate on
+this machine.
+
+What was improved, measured with the same load (A/B runs on this machine, noisy because it is shared):
+
+| Change | Effect |
+|---|---|
+| Keep descriptors of immutable media files open (\`OpenFileCache\`, like nginx's \`open_file_cache\`) instead of open + close per request | about +50 % (3.3k to 5k req/s) |
+| \`source.pipe(res)\` instead of \`stream.pipeline\`, whose per-call AbortController builds a DOMException on completion | about +20 % |
+| 256 KiB reads, so a segment is one read instead of four | included above |
+
+Per-request JavaScript (token HMAC, path checks, manifest lookups) is a few per cent of the profile and not worth caching.
+
+What would close the gap, if segment throughput per machine ever matters more than simplicity: run one replica per core
+(the platform already runs replicas), or put nginx or a CDN in front for segments and keep the chunk server for token
+checks (\`auth_request\` / signed-URL validation at the edge).
+
+## Caveats
+
+- The machine is shared: other builds and a PostgreSQL import ran during the measurement (see the load average above).
+  Rounds alternate the two servers so that both suffer alike, but absolute numbers vary by ±30 % between runs.
+- Both servers, the load generator and the background load share two cores; nginx runs one worker to compare one process
+  with one process.`;
