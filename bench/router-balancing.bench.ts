@@ -29,6 +29,9 @@ const shapes: LoadShape[] = [
   { name: 'throughput', connections },
 ];
 const log = (line: string) => console.log(`[bench] ${line}`);
+// The balancer is measured, not the response cache: every request must reach the subgraphs (the launcher and the
+// router processes started here inherit this environment).
+process.env.RESPONSE_CACHE = 'false';
 
 if (!adminUrl) {
   console.error('Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres); the benchmark creates and drops a database of its own there.');

@@ -18,6 +18,10 @@ const launcherConfigSchema = z.object({
   /** Folder of Wikipedia movie data to import (instead of the synthetic seed) when the catalogue is empty. */
   SEED_FROM: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Redis for the router's response cache and the subgraphs' entity caches; unset, the router caches in process. */
+  REDIS_URL: z.string().url().optional(),
+  /** Prefix of every Redis key the platform writes (tests give each run its own). */
+  CACHE_KEY_PREFIX: z.string().optional(),
 });
 
 export type LauncherConfig = z.output<typeof launcherConfigSchema>;

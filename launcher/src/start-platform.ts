@@ -80,7 +80,15 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
       }
     }
 
-    const baseEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: config.LOG_LEVEL };
+    const baseEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: config.LOG_LEVEL,
+      ...(config.REDIS_URL ? { REDIS_URL: config.REDIS_URL } : {}),
+      ...(config.CACHE_KEY_PREFIX ? { CACHE_KEY_PREFIX: config.CACHE_KEY_PREFIX } : {}),
+    };
     const mediaRoot = path.join(config.DATA_DIR, 'media');
     // Demo videos take a while to encode the first time; the graph does not wait for them.
     if (config.DEMO_VIDEOS > 0) mediaReady = prepareDemoMedia({ databaseUrl, mediaRoot, count: config.DEMO_VIDEOS, log, signal: mediaAbort.signal });

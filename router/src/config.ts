@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { envMode, envPort, parseConfig, z } from '@cinema/kit';
+import { envFlag, envMode, envPort, parseConfig, z } from '@cinema/kit';
 import { parseReplicaSource, ReplicaSourceError, type ReplicaSource } from './balancing/replica-source.js';
 import type { UpstreamPolicy } from './balancing/subgraph-upstream.js';
 
@@ -69,6 +69,20 @@ const routerConfigSchema = z
     SUBGRAPH_DNS_REFRESH_MS: milliseconds(5_000, 100),
     /** Most keep-alive connections the router opens to one replica. */
     SUBGRAPH_CONNECTIONS_PER_REPLICA: z.coerce.number().int().min(1).max(10_000).default(128),
+    /** Redis shared by router instances for the response cache and its invalidation index; unset, an in-process cache. */
+    REDIS_URL: z.string().url({ message: 'REDIS_URL must be a redis:// URL' }).optional(),
+    /** Prefix of every Redis key the router writes, so several platforms (or test runs) can share one Redis. */
+    CACHE_KEY_PREFIX: z.string().max(100).default('cinema:'),
+    /** The response cache; off, every request is answered by the subgraphs (`x-cache: BYPASS`). */
+    RESPONSE_CACHE: envFlag.default(true),
+    /** Upper bound on a cached response's lifetime, whatever the subgraphs' cache hints allow. */
+    RESPONSE_CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    /** Responses kept by the in-process cache (used without REDIS_URL). */
+    RESPONSE_CACHE_MEMORY_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    /** Larger responses are served but not cached. */
+    RESPONSE_CACHE_MAX_BODY_BYTES: z.coerce.number().int().min(1).max(100_000_000).default(1_000_000),
+    /** Longest wait for one Redis command before the request goes on without the cache. */
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(100),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {

@@ -1,7 +1,10 @@
 import type { Identity } from '@cinema/kit';
+import type { ResponseCapture } from './response-cache/response-capture.js';
 
 /** Per-request context of the router, built after authentication. */
 export interface RouterContext {
   /** The caller from the verified bearer token; `userId` null for anonymous requests. */
   identity: Identity;
+  /** Where the response cache learns the response's policy and entities; set when the cache handles the request. */
+  responseCapture?: ResponseCapture;
 }

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { createErrorFormatter, createGraphQLHttpServer, sendJson, type Logger } from '@cinema/kit';
+import { createErrorFormatter, createGraphQLHttpServer, sendJson, type Identity, type Logger } from '@cinema/kit';
 import { authenticate } from './authenticate.js';
 import { createPlayground } from './playground/playground.js';
 import { SubgraphBalancer } from './balancing/subgraph-balancer.js';
 import { DEVELOPMENT_JWT_SECRET, replicaSourcesFor, subgraphTimeoutMs, type RouterConfig } from './config.js';
+import { createResponseCache } from './response-cache/create-response-cache.js';
 import type { RouterContext } from './router-context.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 
@@ -36,8 +37,17 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     timeoutMsFor: (name) => subgraphTimeoutMs(config, name),
     logger,
   });
+  const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
+  // The response cache needs the caller before Apollo runs; the context reuses the same verification.
+  const identities = new WeakMap<IncomingMessage, Promise<Identity>>();
+  const identify = (req: IncomingMessage): Promise<Identity> => {
+    let identity = identities.get(req);
+    if (!identity) identities.set(req, (identity = authenticate(req.headers.authorization, secret)));
+    return identity;
+  };
+  const responseCache = config.RESPONSE_CACHE ? createResponseCache({ settings: config, supergraphSdl, logger, registry: balancer.metrics.registry, identify }) : undefined;
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    supergraphSdl,
     logger,
     // The data source still wants a URL; the balancer's fetcher ignores it and picks a replica per request.
     buildService: ({ name, url }) => new SubgraphDataSource({ url: url ?? `http://${name}.invalid/graphql`, fetcher: balancer.fetcherFor(name, url) }),
@@ -46,6 +56,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     gateway,
     formatError: createErrorFormatter(logger, development),
     includeStacktraceInErrorResponses: false,
+    plugins: responseCache ? [responseCache.plugin] : [],
     introspection: true,
     csrfPrevention: true,
   });
@@ -59,7 +70,8 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     apollo,
     logger,
     landingPage: playground.landingPage,
-    context: async (req) => ({ identity: await authenticate(req.headers.authorization, secret) }),
+    context: async (req) => ({ identity: await identify(req), responseCapture: responseCache?.cache.captureFor(req) }),
+    ...(responseCache ? { intercept: responseCache.cache.intercept } : {}),
     routes: {
       ...playground.routes,
       // 200 even when degraded: the router still answers, with partial data and an error for the missing part.
@@ -76,6 +88,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     stop: async () => {
       await apollo.stop();
       await balancer.close();
+      await responseCache?.close();
     },
   };
 }

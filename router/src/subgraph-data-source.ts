@@ -1,6 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { writeIdentity } from '@cinema/kit';
+import { CHANGED_ENTITIES_EXTENSION, writeIdentity } from '@cinema/kit';
 import type { RouterContext } from './router-context.js';
+
+type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<RouterContext>['didReceiveResponse']>>[0];
 
 /**
  * How the router talks to one subgraph. It forwards the verified identity (never the client's raw headers), so a
@@ -11,5 +13,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const headers = request.http?.headers;
     if (!headers) return;
     writeIdentity(headers, 'identity' in context && context.identity ? context.identity : { userId: null, roles: [] });
+  }
+
+  /** Hands the entities a subgraph says it changed to the response cache, which invalidates them. */
+  override didReceiveResponse({ response, context }: ReceivedResponse): ReceivedResponse['response'] {
+    const changed = response.extensions?.[CHANGED_ENTITIES_EXTENSION];
+    const capture = 'responseCapture' in context ? context.responseCapture : undefined;
+    if (capture && Array.isArray(changed)) for (const tag of changed) if (typeof tag === 'string') capture.tags.add(tag);
+    return response;
   }
 }

@@ -18,6 +18,8 @@ const ROUTER_ENV = {
   SUBGRAPH_HEALTH_TIMEOUT_MS: '500',
   SUBGRAPH_EJECT_BASE_MS: '250',
   SUBGRAPH_EJECT_MAX_MS: '1000',
+  // Every request must reach the subgraphs: a response cache hit would hide the faults under test.
+  RESPONSE_CACHE: 'false',
 };
 
 let database: TestDatabase;

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadLauncherConfig } from '../../launcher/src/config.js';
 import { startPlatform, type RunningPlatform } from '../../launcher/src/start-platform.js';
 import { graphql } from './graphql-client.js';
+import { deleteTestKeys, testKeyPrefix } from './redis-test-keys.js';
 
 export interface TestPlatform extends RunningPlatform {
   /** A genre the catalogue's projection in the ratings service already knows. */
@@ -14,8 +15,17 @@ export interface TestPlatform extends RunningPlatform {
  * has caught up with the catalogue, so rankings are queryable.
  */
 export async function startTestPlatform(databaseUrl: string, env: Record<string, string> = {}): Promise<TestPlatform> {
-  const config = loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', ...env });
-  const platform = await startPlatform(config, () => undefined);
+  // Caches in Redis (CI sets REDIS_URL) under a prefix of this platform's own, deleted when it stops.
+  const config = loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', CACHE_KEY_PREFIX: testKeyPrefix('platform'), ...env });
+  const started = await startPlatform(config, () => undefined);
+  const platform: RunningPlatform = {
+    ...started,
+    stop: async () => {
+      await started.stop();
+      const redisUrl = config.REDIS_URL ?? process.env.REDIS_URL;
+      if (redisUrl && config.CACHE_KEY_PREFIX) await deleteTestKeys(redisUrl, config.CACHE_KEY_PREFIX).catch(() => undefined);
+    },
+  };
   try {
     const genres = await graphql<{ genres: string[] }>(platform.routerUrl, '{ genres }');
     const genre = genres.body.data?.genres[0];

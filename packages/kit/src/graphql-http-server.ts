@@ -1,10 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import { HttpBodyError, parseJsonBody, readBody } from './http-body.js';
 
 /** A plain HTTP route beside GraphQL (health, metrics, feeds). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+
+/**
+ * Stands between HTTP and Apollo for each GraphQL request: it may answer without running the operation (a response
+ * cache hit), rewrite the request, or post-process what `execute` (Apollo) returns.
+ */
+export type GraphQLRequestInterceptor = (
+  req: IncomingMessage,
+  request: HTTPGraphQLRequest,
+  execute: (request: HTTPGraphQLRequest) => Promise<HTTPGraphQLResponse>,
+) => Promise<HTTPGraphQLResponse>;
 
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -19,6 +29,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   bodyLimitBytes?: number;
   /** What a browser gets at `GET <graphqlPath>` (Accept: text/html, no query): e.g. an IDE. */
   landingPage?: RouteHandler;
+  /** Wraps every GraphQL execution, e.g. the router's response cache. */
+  intercept?: GraphQLRequestInterceptor;
 }
 
 /** Writes a JSON body with the given status. */
@@ -41,7 +53,7 @@ export function sendGraphQLError(res: ServerResponse, status: number, code: stri
  * server without listening (tests listen on port 0).
  */
 export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Server {
-  const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000, landingPage } = options;
+  const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000, landingPage, intercept } = options;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -61,10 +73,9 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       const text = await readBody(req, bodyLimitBytes);
       body = (headers.get('content-type') ?? '').includes('json') ? parseJsonBody(text) : text;
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => context(req),
-    });
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    const execute = (request: HTTPGraphQLRequest) => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => context(req) });
+    const response = await (intercept ? intercept(req, httpGraphQLRequest, execute) : execute(httpGraphQLRequest));
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {

@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { changedEntitiesPlugin } from './changed-entities.js';
 import { ErrorCode } from './error-codes.js';
 import { createGraphQLHttpServer, sendJson, type RouteHandler } from './graphql-http-server.js';
 
@@ -56,7 +57,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     // Stack traces are for logs; in development the message itself is shown (see createErrorFormatter).
     includeStacktraceInErrorResponses: false,
     // No Apollo usage reporting here, so federated tracing would only cost time.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), changedEntitiesPlugin()],
     introspection: true,
     csrfPrevention: true,
   });

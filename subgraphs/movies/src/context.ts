@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { readIdentity } from '@cinema/kit';
+import { readIdentity, type EntityCache } from '@cinema/kit';
 import type { Kysely } from 'kysely';
-import type { MoviesDatabase } from './db/database.js';
-import { createLoaders, type MoviesLoaders } from './loaders.js';
+import type { MovieRow, MoviesDatabase } from './db/database.js';
+import { createLoaders, type MoviesLoaderDependencies, type MoviesLoaders } from './loaders.js';
 import type { StreamLinks } from './stream-links.js';
 
 export interface MoviesContext {
@@ -14,12 +14,16 @@ export interface MoviesContext {
   roles: readonly string[];
   /** Signs playback URLs; undefined when no chunk servers are configured. */
   streamLinks: StreamLinks | undefined;
+  /** The movie entity cache, which write paths clear for what they changed; undefined without Redis. */
+  movieCache: EntityCache<number, MovieRow> | undefined;
+  /** Entities this request changed, sent to the router so it invalidates cached responses holding them. */
+  changedEntities: Set<string>;
 }
 
 /** Builds a fresh context (and fresh loaders) for each request. */
-export function createContextFactory(db: Kysely<MoviesDatabase>, streamLinks?: StreamLinks) {
+export function createContextFactory(db: Kysely<MoviesDatabase>, streamLinks?: StreamLinks, loaderDependencies: MoviesLoaderDependencies = {}) {
   return async (req: IncomingMessage): Promise<MoviesContext> => {
     const { userId, roles } = readIdentity(req.headers);
-    return { db, loaders: createLoaders(db), userId, roles, streamLinks };
+    return { db, loaders: createLoaders(db, loaderDependencies), userId, roles, streamLinks, movieCache: loaderDependencies.movieCache, changedEntities: new Set() };
   };
 }

@@ -1,8 +1,9 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger, loadConfigOrExit, runService } from '@cinema/kit';
+import { createLogger, loadConfigOrExit, RedisConnection, runService } from '@cinema/kit';
 import { loadMoviesConfig } from './config.js';
 import type { MoviesDatabase } from './db/database.js';
 import { ChunkServerPool } from './chunk-server-pool.js';
+import { createMovieCache } from './movie-cache.js';
 import { createMoviesServer } from './server.js';
 import { StreamLinks } from './stream-links.js';
 
@@ -20,8 +21,11 @@ const pool = new ChunkServerPool({
 if (config.CHUNK_SERVER_URLS.length > 0) pool.start();
 else logger.warn('CHUNK_SERVER_URLS is empty: Movie.stream answers STREAMING_UNAVAILABLE');
 const streamLinks = new StreamLinks(pool, config.signingKey, config.STREAM_URL_TTL_SECONDS, config.publicUrlOf);
-const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production', streamLinks });
+const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'entity-cache', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }) : undefined;
+redis?.connect();
+const movieCache = createMovieCache({ redis, keyPrefix: config.CACHE_KEY_PREFIX, ttlSeconds: config.ENTITY_CACHE_TTL_SECONDS });
+const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production', streamLinks, movieCache });
 await runService(
-  { server: service.server, stop: async () => { pool.stop(); await service.stop(); await db.destroy(); } },
+  { server: service.server, stop: async () => { pool.stop(); await service.stop(); await redis?.close(); await db.destroy(); } },
   { name: 'movies', host: config.HOST, port: config.PORT, logger },
 );

@@ -1,16 +1,27 @@
-import { createEntityLoader, createGroupLoader } from '@cinema/kit';
+import { createEntityLoader, createGroupLoader, type EntityCache, type LoaderOptions } from '@cinema/kit';
 import type { Kysely } from 'kysely';
-import type { MoviesDatabase } from './db/database.js';
+import type { MovieRow, MoviesDatabase } from './db/database.js';
 import { findGenresOfMovies } from './genre.repository.js';
 import { findAssetsOfMovies } from './movie-asset.repository.js';
 import { findMoviesByIds } from './movie.repository.js';
 
+export interface MoviesLoaderDependencies {
+  /** Read-through cache of movie rows; without it every lookup goes to the database. */
+  movieCache?: EntityCache<number, MovieRow>;
+  options?: LoaderOptions;
+}
+
 /** The loaders of one request. Built per request so no cached row outlives it or leaks to another user. */
-export function createLoaders(db: Kysely<MoviesDatabase>) {
+export function createLoaders(db: Kysely<MoviesDatabase>, { movieCache, options }: MoviesLoaderDependencies = {}) {
+  const fetchMovies = (ids: readonly number[]) => findMoviesByIds(db, ids);
   return {
-    movieById: createEntityLoader((ids: readonly number[]) => findMoviesByIds(db, ids), (row) => row.id),
-    genresByMovieId: createGroupLoader((ids: readonly number[]) => findGenresOfMovies(db, ids), (row) => row.movie_id),
-    assetByMovieId: createEntityLoader((ids: readonly number[]) => findAssetsOfMovies(db, ids), (row) => row.movie_id),
+    movieById: createEntityLoader(
+      (ids: readonly number[]) => (movieCache ? movieCache.readThrough(ids, fetchMovies, (row) => row.id) : fetchMovies(ids)),
+      (row) => row.id,
+      options,
+    ),
+    genresByMovieId: createGroupLoader((ids: readonly number[]) => findGenresOfMovies(db, ids), (row) => row.movie_id, options),
+    assetByMovieId: createEntityLoader((ids: readonly number[]) => findAssetsOfMovies(db, ids), (row) => row.movie_id, options),
   };
 }
 

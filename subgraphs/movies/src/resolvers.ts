@@ -2,6 +2,7 @@ import {
   badUserInput,
   decodeCursor,
   encodeCursor,
+  entityTag,
   ErrorCode,
   forbidden,
   notFound,
@@ -74,14 +75,18 @@ async function resolveSearchMovies(args: { query: string; first?: number | null 
   return movies;
 }
 
-async function resolveSetMovieGenres(args: { movieId: string; genres: string[] }, { db, userId, roles }: MoviesContext): Promise<MovieRow> {
+async function resolveSetMovieGenres(args: { movieId: string; genres: string[] }, { db, userId, roles, movieCache, changedEntities }: MoviesContext): Promise<MovieRow> {
   if (!userId) throw unauthenticated('setMovieGenres needs a signed-in editor: send Authorization: Bearer <token>');
   if (!roles.includes(EDITOR_ROLE)) throw forbidden(`setMovieGenres needs the "${EDITOR_ROLE}" role`, EDITOR_ROLE);
   const movieId = parseIntegerId(args.movieId, 'movieId');
   const genres = [...new Set(args.genres)];
   if (genres.length > MAX_GENRES_PER_MOVIE) throw badUserInput(`"genres" may hold at most ${MAX_GENRES_PER_MOVIE} genres, got ${genres.length}`, 'genres');
   try {
-    return await setMovieGenres(db, movieId, genres);
+    const movie = await setMovieGenres(db, movieId, genres);
+    // After the commit, before the answer: the next read of this movie, from any replica, sees the change.
+    await movieCache?.delete([movieId]);
+    changedEntities.add(entityTag('Movie', movieId));
+    return movie;
   } catch (error) {
     if (error instanceof UnknownMovieError) throw notFound('Movie', args.movieId);
     if (error instanceof UnknownGenresError) {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createSubgraphServer, type Logger, type SubgraphServer } from '@cinema/kit';
+import { createSubgraphServer, type EntityCache, type LoaderOptions, type Logger, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import { sql, type Kysely } from 'kysely';
 import { catalogueFeedRoute } from './catalogue-feed.js';
 import { createContextFactory } from './context.js';
-import type { MoviesDatabase } from './db/database.js';
+import type { MovieRow, MoviesDatabase } from './db/database.js';
 import { resolvers } from './resolvers.js';
 import type { StreamLinks } from './stream-links.js';
 
@@ -17,15 +17,19 @@ export interface MoviesServerOptions {
   development: boolean;
   /** Signs playback URLs for `Movie.stream`; without it the field answers STREAMING_UNAVAILABLE. */
   streamLinks?: StreamLinks;
+  /** Read-through cache of movies by id (see `createMovieCache`); without it every lookup reads PostgreSQL. */
+  movieCache?: EntityCache<number, MovieRow>;
+  /** DataLoader tuning; the benchmarks turn batching off with it. */
+  loaderOptions?: LoaderOptions;
 }
 
 /** Builds the movies subgraph (catalogue, genres, catalogue feed) without listening. */
-export function createMoviesServer({ db, logger, development, streamLinks }: MoviesServerOptions): Promise<SubgraphServer> {
+export function createMoviesServer({ db, logger, development, streamLinks, movieCache, loaderOptions }: MoviesServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer({
     name: 'movies',
     typeDefs,
     resolvers,
-    context: createContextFactory(db, streamLinks),
+    context: createContextFactory(db, streamLinks, { ...(movieCache ? { movieCache } : {}), ...(loaderOptions ? { options: loaderOptions } : {}) }),
     logger,
     development,
     routes: { '/feeds/catalogue': catalogueFeedRoute(db) },

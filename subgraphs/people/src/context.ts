@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { readUserId } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { PeopleDatabase } from './db/database.js';
-import { createLoaders, type PeopleLoaders } from './loaders.js';
+import { createLoaders, type PeopleLoaderDependencies, type PeopleLoaders } from './loaders.js';
 
 export interface PeopleContext {
   db: Kysely<PeopleDatabase>;
@@ -12,8 +12,8 @@ export interface PeopleContext {
 }
 
 /** Builds a fresh context (and fresh loaders) for each request. */
-export function createContextFactory(db: Kysely<PeopleDatabase>) {
+export function createContextFactory(db: Kysely<PeopleDatabase>, loaderDependencies: PeopleLoaderDependencies = {}) {
   return async (req: IncomingMessage): Promise<PeopleContext> => {
-    return { db, loaders: createLoaders(db), userId: readUserId(req.headers) };
+    return { db, loaders: createLoaders(db, loaderDependencies), userId: readUserId(req.headers) };
   };
 }

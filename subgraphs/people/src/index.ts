@@ -1,14 +1,18 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger, loadConfigOrExit, runService } from '@cinema/kit';
+import { createLogger, loadConfigOrExit, RedisConnection, runService } from '@cinema/kit';
 import { loadPeopleConfig } from './config.js';
 import type { PeopleDatabase } from './db/database.js';
+import { createPersonCache } from './person-cache.js';
 import { createPeopleServer } from './server.js';
 
 const config = loadConfigOrExit(() => loadPeopleConfig());
 const logger = createLogger('people', config.LOG_LEVEL);
 const db = createDatabase<PeopleDatabase>({ connectionString: config.DATABASE_URL, schema: 'people', poolSize: config.DB_POOL_SIZE, applicationName: 'people-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost') });
-const service = await createPeopleServer({ db, logger, development: config.NODE_ENV !== 'production' });
+const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'entity-cache', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }) : undefined;
+redis?.connect();
+const personCache = createPersonCache({ redis, keyPrefix: config.CACHE_KEY_PREFIX, ttlSeconds: config.ENTITY_CACHE_TTL_SECONDS });
+const service = await createPeopleServer({ db, logger, development: config.NODE_ENV !== 'production', personCache });
 await runService(
-  { server: service.server, stop: async () => { await service.stop(); await db.destroy(); } },
+  { server: service.server, stop: async () => { await service.stop(); await redis?.close(); await db.destroy(); } },
   { name: 'people', host: config.HOST, port: config.PORT, logger },
 );

@@ -1,16 +1,27 @@
-import { createEntityLoader, createGroupLoader } from '@cinema/kit';
+import { createEntityLoader, createGroupLoader, type EntityCache, type LoaderOptions } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import { findCreditsOfMovies, findMovieIdsOfPeople } from './credit.repository.js';
-import type { PeopleDatabase } from './db/database.js';
+import type { PeopleDatabase, PersonRow } from './db/database.js';
 import { findPeopleByIds } from './person.repository.js';
 
+export interface PeopleLoaderDependencies {
+  /** Read-through cache of person rows; without it every lookup goes to the database. */
+  personCache?: EntityCache<number, PersonRow>;
+  options?: LoaderOptions;
+}
+
 /** The loaders of one request; never shared, so nothing outlives the request. */
-export function createLoaders(db: Kysely<PeopleDatabase>) {
+export function createLoaders(db: Kysely<PeopleDatabase>, { personCache, options }: PeopleLoaderDependencies = {}) {
+  const fetchPeople = (ids: readonly number[]) => findPeopleByIds(db, ids);
   return {
-    personById: createEntityLoader((ids: readonly number[]) => findPeopleByIds(db, ids), (row) => row.id),
-    castByMovieId: createGroupLoader((ids: readonly number[]) => findCreditsOfMovies(db, ids, 'cast'), (row) => row.movie_id),
-    directorsByMovieId: createGroupLoader((ids: readonly number[]) => findCreditsOfMovies(db, ids, 'director'), (row) => row.movie_id),
-    movieIdsByPersonId: createGroupLoader((ids: readonly number[]) => findMovieIdsOfPeople(db, ids), (row) => row.person_id),
+    personById: createEntityLoader(
+      (ids: readonly number[]) => (personCache ? personCache.readThrough(ids, fetchPeople, (row) => row.id) : fetchPeople(ids)),
+      (row) => row.id,
+      options,
+    ),
+    castByMovieId: createGroupLoader((ids: readonly number[]) => findCreditsOfMovies(db, ids, 'cast'), (row) => row.movie_id, options),
+    directorsByMovieId: createGroupLoader((ids: readonly number[]) => findCreditsOfMovies(db, ids, 'director'), (row) => row.movie_id, options),
+    movieIdsByPersonId: createGroupLoader((ids: readonly number[]) => findMovieIdsOfPeople(db, ids), (row) => row.person_id, options),
   };
 }
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createSubgraphServer, type Logger, type SubgraphServer } from '@cinema/kit';
+import { createSubgraphServer, type EntityCache, type LoaderOptions, type Logger, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import { sql, type Kysely } from 'kysely';
 import { createContextFactory } from './context.js';
-import type { PeopleDatabase } from './db/database.js';
+import type { PeopleDatabase, PersonRow } from './db/database.js';
 import { resolvers } from './resolvers.js';
 
 /** The people subgraph's SDL, as composed into the supergraph by `npm run schema:compose`. */
@@ -13,15 +13,19 @@ export interface PeopleServerOptions {
   db: Kysely<PeopleDatabase>;
   logger: Logger;
   development: boolean;
+  /** Read-through cache of people by id (see `createPersonCache`); without it every lookup reads PostgreSQL. */
+  personCache?: EntityCache<number, PersonRow>;
+  /** DataLoader tuning; the benchmarks turn batching off with it. */
+  loaderOptions?: LoaderOptions;
 }
 
 /** Builds the people subgraph (people, credits, Movie.cast) without listening. */
-export function createPeopleServer({ db, logger, development }: PeopleServerOptions): Promise<SubgraphServer> {
+export function createPeopleServer({ db, logger, development, personCache, loaderOptions }: PeopleServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer({
     name: 'people',
     typeDefs,
     resolvers,
-    context: createContextFactory(db),
+    context: createContextFactory(db, { ...(personCache ? { personCache } : {}), ...(loaderOptions ? { options: loaderOptions } : {}) }),
     logger,
     development,
     healthCheck: async () => {

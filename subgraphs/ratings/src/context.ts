@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { readUserId } from '@cinema/kit';
+import { readUserId, type LoaderOptions } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { RatingsDatabase } from './db/database.js';
 import { createLoaders, type RatingsLoaders } from './loaders.js';
@@ -9,12 +9,14 @@ export interface RatingsContext {
   loaders: RatingsLoaders;
   /** The signed-in user as verified by the router, or null for anonymous requests. */
   userId: string | null;
+  /** Entities this request changed, sent to the router so it invalidates cached responses holding them. */
+  changedEntities: Set<string>;
 }
 
 /** Builds a fresh context (and fresh loaders bound to the request's user) for each request. */
-export function createContextFactory(db: Kysely<RatingsDatabase>) {
+export function createContextFactory(db: Kysely<RatingsDatabase>, loaderOptions: LoaderOptions = {}) {
   return async (req: IncomingMessage): Promise<RatingsContext> => {
     const userId = readUserId(req.headers);
-    return { db, loaders: createLoaders(db, userId), userId };
+    return { db, loaders: createLoaders(db, userId, loaderOptions), userId, changedEntities: new Set() };
   };
 }

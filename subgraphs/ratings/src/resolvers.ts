@@ -1,4 +1,4 @@
-import { badUserInput, decodeCursor, encodeCursor, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
+import { badUserInput, decodeCursor, encodeCursor, entityTag, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
 import type { RatingsContext } from './context.js';
 import type { RatingRow } from './db/database.js';
 import { findTopRatedMovieIds, isKnownGenre } from './ranking.repository.js';
@@ -40,12 +40,15 @@ async function resolveTopRated(args: TopRatedArgs, { db }: RatingsContext): Prom
   return ids.map((id) => ({ id: String(id) }));
 }
 
-async function resolveRateMovie(args: { movieId: string; score: number }, { db, userId }: RatingsContext): Promise<RatingRow> {
+async function resolveRateMovie(args: { movieId: string; score: number }, { db, userId, changedEntities }: RatingsContext): Promise<RatingRow> {
   if (!userId) throw unauthenticated('rateMovie needs a signed-in user: send Authorization: Bearer <token>');
   const movieId = parseIntegerId(args.movieId, 'movieId');
   assertValidScore(args.score);
   try {
-    return await rateMovie(db, { userId, movieId, score: args.score });
+    const rating = await rateMovie(db, { userId, movieId, score: args.score });
+    // The movie's statistics and rankings changed: the router invalidates cached responses holding it.
+    changedEntities.add(entityTag('Movie', movieId));
+    return rating;
   } catch (error) {
     if (error instanceof UnknownMovieError) throw notFound('Movie', args.movieId);
     throw error;
@@ -55,12 +58,14 @@ async function resolveRateMovie(args: { movieId: string; score: number }, { db, 
 const ratingCursor = (rating: RatingWithPosition) => encodeCursor([rating.updated_at_us, rating.movie_id]);
 
 /** A user's ratings, newest first, as a Relay connection; only the user themself may read them. */
-async function resolveUserRatings(user: UserReference, args: RatingsPageArgs, { db, userId }: RatingsContext) {
+async function resolveUserRatings(user: UserReference, args: RatingsPageArgs, { db, userId, loaders }: RatingsContext) {
   if (user.id !== userId) throw forbidden("A user's ratings are visible to that user only");
   const limit = parsePageSize(args.first, 20, MAX_RATINGS_PAGE);
   const after = args.after ? decodeCursor(args.after, ['number', 'number']) : undefined;
   const rows = await findUserRatingPage(db, { userId, limit: limit + 1, ...(after ? { after: { updatedAtUs: after[0], movieId: after[1] } } : {}) });
   const edges = rows.slice(0, limit).map((node) => ({ cursor: ratingCursor(node), node }));
+  // The page already holds the user's scores, so `node { movie { myRating } }` needs no second lookup.
+  for (const { node } of edges) loaders.myScoreByMovieId.prime(node.movie_id, { movie_id: node.movie_id, score: node.score });
   return {
     edges,
     pageInfo: {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createSubgraphServer, type Logger, type SubgraphServer } from '@cinema/kit';
+import { createSubgraphServer, type LoaderOptions, type Logger, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import { sql, type Kysely } from 'kysely';
 import { CatalogueSync } from './catalogue-sync.js';
@@ -17,6 +17,8 @@ export interface RatingsServerOptions {
   /** Base URLs of the movies service for the catalogue feed. */
   moviesFeedUrls: readonly string[];
   catalogueSyncIntervalMs: number;
+  /** DataLoader tuning; the benchmarks turn batching off with it. */
+  loaderOptions?: LoaderOptions;
 }
 
 export interface RatingsServer extends SubgraphServer {
@@ -34,7 +36,7 @@ export async function createRatingsServer(options: RatingsServerOptions): Promis
     name: 'ratings',
     typeDefs,
     resolvers,
-    context: createContextFactory(db),
+    context: createContextFactory(db, options.loaderOptions),
     logger,
     development,
     healthCheck: async () => {

@@ -1,0 +1,44 @@
+import { Counter, type Registry } from 'prom-client';
+
+/** How a GraphQL request met the response cache. */
+export type CacheResult = 'hit' | 'miss' | 'bypass' | 'coalesced';
+
+/**
+ * The response cache's Prometheus counters on the router's `/metrics`: requests by result (`hit`, `miss`, `bypass`
+ * for mutations, uncacheable operations, `Cache-Control: no-cache` or Redis unavailable, and `coalesced` for misses
+ * answered by a concurrent identical request's execution), entity tags invalidated by mutations, and store reads or
+ * writes that failed. {@link stats} gives hits and misses in the shape of the platform's generic cache metrics.
+ */
+export class ResponseCacheMetrics {
+  #hits = 0;
+  #misses = 0;
+  readonly #requests: Counter<'result'>;
+  readonly #invalidations: Counter;
+  readonly #storeErrors: Counter;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.#requests = new Counter({ name: 'router_response_cache_requests_total', help: 'GraphQL requests by response cache result: hit, miss, bypass, coalesced (a miss served by a concurrent identical request).', labelNames: ['result'] as const, registers });
+    this.#invalidations = new Counter({ name: 'router_response_cache_invalidations_total', help: 'Entity tags (e.g. Movie:42) invalidated by mutations.', registers });
+    this.#storeErrors = new Counter({ name: 'router_response_cache_store_errors_total', help: 'Response cache reads or writes that failed; the request went on without the cache.', registers });
+  }
+
+  request(result: CacheResult): void {
+    this.#requests.labels(result).inc();
+    if (result === 'hit' || result === 'coalesced') this.#hits += 1;
+    else if (result === 'miss') this.#misses += 1;
+  }
+
+  invalidated(tags: number): void {
+    this.#invalidations.inc(tags);
+  }
+
+  storeError(): void {
+    this.#storeErrors.inc();
+  }
+
+  /** Hits (coalesced misses included: they cost no execution) and misses since start. */
+  stats(): { hits: number; misses: number } {
+    return { hits: this.#hits, misses: this.#misses };
+  }
+}

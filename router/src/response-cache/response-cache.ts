@@ -1,0 +1,254 @@
+import type { IncomingMessage } from 'node:http';
+import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import type { Identity, Logger } from '@cinema/kit';
+import { parse, print, type DocumentNode, type GraphQLSchema, type OperationTypeNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { addEntityTagSelections, usesReservedKeys } from './entity-tag-selections.js';
+import { newResponseCapture, type ResponseCapture } from './response-capture.js';
+import type { ResponseCacheMetrics } from './response-cache-metrics.js';
+import { responseCacheKeys, type ResponseCacheKeys } from './response-cache-key.js';
+import type { CachedResponse, ResponseStore } from './response-store.js';
+import { SingleFlight } from './single-flight.js';
+import type { TagIndex } from './tag-index.js';
+
+export interface ResponseCacheOptions {
+  store: ResponseStore;
+  tags: TagIndex;
+  metrics: ResponseCacheMetrics;
+  logger: Logger;
+  /**
+   * The graph's schema, to find the types with an `id`. Built by the caller from the supergraph SDL in this module's
+   * copy of graphql: the gateway's own schema object may come from another copy (CommonJS vs ESM), whose types
+   * graphql's `instanceof` checks would refuse.
+   */
+  schema: GraphQLSchema;
+  /** The caller of a request, as the router authenticates it (memoised per request by the caller). */
+  identify: (req: IncomingMessage) => Promise<Identity>;
+  /** Prefix of entry keys in the store, e.g. `cinema:response:`. */
+  keyPrefix: string;
+  /** Upper bound on any entry's lifetime, whatever the hints say. */
+  maxTtlSeconds: number;
+  /** Responses larger than this are served but not stored. */
+  maxBodyBytes: number;
+}
+
+/** A parsed query text, memoised: parsing and printing cost more than a cache hit should. */
+interface ParsedQuery {
+  normalized: string;
+  /** The text Apollo runs: the client's operation plus entity keys; null when the document uses reserved keys. */
+  tagged: string | null;
+  operations: Map<string | null, OperationTypeNode>;
+}
+
+/** What one execution produced, handed to requests that waited for it (see {@link SingleFlight}). */
+interface Outcome {
+  response: HTTPGraphQLResponse;
+  /** The entry stored from it, or null when the response was not cacheable. */
+  entry: CachedResponse | null;
+  /** Whose request ran it (see {@link ResponseCacheKeys.scope}). */
+  scope: string;
+}
+
+interface GraphQLBody {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+/**
+ * The router's response cache, between HTTP and Apollo (see `GraphQLRequestInterceptor`).
+ *
+ * - **Lookup** before Apollo runs, so a hit costs a parse of the JSON body, a memoised look at the query, the JWT
+ *   check and two Redis round trips (the entry under the caller's personal and the shared key, then its tags).
+ * - **Policy** from the subgraphs' `@cacheControl` hints, as Apollo folds their `cache-control` headers into the
+ *   request's policy: nothing with errors, a zero max-age or a non-200 status is stored; PUBLIC responses go under
+ *   the shared key, PRIVATE ones under the caller's personal key only.
+ * - **Tags**: the operation Apollo runs asks every object with an `id` for `__typename` and `id` under reserved
+ *   aliases, which are collected into tags (`Movie:42`) and removed before the response is sent or stored.
+ * - **Invalidation**: a mutation invalidates the tags of the entities in its response before the response is
+ *   returned; an entry is valid while none of its tags was invalidated after the clock reading taken before its
+ *   operation ran (see {@link TagIndex}), which every router instance sharing the Redis sees.
+ * - **Single flight**: concurrent identical misses in this process wait for one execution, and take its result when
+ *   it is PUBLIC (or theirs) and no invalidation happened since it started.
+ * - **Fail open**: with Redis unreachable every request is a BYPASS served by Apollo as if there were no cache.
+ *
+ * Headers: `x-cache: HIT|MISS|BYPASS`, and `age` on hits. `Cache-Control: no-cache` from the client skips the
+ * lookup (the fresh response still refreshes the cache; `no-store` prevents that too).
+ */
+export class ResponseCache {
+  readonly #options: ResponseCacheOptions;
+  readonly #captures = new WeakMap<IncomingMessage, ResponseCapture>();
+  readonly #flights = new SingleFlight<Outcome>();
+  readonly #parsed = new LRUCache<string, ParsedQuery | false>({ max: 2_000 });
+
+  constructor(options: ResponseCacheOptions) {
+    this.#options = options;
+  }
+
+  /** The capture of a request the cache is handling, for the router context. */
+  captureFor(req: IncomingMessage): ResponseCapture | undefined {
+    return this.#captures.get(req);
+  }
+
+  /** The interceptor: answers from the cache, or runs `execute` (Apollo) and caches or invalidates by its result. */
+  readonly intercept = async (
+    req: IncomingMessage,
+    request: HTTPGraphQLRequest,
+    execute: (request: HTTPGraphQLRequest) => Promise<HTTPGraphQLResponse>,
+  ): Promise<HTTPGraphQLResponse> => {
+    const body = request.method === 'POST' ? readBody(request.body) : null;
+    const parsed = body ? this.#parse(body.query) : false;
+    const operationType = parsed && body ? parsed.operations.get(body.operationName ?? null) : undefined;
+    if (!body || !parsed || !parsed.tagged || (operationType !== 'query' && operationType !== 'mutation')) return this.#bypass(await execute(request));
+    const identity = await this.#options.identify(req).catch(() => null);
+    // An invalid token: Apollo refuses it with 401, nothing to cache.
+    if (!identity) return this.#bypass(await execute(request));
+
+    const tagged: HTTPGraphQLRequest = { ...request, body: { ...(request.body as object), query: parsed.tagged } };
+    const capture = newResponseCapture();
+    this.#captures.set(req, capture);
+    if (operationType === 'mutation') return this.#bypass(await this.#mutate(tagged, capture, execute));
+
+    const { tags, store, metrics } = this.#options;
+    if (!tags.available) return this.#bypass(await execute(tagged));
+    const directives = (request.headers.get('cache-control') ?? '').toLowerCase();
+    const noCache = directives.includes('no-cache') || directives.includes('no-store');
+    const keys = responseCacheKeys(
+      { normalizedQuery: parsed.normalized, operationName: body.operationName ?? null, variables: body.variables ?? null, accept: request.headers.get('accept') ?? '' },
+      identity,
+    );
+    const [entries, seq] = await Promise.all([
+      noCache ? Promise.resolve(null) : store.getMany([this.#entryKey(keys.personal), this.#entryKey(keys.shared)]).catch(() => (metrics.storeError(), null)),
+      tags.snapshot(),
+    ]);
+    if (seq === null) return this.#bypass(await execute(tagged));
+    const cached = entries?.[0] ?? (entries?.[1]?.scope === 'PUBLIC' ? entries[1] : undefined);
+    if (cached && (await this.#isFresh(cached))) {
+      metrics.request('hit');
+      return hitResponse(cached);
+    }
+
+    const flight = noCache ? undefined : this.#flights.join(keys.shared);
+    if (flight) {
+      const outcome = await flight;
+      if (outcome.entry && outcome.entry.seq === seq && (outcome.entry.scope === 'PUBLIC' || outcome.scope === keys.scope)) {
+        metrics.request('coalesced');
+        return hitResponse(outcome.entry);
+      }
+    }
+    const outcome = await this.#flights.lead(keys.shared, () => this.#run(tagged, capture, execute, keys, seq, directives.includes('no-store')));
+    metrics.request(noCache ? 'bypass' : 'miss');
+    return withCacheHeaders(outcome.response, noCache ? 'BYPASS' : 'MISS');
+  };
+
+  async #mutate(request: HTTPGraphQLRequest, capture: ResponseCapture, execute: (request: HTTPGraphQLRequest) => Promise<HTTPGraphQLResponse>): Promise<HTTPGraphQLResponse> {
+    const response = await execute(request);
+    if (capture.tags.size > 0) {
+      // Before the response leaves: once the client has it, no router instance may serve what it changed.
+      await this.#options.tags.invalidate([...capture.tags]);
+      this.#options.metrics.invalidated(capture.tags.size);
+    }
+    return response;
+  }
+
+  async #run(
+    request: HTTPGraphQLRequest,
+    capture: ResponseCapture,
+    execute: (request: HTTPGraphQLRequest) => Promise<HTTPGraphQLResponse>,
+    keys: ResponseCacheKeys,
+    seq: number,
+    noStore: boolean,
+  ): Promise<Outcome> {
+    const response = await execute(request);
+    const outcome: Outcome = { response, entry: null, scope: keys.scope };
+    const { policy } = capture;
+    if (noStore || !capture.completed || capture.hasErrors || !policy || policy.maxAge <= 0) return outcome;
+    if ((response.status ?? 200) !== 200 || response.body.kind !== 'complete') return outcome;
+    const text = response.body.string;
+    if (text.length > this.#options.maxBodyBytes) return outcome;
+    const maxAge = Math.min(policy.maxAge, this.#options.maxTtlSeconds);
+    const entry: CachedResponse = {
+      body: text,
+      contentType: response.headers.get('content-type') ?? 'application/json; charset=utf-8',
+      scope: policy.scope,
+      maxAge,
+      storedAt: Date.now(),
+      seq,
+      tags: [...capture.tags],
+    };
+    const key = this.#entryKey(policy.scope === 'PRIVATE' ? keys.personal : keys.shared);
+    // Not awaited: the client need not wait for the write. The entry's clock reading keeps it from ever being
+    // served after an invalidation that raced it, however late the write lands.
+    this.#options.store.set(key, entry, maxAge * 1000).catch(() => this.#options.metrics.storeError());
+    outcome.entry = entry;
+    return outcome;
+  }
+
+  async #isFresh(entry: CachedResponse): Promise<boolean> {
+    if (Date.now() >= entry.storedAt + entry.maxAge * 1000) return false;
+    const latest = await this.#options.tags.latest(entry.tags);
+    return latest !== null && latest <= entry.seq;
+  }
+
+  #entryKey(hash: string): string {
+    return `${this.#options.keyPrefix}entry:${hash}`;
+  }
+
+  #bypass(response: HTTPGraphQLResponse): HTTPGraphQLResponse {
+    this.#options.metrics.request('bypass');
+    return withCacheHeaders(response, 'BYPASS');
+  }
+
+  #parse(query: string): ParsedQuery | false {
+    const known = this.#parsed.get(query);
+    if (known !== undefined) return known;
+    let parsed: ParsedQuery | false = false;
+    if (query.length <= 100_000) {
+      try {
+        const document = parse(query);
+        parsed = {
+          normalized: print(document),
+          tagged: usesReservedKeys(document) ? null : print(addEntityTagSelections(document, this.#options.schema)),
+          operations: operationsOf(document),
+        };
+      } catch {
+        // A syntax error: Apollo answers it.
+      }
+    }
+    this.#parsed.set(query, parsed);
+    return parsed;
+  }
+}
+
+function readBody(body: unknown): GraphQLBody | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  const { query, operationName, variables } = body as Record<string, unknown>;
+  if (typeof query !== 'string') return null;
+  if (operationName != null && typeof operationName !== 'string') return null;
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
+  return { query, operationName: operationName as string | null | undefined, variables: variables as Record<string, unknown> | null | undefined };
+}
+
+function operationsOf(document: DocumentNode): Map<string | null, OperationTypeNode> {
+  const operations = new Map<string | null, OperationTypeNode>();
+  const definitions = document.definitions.filter((definition) => definition.kind === 'OperationDefinition');
+  for (const definition of definitions) operations.set(definition.name?.value ?? null, definition.operation);
+  if (definitions.length === 1) operations.set(null, definitions[0]!.operation);
+  return operations;
+}
+
+function withCacheHeaders(response: HTTPGraphQLResponse, result: 'HIT' | 'MISS' | 'BYPASS'): HTTPGraphQLResponse {
+  response.headers.set('x-cache', result);
+  return response;
+}
+
+function hitResponse(entry: CachedResponse): HTTPGraphQLResponse {
+  const ageSeconds = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
+  const headers = new HeaderMap([
+    ['content-type', entry.contentType],
+    ['cache-control', `max-age=${Math.max(0, entry.maxAge - ageSeconds)}, ${entry.scope.toLowerCase()}`],
+    ['age', String(ageSeconds)],
+    ['x-cache', 'HIT'],
+  ]);
+  return { status: 200, headers, body: { kind: 'complete', string: entry.body } };
+}

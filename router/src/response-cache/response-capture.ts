@@ -1,0 +1,17 @@
+/**
+ * What the router learns about a response while Apollo produces it, read back by the response cache once Apollo is
+ * done. One per request, reached through the request's context.
+ */
+export interface ResponseCapture {
+  /** Entities the response contains (`Movie:42`), from the keys the router added to the operation. */
+  readonly tags: Set<string>;
+  /** The cache policy the subgraphs' hints add up to; null when the response may not be cached. */
+  policy: { maxAge: number; scope: 'PUBLIC' | 'PRIVATE' } | null;
+  hasErrors: boolean;
+  /** Whether Apollo got as far as sending a response through the capture plugin. */
+  completed: boolean;
+}
+
+export function newResponseCapture(): ResponseCapture {
+  return { tags: new Set(), policy: null, hasErrors: false, completed: false };
+}

@@ -1,0 +1,31 @@
+/**
+ * Coalesces concurrent work on the same key within this process: the first caller (the leader) runs it, callers
+ * that arrive while it runs receive the leader's outcome instead of starting their own.
+ *
+ * Why: when a popular response expires, every request in flight for it misses at once; without this each would run
+ * the operation against the subgraphs (a stampede). Whether a waiting caller may use the leader's outcome is the
+ * caller's decision ({@link SingleFlight.join} hands it over), because a private answer or one computed before a
+ * change the caller must see is not theirs to take.
+ */
+export class SingleFlight<T> {
+  readonly #flights = new Map<string, Promise<T>>();
+
+  /** The outcome of the flight in progress for `key`, if any. */
+  join(key: string): Promise<T> | undefined {
+    return this.#flights.get(key);
+  }
+
+  /** Runs `work` as the flight for `key`, replacing any flight there was (a caller that could not use it). */
+  lead(key: string, work: () => Promise<T>): Promise<T> {
+    const flight = work().finally(() => {
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    });
+    this.#flights.set(key, flight);
+    return flight;
+  }
+
+  /** Flights in progress, for tests and metrics. */
+  get size(): number {
+    return this.#flights.size;
+  }
+}

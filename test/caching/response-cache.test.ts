@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVELOPMENT_JWT_SECRET } from '../../router/src/config.js';
+import { signDevToken } from '../../router/src/dev-token.js';
+import { graphql } from '../support/graphql-client.js';
+import { seedSmallCatalogue, startInProcessPlatform, type InProcessPlatform } from '../support/in-process-platform.js';
+import { deleteTestKeys, testKeyPrefix } from '../support/redis-test-keys.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const MOVIE = `query Movie($id: ID!) { movie(id: $id) { title averageRating ratingCount cast { person { name } } } }`;
+const MINE = `query Mine($id: ID!) { movie(id: $id) { id title myRating } }`;
+const RATE = `mutation Rate($id: ID!, $score: Int!) { rateMovie(movieId: $id, score: $score) { score } }`;
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase('response_cache');
+  await seedSmallCatalogue(database.url);
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+async function post(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+const stores = [
+  { name: 'in-process store', env: (): Record<string, string> => ({}) },
+  ...(process.env.REDIS_URL ? [{ name: 'Redis store', env: (): Record<string, string> => ({ REDIS_URL: process.env.REDIS_URL!, CACHE_KEY_PREFIX: prefix }) }] : []),
+];
+const prefix = testKeyPrefix('response-cache');
+
+describe.each(stores)('the router response cache ($name)', ({ env }) => {
+  let platform: InProcessPlatform;
+  let uncached: InProcessPlatform;
+  let movieId: string;
+
+  beforeAll(async () => {
+    platform = await startInProcessPlatform(database.url, { routerEnv: env() });
+    uncached = await startInProcessPlatform(database.url, { routerEnv: { RESPONSE_CACHE: 'false' } });
+    movieId = (await graphql(platform.routerUrl, '{ movies(first: 1) { edges { node { id } } } }')).body.data.movies.edges[0].node.id;
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await uncached?.stop();
+    if (process.env.REDIS_URL) await deleteTestKeys(process.env.REDIS_URL, prefix);
+  });
+
+  it('answers a repeated query from the cache with the very bytes the subgraphs produced, and no SQL', async () => {
+    const id = String(Number(movieId) + 1);
+    const first = await post(platform.routerUrl, MOVIE, { id });
+    expect(first.headers.get('x-cache')).toBe('MISS');
+    expect(first.headers.get('cache-control')).toBe('max-age=300, public');
+    platform.resetStatements();
+    const second = await post(platform.routerUrl, MOVIE, { id });
+    expect(second.headers.get('x-cache')).toBe('HIT');
+    expect(Number(second.headers.get('age'))).toBeGreaterThanOrEqual(0);
+    expect(second.text).toBe(first.text);
+    expect(platform.statements()).toEqual({ movies: 0, people: 0, ratings: 0 });
+    // Exactly what a router without the cache answers: the keys added to learn the entities are gone.
+    expect(first.text).toBe((await post(uncached.routerUrl, MOVIE, { id })).text);
+    expect(first.text).not.toContain('__cache');
+  });
+
+  it('keys by the normalised operation and variables, not by spacing or variable order', async () => {
+    const id = String(Number(movieId) + 2);
+    await post(platform.routerUrl, `query Two($id: ID!, $n: Int) { movie(id: $id) { title } movies(first: $n) { edges { node { id } } } }`, { id, n: 2 });
+    const again = await post(platform.routerUrl, `query Two($id: ID!, $n: Int) {\n  movie(id: $id) {\n    title # the title\n  }\n  movies(first: $n) { edges { node { id } } }\n}`, { n: 2, id });
+    expect(again.headers.get('x-cache')).toBe('HIT');
+  });
+
+  it('lets a client bypass the cache with Cache-Control: no-cache', async () => {
+    const id = String(Number(movieId) + 3);
+    await post(platform.routerUrl, MOVIE, { id });
+    const bypassed = await post(platform.routerUrl, MOVIE, { id }, { 'cache-control': 'no-cache' });
+    expect(bypassed.headers.get('x-cache')).toBe('BYPASS');
+  });
+
+  it('never stores a response with errors', async () => {
+    const missing = await post(platform.routerUrl, MOVIE, { id: '999999' });
+    expect(JSON.parse(missing.text).errors[0].extensions.code).toBe('NOT_FOUND');
+    const again = await post(platform.routerUrl, MOVIE, { id: '999999' });
+    expect(again.headers.get('x-cache')).toBe('MISS');
+  });
+
+  it('does not cache what the hints forbid (a signed stream URL), nor mutations', async () => {
+    const token = await signDevToken('viewer-stream', DEVELOPMENT_JWT_SECRET);
+    const stream = `query Stream($id: ID!) { movie(id: $id) { title stream { format } } }`;
+    await post(platform.routerUrl, stream, { id: movieId }, { authorization: `Bearer ${token}` });
+    const again = await post(platform.routerUrl, stream, { id: movieId }, { authorization: `Bearer ${token}` });
+    expect(again.headers.get('x-cache')).not.toBe('HIT');
+    const rate = await post(platform.routerUrl, RATE, { id: movieId, score: 5 }, { authorization: `Bearer ${token}` });
+    expect(rate.headers.get('x-cache')).toBe('BYPASS');
+  });
+
+  it('keeps PRIVATE data per user: each user gets their own myRating, cached for them alone', async () => {
+    const id = String(Number(movieId) + 4);
+    const [alice, bob] = await Promise.all([signDevToken('cache-alice', DEVELOPMENT_JWT_SECRET), signDevToken('cache-bob', DEVELOPMENT_JWT_SECRET)]);
+    await post(platform.routerUrl, RATE, { id, score: 3 }, { authorization: `Bearer ${alice}` });
+    await post(platform.routerUrl, RATE, { id, score: 9 }, { authorization: `Bearer ${bob}` });
+    for (let round = 0; round < 2; round++) {
+      const a = await post(platform.routerUrl, MINE, { id }, { authorization: `Bearer ${alice}` });
+      const b = await post(platform.routerUrl, MINE, { id }, { authorization: `Bearer ${bob}` });
+      const anonymous = await post(platform.routerUrl, MINE, { id });
+      expect(JSON.parse(a.text).data.movie.myRating).toBe(3);
+      expect(JSON.parse(b.text).data.movie.myRating).toBe(9);
+      expect(JSON.parse(anonymous.text).data.movie.myRating).toBeNull();
+      expect(a.headers.get('cache-control')).toMatch(/private$/);
+      if (round === 1) expect([a, b, anonymous].map((r) => r.headers.get('x-cache'))).toEqual(['HIT', 'HIT', 'HIT']);
+    }
+  });
+
+  it('shows a new rating at once: rateMovie invalidates the movie even when its response names no movie', async () => {
+    const id = String(Number(movieId) + 5);
+    const before = JSON.parse((await post(platform.routerUrl, MOVIE, { id })).text).data.movie;
+    expect((await post(platform.routerUrl, MOVIE, { id })).headers.get('x-cache')).toBe('HIT');
+    const token = await signDevToken(`rater-${Date.now()}`, DEVELOPMENT_JWT_SECRET);
+    // RATE selects only the score: the ratings subgraph names the movie it changed (extensions.changedEntities).
+    await post(platform.routerUrl, RATE, { id, score: 10 }, { authorization: `Bearer ${token}` });
+    const after = await post(platform.routerUrl, MOVIE, { id });
+    expect(after.headers.get('x-cache')).toBe('MISS');
+    expect(JSON.parse(after.text).data.movie.ratingCount).toBe(before.ratingCount + 1);
+  });
+
+  it('runs concurrent identical misses once (single flight)', async () => {
+    const id = String(Number(movieId) + 6);
+    platform.resetStatements();
+    const responses = await Promise.all(Array.from({ length: 20 }, () => post(platform.routerUrl, MOVIE, { id })));
+    expect(new Set(responses.map((r) => r.text)).size).toBe(1);
+    expect(responses.filter((r) => r.headers.get('x-cache') === 'MISS')).toHaveLength(1);
+    // One execution: the movies subgraph read the film once.
+    expect(platform.statements().movies).toBe(1);
+  });
+});

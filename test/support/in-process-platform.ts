@@ -1,0 +1,96 @@
+import { createDatabase, seedDatabase } from '@cinema/db';
+import { closeGracefully, createLogger, listen, type LoaderOptions } from '@cinema/kit';
+import type { Kysely, LogEvent } from 'kysely';
+import { loadRouterConfig } from '../../router/src/config.js';
+import { createRouter } from '../../router/src/server.js';
+import type { MoviesDatabase } from '../../subgraphs/movies/src/db/database.js';
+import { createMoviesServer } from '../../subgraphs/movies/src/server.js';
+import type { PeopleDatabase } from '../../subgraphs/people/src/db/database.js';
+import { createPeopleServer } from '../../subgraphs/people/src/server.js';
+import type { RatingsDatabase } from '../../subgraphs/ratings/src/db/database.js';
+import { createRatingsServer } from '../../subgraphs/ratings/src/server.js';
+
+/** SQL statements each subgraph sent since the last {@link InProcessPlatform.resetStatements}. */
+export interface StatementCounts {
+  movies: number;
+  people: number;
+  ratings: number;
+}
+
+export interface InProcessPlatform {
+  /** `http://127.0.0.1:<port>/graphql` of the router. */
+  routerUrl: string;
+  statements(): StatementCounts;
+  resetStatements(): void;
+  stop(): Promise<void>;
+}
+
+export interface InProcessPlatformOptions {
+  /** DataLoader tuning for every subgraph (`{ maxBatchSize: 1 }`: no batching). */
+  loaderOptions?: LoaderOptions;
+  /** Extra router settings, e.g. `RESPONSE_CACHE: 'false'`. */
+  routerEnv?: Record<string, string>;
+}
+
+/**
+ * The three subgraphs and the router in this process, each subgraph on its own Kysely whose log counts the SQL
+ * statements it sends (health probes' `select 1` aside), over a database the caller seeded with
+ * {@link seedSmallCatalogue}. For tests and benchmarks that measure what one request costs the database.
+ */
+export async function startInProcessPlatform(databaseUrl: string, options: InProcessPlatformOptions = {}): Promise<InProcessPlatform> {
+  const logger = createLogger('in-process', 'silent');
+  const counts: StatementCounts = { movies: 0, people: 0, ratings: 0 };
+  const counting = <DB>(schema: keyof StatementCounts): Kysely<DB> =>
+    createDatabase<DB>({
+      connectionString: databaseUrl,
+      schema,
+      poolSize: 4,
+      log: (event: LogEvent) => {
+        if (event.level === 'query' && event.query.sql.trim().toLowerCase() !== 'select 1') counts[schema] += 1;
+      },
+    });
+  const databases = { movies: counting<MoviesDatabase>('movies'), people: counting<PeopleDatabase>('people'), ratings: counting<RatingsDatabase>('ratings') };
+  const loaderOptions = options.loaderOptions ?? {};
+  const movies = await createMoviesServer({ db: databases.movies, logger, development: false, loaderOptions });
+  const people = await createPeopleServer({ db: databases.people, logger, development: false, loaderOptions });
+  const moviesUrl = `http://127.0.0.1:${await listen(movies.server, 0)}`;
+  const peopleUrl = `http://127.0.0.1:${await listen(people.server, 0)}`;
+  const ratings = await createRatingsServer({ db: databases.ratings, logger, development: false, moviesFeedUrls: [moviesUrl], catalogueSyncIntervalMs: 60_000, loaderOptions });
+  const ratingsUrl = `http://127.0.0.1:${await listen(ratings.server, 0)}`;
+  await ratings.catalogueSync.syncOnce();
+  const config = loadRouterConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    SUBGRAPH_MOVIES_URLS: `${moviesUrl}/graphql`,
+    SUBGRAPH_PEOPLE_URLS: `${peopleUrl}/graphql`,
+    SUBGRAPH_RATINGS_URLS: `${ratingsUrl}/graphql`,
+    SUBGRAPH_HEALTH_INTERVAL_MS: '60000',
+    ...options.routerEnv,
+  });
+  const router = await createRouter({ config, logger });
+  const routerUrl = `http://127.0.0.1:${await listen(router.server, 0)}/graphql`;
+  return {
+    routerUrl,
+    statements: () => ({ ...counts }),
+    resetStatements: () => {
+      counts.movies = 0;
+      counts.people = 0;
+      counts.ratings = 0;
+    },
+    stop: async () => {
+      await closeGracefully(router.server, 1_000);
+      await router.stop();
+      for (const service of [movies, people, ratings]) {
+        await closeGracefully(service.server, 1_000);
+        await service.stop();
+      }
+      await Promise.all(Object.values(databases).map((db) => db.destroy()));
+    },
+  };
+}
+
+/** A small deterministic catalogue (400 movies, 1,500 people, 20,000 ratings): seeds in a few seconds. */
+export async function seedSmallCatalogue(databaseUrl: string): Promise<void> {
+  await seedDatabase(databaseUrl, { scale: { movies: 400, people: 1_500, users: 500, ratings: 20_000 } });
+}
