@@ -33,6 +33,8 @@ COPY --from=deps /app ./
 COPY . .
 
 # What every Node service image shares: the unprivileged user and a health check on the service's own /health.
+# Servers also preload packages/kit/src/tracing/register.ts, which starts OpenTelemetry tracing when
+# OTEL_EXPORTER_OTLP_ENDPOINT is set and loads nothing otherwise.
 FROM app AS service
 USER node
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
@@ -41,22 +43,22 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 FROM service AS router
 ENV PORT=4000
 EXPOSE 4000
-CMD ["node", "--import", "tsx", "router/src/index.ts"]
+CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "router/src/index.ts"]
 
 FROM service AS movies
 ENV PORT=4001
 EXPOSE 4001
-CMD ["node", "--import", "tsx", "subgraphs/movies/src/index.ts"]
+CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "subgraphs/movies/src/index.ts"]
 
 FROM service AS people
 ENV PORT=4002
 EXPOSE 4002
-CMD ["node", "--import", "tsx", "subgraphs/people/src/index.ts"]
+CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "subgraphs/people/src/index.ts"]
 
 FROM service AS ratings
 ENV PORT=4003
 EXPOSE 4003
-CMD ["node", "--import", "tsx", "subgraphs/ratings/src/index.ts"]
+CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "subgraphs/ratings/src/index.ts"]
 
 # One-shot job: it exits when done, so there is nothing to health-check.
 FROM app AS migrate
@@ -80,4 +82,4 @@ USER node
 EXPOSE 4100
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "chunk-server/src/index.ts"]
+CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "chunk-server/src/index.ts"]

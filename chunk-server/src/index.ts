@@ -1,4 +1,4 @@
-import { ConfigError, announceReady, closeGracefully, createLogger, exitWithParent, listen } from '@cinema/kit';
+import { ConfigError, ServiceMetrics, announceReady, closeGracefully, createLogger, exitWithParent, listen, runShutdownHooks } from '@cinema/kit';
 import { loadChunkServerConfig, type ChunkServerConfig } from './config.js';
 import { createChunkServer } from './server.js';
 
@@ -18,7 +18,7 @@ const config = configOrExit();
 const logger = createLogger('chunk-server', config.logLevel);
 if (config.usesDevelopmentKey) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
 
-const server = createChunkServer({ mediaRoot: config.mediaRoot, streamKeys: config.streamKeys, logger });
+const server = createChunkServer({ mediaRoot: config.mediaRoot, streamKeys: config.streamKeys, logger, metrics: new ServiceMetrics() });
 const port = await listen(server, config.port, config.host);
 const url = `http://${config.host}:${port}`;
 logger.info({ url, mediaRoot: config.mediaRoot }, 'chunk-server listening');
@@ -31,6 +31,7 @@ async function shutdown(reason: string): Promise<void> {
   logger.info({ reason }, 'chunk-server shutting down');
   // Viewers mid-segment get their bytes; a stuck connection is cut after the drain timeout.
   await closeGracefully(server, 10_000);
+  await runShutdownHooks();
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));

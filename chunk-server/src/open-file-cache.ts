@@ -1,4 +1,5 @@
 import { close, createReadStream, open, read, type ReadStream } from 'node:fs';
+import type { CacheStats } from '@cinema/kit';
 
 /** A borrowed file descriptor; call `release` when the response using it has finished. */
 export interface OpenFileLease {
@@ -37,17 +38,22 @@ interface Entry {
 export class OpenFileCache {
   readonly #entries = new Map<string, Entry>();
   #closed = false;
+  #hits = 0;
+  #misses = 0;
+  #evictions = 0;
 
   constructor(readonly maxOpen = 1024) {}
 
   async acquire(path: string): Promise<OpenFileLease> {
     let current = this.#entries.get(path);
     if (current) {
+      this.#hits += 1;
       current.refs += 1;
       // Re-insert to mark it most recently used.
       this.#entries.delete(path);
       this.#entries.set(path, current);
     } else {
+      this.#misses += 1;
       // Counted as borrowed before eviction runs, so the new entry can never evict itself.
       current = { fd: openReadOnly(path), refs: 1, evicted: this.#closed };
       if (!this.#closed) this.#entries.set(path, current);
@@ -76,6 +82,11 @@ export class OpenFileCache {
     };
   }
 
+  /** Lookups that found the file open (hits) or had to open it (misses), LRU evictions, and descriptors held now. */
+  stats(): CacheStats {
+    return { hits: this.#hits, misses: this.#misses, evictions: this.#evictions, entries: this.#entries.size };
+  }
+
   /** Closes idle descriptors now and busy ones when their last lease is released; later leases are not cached. */
   close(): void {
     this.#closed = true;
@@ -86,7 +97,10 @@ export class OpenFileCache {
     if (this.#entries.size <= this.maxOpen) return;
     for (const [path, entry] of this.#entries) {
       if (this.#entries.size <= this.maxOpen) return;
-      if (entry.refs === 0) this.#evict(path, entry);
+      if (entry.refs === 0) {
+        this.#evictions += 1;
+        this.#evict(path, entry);
+      }
     }
   }
 

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createLogger, verifyStreamToken, type Logger, type StreamKey } from '@cinema/kit';
+import { createLogger, observeHttpRequest, verifyStreamToken, type Logger, type ServiceMetrics, type StreamKey } from '@cinema/kit';
 import { MediaLibrary } from './media-library.js';
 import { OpenFileCache } from './open-file-cache.js';
 import { sendMediaFile } from './send-media-file.js';
@@ -22,6 +22,16 @@ export interface ChunkServerOptions {
   readonly maxOpenFiles?: number;
   /** A connection idle this long (a viewer paused on a progressive download) is closed; players reconnect with Range. */
   readonly idleTimeoutMs?: number;
+  /** Counts and times every request, reports the open-file cache, and is served at `GET /metrics`. */
+  readonly metrics?: ServiceMetrics;
+}
+
+/** Metrics label of a request target; stream paths carry a token and are never logged or labelled as they are. */
+function routeOf(url: string): string {
+  if (url.startsWith('/s/')) return 'stream';
+  if (url === '/health' || url.startsWith('/health?')) return '/health';
+  if (url === '/metrics' || url.startsWith('/metrics?')) return '/metrics';
+  return 'other';
 }
 
 /**
@@ -49,6 +59,8 @@ export function createChunkServer(options: ChunkServerOptions): Server {
   const library = new MediaLibrary(options.mediaRoot, logger);
   const openFiles = new OpenFileCache(options.maxOpenFiles);
   const keys = options.streamKeys;
+  const metrics = options.metrics;
+  metrics?.observeCache('open_files', () => openFiles.stats());
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
@@ -65,6 +77,7 @@ export function createChunkServer(options: ChunkServerOptions): Server {
     if (method !== 'GET' && method !== 'HEAD') return sendStreamError(res, 'METHOD_NOT_ALLOWED', { allow: 'GET, HEAD, OPTIONS' });
 
     const url = req.url ?? '/';
+    if (metrics && (url === '/metrics' || url.startsWith('/metrics?'))) return metrics.route(req, res);
     if (url === '/health' || url.startsWith('/health?')) {
       const body = JSON.stringify({ status: 'ok', assets: await library.countAssets() });
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' });
@@ -95,9 +108,12 @@ export function createChunkServer(options: ChunkServerOptions): Server {
       keepAliveTimeout: 65_000,
     },
     (req, res) => {
+      const route = routeOf(req.url ?? '/');
+      // A player's `x-request-id` is kept, so its support reports can name the requests; the path is never logged.
+      const observed = observeHttpRequest(req, res, { logger, metrics, route, quiet: route !== 'stream' && route !== 'other' });
       handle(req, res).catch((error: unknown) => {
         // The URL is not logged: it carries a bearer token.
-        logger.error({ err: error, method: req.method }, 'error while serving a stream request');
+        observed.log.error({ err: error, method: req.method }, 'error while serving a stream request');
         if (!res.headersSent) sendStreamError(res, 'INTERNAL_SERVER_ERROR');
         else res.destroy();
       });

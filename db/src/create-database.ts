@@ -18,6 +18,8 @@ export interface DatabaseOptions {
   log?: LogConfig;
   /** Told about errors of idle pooled connections, which are otherwise dropped silently. */
   onPoolError?: (error: Error) => void;
+  /** Given the connection pool once created, e.g. to report its use as metrics (`ServiceMetrics.observePool`). */
+  onPoolCreated?: (pool: pg.Pool) => void;
 }
 
 /**
@@ -38,5 +40,6 @@ export function createDatabase<DB>(options: DatabaseOptions): Kysely<DB> {
   // An idle connection dropped by the server (restart, failover, admin command) must not crash the process: the
   // pool discards it and the next query opens a new one.
   pool.on('error', (error) => options.onPoolError?.(error));
+  options.onPoolCreated?.(pool);
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) });
 }

@@ -14,6 +14,10 @@ const stage = (name: string): DockerfileStage => {
 };
 const servers = ['router', 'movies', 'people', 'ratings', 'chunk-server'];
 const targets = [...servers, 'migrate'];
+/** Preloaded by every server (tracing when an OTLP endpoint is set), never by the one-shot jobs. */
+const TRACING_PRELOAD = ['--import', './packages/kit/src/tracing/register.ts'];
+/** The entry file a target runs: the last argument of its command. */
+const entryOf = (target: string): string => stage(target).cmd?.at(-1) ?? '';
 
 /** Workspace folders from the root package.json globs (`subgraphs/*`), as npm resolves them. */
 const workspaceFolders = (): string[] => {
@@ -60,12 +64,13 @@ describe('Dockerfile', () => {
     expect(stage('migrate').healthcheck).toBe('NONE');
   });
 
-  it('starts each target with node --import tsx on an entry file that exists', () => {
+  it('starts each target with node --import tsx on an entry file that exists, servers with the tracing preload', () => {
     for (const target of targets) {
-      const cmd = stage(target).cmd ?? [];
-      expect(cmd.slice(0, 3), target).toEqual(['node', '--import', 'tsx']);
-      expect(existsSync(path.join(repoRoot, cmd[3] ?? '')), `${target}: ${cmd[3]}`).toBe(true);
+      const preload = servers.includes(target) ? TRACING_PRELOAD : [];
+      expect(stage(target).cmd, target).toEqual(['node', '--import', 'tsx', ...preload, entryOf(target)]);
+      expect(existsSync(path.join(repoRoot, entryOf(target))), `${target}: ${entryOf(target)}`).toBe(true);
     }
+    expect(existsSync(path.join(repoRoot, TRACING_PRELOAD[1]!))).toBe(true);
   });
 
   it('ships ffmpeg in the chunk-server image only, installed before the sources so code changes keep the layer', () => {
@@ -90,7 +95,7 @@ describe('Dockerfile', () => {
         if (pattern.startsWith('**/')) return parts.includes(pattern.slice(3));
         return file === pattern || file.startsWith(`${pattern}/`);
       });
-    const needed = ['package.json', 'package-lock.json', 'schema/supergraph.graphql', 'deploy/src/prepare-database-command.ts', ...targets.map((t) => stage(t).cmd?.[3] ?? '')];
+    const needed = ['package.json', 'package-lock.json', 'schema/supergraph.graphql', 'deploy/src/prepare-database-command.ts', ...targets.map(entryOf), TRACING_PRELOAD[1]!.slice(2)];
     for (const folder of workspaceFolders()) needed.push(`${folder}/package.json`, `${folder}/src/index.ts`);
     for (const file of needed) expect(ignored(file), file).toBe(false);
   });

@@ -23,16 +23,25 @@ export interface RunningPlatform {
 
 const entry = (service: string) => path.join(repoRoot, service, 'src', 'index.ts');
 
+export interface StartPlatformOptions {
+  /** Where the services' output goes: inherited (the terminal) by default; `pipe` lets a test read their logs. */
+  stdio?: ServiceProcessOptions['stdio'];
+  /** Called as each service process (or its replacement after a restart) is ready, e.g. to read its piped output. */
+  onServiceStarted?: (service: ServiceProcess) => void;
+}
+
 /**
  * Brings up the whole platform on one machine: database (given or embedded), migrations, seed when empty, every
  * subgraph replica as its own process, then the router pointed at them. If any step fails, whatever already
  * started is stopped before the error propagates, so a failed start leaves no processes or ports behind.
  */
-export async function startPlatform(config: LauncherConfig, log: (line: string) => void): Promise<RunningPlatform> {
+export async function startPlatform(config: LauncherConfig, log: (line: string) => void, platformOptions: StartPlatformOptions = {}): Promise<RunningPlatform> {
   const services: ServiceProcess[] = [];
   const launchOptions = new Map<ServiceProcess, ServiceProcessOptions>();
-  const launch = async (options: ServiceProcessOptions): Promise<ServiceProcess> => {
+  const launch = async (serviceOptions: ServiceProcessOptions): Promise<ServiceProcess> => {
+    const options = platformOptions.stdio ? { ...serviceOptions, stdio: platformOptions.stdio } : serviceOptions;
     const started = await startServiceProcess(options);
+    platformOptions.onServiceStarted?.(started);
     services.push(started);
     launchOptions.set(started, options);
     return started;
@@ -42,6 +51,7 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
     if (!options) throw new Error(`${service.name} (pid ${service.pid}) was not started by this platform`);
     await service.stop();
     const restarted = await startServiceProcess({ ...options, env: { ...options.env, PORT: new URL(service.url).port } });
+    platformOptions.onServiceStarted?.(restarted);
     services.splice(services.indexOf(service), 1, restarted);
     launchOptions.delete(service);
     launchOptions.set(restarted, options);

@@ -5,6 +5,8 @@ import type { ResponseCapture } from './response-cache/response-capture.js';
 export interface RouterContext {
   /** The caller from the verified bearer token; `userId` null for anonymous requests. */
   identity: Identity;
+  /** The client's `x-request-id` when sane, else a new one; sent on to every subgraph so their logs join the router's. */
+  requestId: string;
   /** Where the response cache learns the response's policy and entities; set when the cache handles the request. */
   responseCapture?: ResponseCapture;
 }

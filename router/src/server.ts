@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { createErrorFormatter, createGraphQLHttpServer, sendJson, type Identity, type Logger } from '@cinema/kit';
+import { ServiceMetrics, createErrorFormatter, createGraphQLHttpServer, observeGraphQLOperations, sendJson, type Identity, type Logger } from '@cinema/kit';
 import { authenticate } from './authenticate.js';
 import { createPlayground } from './playground/playground.js';
 import { SubgraphBalancer } from './balancing/subgraph-balancer.js';
@@ -37,6 +37,8 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     timeoutMsFor: (name) => subgraphTimeoutMs(config, name),
     logger,
   });
+  // One registry for the whole router: the balancer's, which already collects Node's process metrics.
+  const metrics = new ServiceMetrics({ registry: balancer.metrics.registry, collectDefaultMetrics: false });
   const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
   // The response cache needs the caller before Apollo runs; the context reuses the same verification.
   const identities = new WeakMap<IncomingMessage, Promise<Identity>>();
@@ -56,7 +58,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     gateway,
     formatError: createErrorFormatter(logger, development),
     includeStacktraceInErrorResponses: false,
-    plugins: responseCache ? [responseCache.plugin] : [],
+    plugins: [observeGraphQLOperations(), ...(responseCache ? [responseCache.plugin] : [])],
     introspection: true,
     csrfPrevention: true,
   });
@@ -70,7 +72,8 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     apollo,
     logger,
     landingPage: playground.landingPage,
-    context: async (req) => ({ identity: await identify(req), responseCapture: responseCache?.cache.captureFor(req) }),
+    metrics,
+    context: async (req, { requestId }) => ({ identity: await identify(req), requestId, responseCapture: responseCache?.cache.captureFor(req) }),
     ...(responseCache ? { intercept: responseCache.cache.intercept } : {}),
     routes: {
       ...playground.routes,

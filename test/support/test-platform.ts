@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadLauncherConfig } from '../../launcher/src/config.js';
-import { startPlatform, type RunningPlatform } from '../../launcher/src/start-platform.js';
+import { startPlatform, type RunningPlatform, type StartPlatformOptions } from '../../launcher/src/start-platform.js';
 import { graphql } from './graphql-client.js';
 import { deleteTestKeys, testKeyPrefix } from './redis-test-keys.js';
 
@@ -14,10 +14,10 @@ export interface TestPlatform extends RunningPlatform {
  * on ports the OS picks), on a database of the test's own. Resolves once the ratings service's genre projection
  * has caught up with the catalogue, so rankings are queryable.
  */
-export async function startTestPlatform(databaseUrl: string, env: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(databaseUrl: string, env: Record<string, string> = {}, options: StartPlatformOptions = {}): Promise<TestPlatform> {
   // Caches in Redis (CI sets REDIS_URL) under a prefix of this platform's own, deleted when it stops.
   const config = loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', CACHE_KEY_PREFIX: testKeyPrefix('platform'), ...env });
-  const started = await startPlatform(config, () => undefined);
+  const started = await startPlatform(config, () => undefined, options);
   const platform: RunningPlatform = {
     ...started,
     stop: async () => {

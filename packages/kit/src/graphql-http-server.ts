@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import { HttpBodyError, parseJsonBody, readBody } from './http-body.js';
+import { linkObservedRequest } from './observe-graphql-operations.js';
+import { observeHttpRequest, type ObservedRequest } from './observe-http-request.js';
+import type { ServiceMetrics } from './service-metrics.js';
 
 /** A plain HTTP route beside GraphQL (health, metrics, feeds). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
@@ -18,8 +21,11 @@ export type GraphQLRequestInterceptor = (
 
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  /** Builds the per-request context; loaders live here, so they are never shared across requests. */
-  context: (req: IncomingMessage) => Promise<TContext>;
+  /**
+   * Builds the per-request context; loaders live here, so they are never shared across requests. `observed` has the
+   * request's id and logger (the router forwards the id to subgraphs).
+   */
+  context: (req: IncomingMessage, observed: ObservedRequest) => Promise<TContext>;
   logger: Logger;
   /** Path of the GraphQL endpoint. */
   graphqlPath?: string;
@@ -31,6 +37,11 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   landingPage?: RouteHandler;
   /** Wraps every GraphQL execution, e.g. the router's response cache. */
   intercept?: GraphQLRequestInterceptor;
+  /**
+   * Where every request is counted and timed; also served at `GET /metrics` unless `routes` has its own. Install
+   * {@link observeGraphQLOperations} in the Apollo server so GraphQL operations are counted too.
+   */
+  metrics?: ServiceMetrics;
 }
 
 /** Writes a JSON body with the given status. */
@@ -45,6 +56,9 @@ export function sendGraphQLError(res: ServerResponse, status: number, code: stri
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
+/** Probes and scrapes: logged at debug, they would otherwise be most of the log. */
+const QUIET_ROUTES = new Set(['/health', '/metrics']);
+
 /**
  * Serves an Apollo Server over Node's own HTTP server.
  *
@@ -55,9 +69,13 @@ export function sendGraphQLError(res: ServerResponse, status: number, code: stri
 export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Server {
   const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000, landingPage, intercept } = options;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const servedRoutes: Record<string, RouteHandler> = options.metrics ? { '/metrics': options.metrics.route, ...routes } : routes;
+  /** Metrics label of a request: a route's path, the GraphQL path, or `other`, never a path a client made up. */
+  const routeLabelOf = (path: string): string => (path === graphqlPath || servedRoutes[path] ? path : 'other');
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, observed: ObservedRequest): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = routes[url.pathname];
+    const route = servedRoutes[url.pathname];
     if (route) return route(req, res, url);
     if (url.pathname !== graphqlPath) return sendGraphQLError(res, 404, 'NOT_FOUND', `No route ${url.pathname}; GraphQL is at ${graphqlPath}`);
     if (landingPage && req.method === 'GET' && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html')) {
@@ -74,7 +92,10 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       body = (headers.get('content-type') ?? '').includes('json') ? parseJsonBody(text) : text;
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-    const execute = (request: HTTPGraphQLRequest) => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => context(req) });
+    const execute = (request: HTTPGraphQLRequest) => {
+      linkObservedRequest(request, observed);
+      return apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => context(req, observed) });
+    };
     const response = await (intercept ? intercept(req, httpGraphQLRequest, execute) : execute(httpGraphQLRequest));
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -87,13 +108,16 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    const route = routeLabelOf(path);
+    const observed = observeHttpRequest(req, res, { logger, metrics: options.metrics, route, quiet: QUIET_ROUTES.has(route), ...(route === 'other' ? { path } : {}) });
+    handle(req, res, observed).catch((error: unknown) => {
       if (error instanceof HttpBodyError) {
         if (!res.headersSent) sendGraphQLError(res, error.status, error.code, error.message);
         else res.destroy();
         return;
       }
-      logger.error({ err: error }, 'unhandled error while serving a request');
+      observed.log.error({ err: error }, 'unhandled error while serving a request');
       if (!res.headersSent) sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       else res.destroy();
     });

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { closeGracefully, listen } from './graceful-close.js';
 import { announceReady, exitWithParent } from './ready-signal.js';
+import { runShutdownHooks } from './shutdown-hooks.js';
 
 export interface RunnableService {
   server: Server;
@@ -40,6 +41,7 @@ export async function runService(service: RunnableService, options: RunServiceOp
     try {
       await closeGracefully(service.server, options.drainTimeoutMs ?? 10_000);
       await service.stop();
+      await runShutdownHooks();
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'error during shutdown');

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ReadyMessage } from './ready-signal.js';
 
+/** Preloaded into every service: starts tracing when an OTLP endpoint is configured, and does nothing otherwise. */
+const TRACING_REGISTER = new URL('./tracing/register.ts', import.meta.url).href;
+
 export interface ServiceProcessOptions {
   /** Label for logs and errors, e.g. `movies#1`. */
   name: string;
@@ -40,7 +43,7 @@ export class ServiceStartError extends Error {
  * lets the child exit when its supervisor dies.
  */
 export function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', TRACING_REGISTER, options.entry], {
     env: options.env,
     stdio: [options.stdio === 'pipe' ? 'pipe' : 'ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit', 'ipc'],
   });

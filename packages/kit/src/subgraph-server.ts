@@ -8,13 +8,18 @@ import type { Logger } from 'pino';
 import { changedEntitiesPlugin } from './changed-entities.js';
 import { ErrorCode } from './error-codes.js';
 import { createGraphQLHttpServer, sendJson, type RouteHandler } from './graphql-http-server.js';
+import { observeGraphQLOperations } from './observe-graphql-operations.js';
+import type { ObservedRequest } from './observe-http-request.js';
+import type { ServiceMetrics } from './service-metrics.js';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<TContext>;
-  context: (req: IncomingMessage) => Promise<TContext>;
+  context: (req: IncomingMessage, observed: ObservedRequest) => Promise<TContext>;
   logger: Logger;
+  /** Counts and times every request and serves `GET /metrics`; without it the subgraph has no metrics. */
+  metrics?: ServiceMetrics;
   /** Extra HTTP routes (feeds, metrics). `/health` is always present. */
   routes?: Record<string, RouteHandler>;
   /** Probe of the service's dependencies for `/health`, e.g. `select 1`; rejects when unhealthy. */
@@ -57,7 +62,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     // Stack traces are for logs; in development the message itself is shown (see createErrorFormatter).
     includeStacktraceInErrorResponses: false,
     // No Apollo usage reporting here, so federated tracing would only cost time.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), changedEntitiesPlugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), changedEntitiesPlugin(), observeGraphQLOperations()],
     introspection: true,
     csrfPrevention: true,
   });
@@ -71,6 +76,6 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
       sendJson(res, 503, { status: 'unavailable', service: name });
     }
   };
-  const server = createGraphQLHttpServer({ apollo, context: options.context, logger, routes: { '/health': health, ...options.routes } });
+  const server = createGraphQLHttpServer({ apollo, context: options.context, logger, routes: { '/health': health, ...options.routes }, metrics: options.metrics });
   return { server, stop: () => apollo.stop() };
 }

@@ -1,5 +1,5 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger, loadConfigOrExit, RedisConnection, runService } from '@cinema/kit';
+import { createLogger, loadConfigOrExit, RedisConnection, runService, ServiceMetrics } from '@cinema/kit';
 import { loadMoviesConfig } from './config.js';
 import type { MoviesDatabase } from './db/database.js';
 import { ChunkServerPool } from './chunk-server-pool.js';
@@ -9,7 +9,8 @@ import { StreamLinks } from './stream-links.js';
 
 const config = loadConfigOrExit(() => loadMoviesConfig());
 const logger = createLogger('movies', config.LOG_LEVEL);
-const db = createDatabase<MoviesDatabase>({ connectionString: config.DATABASE_URL, schema: 'movies', poolSize: config.DB_POOL_SIZE, applicationName: 'movies-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost') });
+const metrics = new ServiceMetrics();
+const db = createDatabase<MoviesDatabase>({ connectionString: config.DATABASE_URL, schema: 'movies', poolSize: config.DB_POOL_SIZE, applicationName: 'movies-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'), onPoolCreated: (pool) => metrics.observePool('movies', pool) });
 const pool = new ChunkServerPool({
   urls: config.CHUNK_SERVER_URLS,
   balanceFactor: config.STREAM_BALANCE_FACTOR,
@@ -24,7 +25,8 @@ const streamLinks = new StreamLinks(pool, config.signingKey, config.STREAM_URL_T
 const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'entity-cache', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }) : undefined;
 redis?.connect();
 const movieCache = createMovieCache({ redis, keyPrefix: config.CACHE_KEY_PREFIX, ttlSeconds: config.ENTITY_CACHE_TTL_SECONDS });
-const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production', streamLinks, movieCache });
+metrics.observeCache('movie_entities', () => movieCache.stats);
+const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production', streamLinks, movieCache, metrics });
 await runService(
   { server: service.server, stop: async () => { pool.stop(); await service.stop(); await redis?.close(); await db.destroy(); } },
   { name: 'movies', host: config.HOST, port: config.PORT, logger },

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createSubgraphServer, type EntityCache, type LoaderOptions, type Logger, type SubgraphServer } from '@cinema/kit';
+import { createSubgraphServer, type EntityCache, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import { sql, type Kysely } from 'kysely';
 import { catalogueFeedRoute } from './catalogue-feed.js';
@@ -21,16 +21,19 @@ export interface MoviesServerOptions {
   movieCache?: EntityCache<number, MovieRow>;
   /** DataLoader tuning; the benchmarks turn batching off with it. */
   loaderOptions?: LoaderOptions;
+  /** Request, GraphQL, pool and cache metrics, served at `/metrics`. */
+  metrics?: ServiceMetrics;
 }
 
 /** Builds the movies subgraph (catalogue, genres, catalogue feed) without listening. */
-export function createMoviesServer({ db, logger, development, streamLinks, movieCache, loaderOptions }: MoviesServerOptions): Promise<SubgraphServer> {
+export function createMoviesServer({ db, logger, development, streamLinks, movieCache, loaderOptions, metrics }: MoviesServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer({
     name: 'movies',
     typeDefs,
     resolvers,
     context: createContextFactory(db, streamLinks, { ...(movieCache ? { movieCache } : {}), ...(loaderOptions ? { options: loaderOptions } : {}) }),
     logger,
+    metrics,
     development,
     routes: { '/feeds/catalogue': catalogueFeedRoute(db) },
     healthCheck: async () => {

@@ -1,5 +1,5 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger, loadConfigOrExit, RedisConnection, runService } from '@cinema/kit';
+import { createLogger, loadConfigOrExit, RedisConnection, runService, ServiceMetrics } from '@cinema/kit';
 import { loadPeopleConfig } from './config.js';
 import type { PeopleDatabase } from './db/database.js';
 import { createPersonCache } from './person-cache.js';
@@ -7,11 +7,13 @@ import { createPeopleServer } from './server.js';
 
 const config = loadConfigOrExit(() => loadPeopleConfig());
 const logger = createLogger('people', config.LOG_LEVEL);
-const db = createDatabase<PeopleDatabase>({ connectionString: config.DATABASE_URL, schema: 'people', poolSize: config.DB_POOL_SIZE, applicationName: 'people-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost') });
+const metrics = new ServiceMetrics();
+const db = createDatabase<PeopleDatabase>({ connectionString: config.DATABASE_URL, schema: 'people', poolSize: config.DB_POOL_SIZE, applicationName: 'people-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'), onPoolCreated: (pool) => metrics.observePool('people', pool) });
 const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'entity-cache', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }) : undefined;
 redis?.connect();
 const personCache = createPersonCache({ redis, keyPrefix: config.CACHE_KEY_PREFIX, ttlSeconds: config.ENTITY_CACHE_TTL_SECONDS });
-const service = await createPeopleServer({ db, logger, development: config.NODE_ENV !== 'production', personCache });
+metrics.observeCache('person_entities', () => personCache.stats);
+const service = await createPeopleServer({ db, logger, development: config.NODE_ENV !== 'production', personCache, metrics });
 await runService(
   { server: service.server, stop: async () => { await service.stop(); await redis?.close(); await db.destroy(); } },
   { name: 'people', host: config.HOST, port: config.PORT, logger },

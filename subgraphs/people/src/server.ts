@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createSubgraphServer, type EntityCache, type LoaderOptions, type Logger, type SubgraphServer } from '@cinema/kit';
+import { createSubgraphServer, type EntityCache, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import { sql, type Kysely } from 'kysely';
 import { createContextFactory } from './context.js';
@@ -17,16 +17,19 @@ export interface PeopleServerOptions {
   personCache?: EntityCache<number, PersonRow>;
   /** DataLoader tuning; the benchmarks turn batching off with it. */
   loaderOptions?: LoaderOptions;
+  /** Request, GraphQL, pool and cache metrics, served at `/metrics`. */
+  metrics?: ServiceMetrics;
 }
 
 /** Builds the people subgraph (people, credits, Movie.cast) without listening. */
-export function createPeopleServer({ db, logger, development, personCache, loaderOptions }: PeopleServerOptions): Promise<SubgraphServer> {
+export function createPeopleServer({ db, logger, development, personCache, loaderOptions, metrics }: PeopleServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer({
     name: 'people',
     typeDefs,
     resolvers,
     context: createContextFactory(db, { ...(personCache ? { personCache } : {}), ...(loaderOptions ? { options: loaderOptions } : {}) }),
     logger,
+    metrics,
     development,
     healthCheck: async () => {
       await sql`select 1`.execute(db);

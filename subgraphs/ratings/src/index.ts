@@ -1,5 +1,5 @@
 import { createDatabase, NotificationListener } from '@cinema/db';
-import { createLogger, loadConfigOrExit, runService } from '@cinema/kit';
+import { createLogger, loadConfigOrExit, runService, ServiceMetrics } from '@cinema/kit';
 import { CATALOGUE_EVENTS_CHANNEL } from './catalogue-sync.js';
 import { loadRatingsConfig } from './config.js';
 import type { RatingsDatabase } from './db/database.js';
@@ -7,13 +7,15 @@ import { createRatingsServer } from './server.js';
 
 const config = loadConfigOrExit(() => loadRatingsConfig());
 const logger = createLogger('ratings', config.LOG_LEVEL);
-const db = createDatabase<RatingsDatabase>({ connectionString: config.DATABASE_URL, schema: 'ratings', poolSize: config.DB_POOL_SIZE, applicationName: 'ratings-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost') });
+const metrics = new ServiceMetrics();
+const db = createDatabase<RatingsDatabase>({ connectionString: config.DATABASE_URL, schema: 'ratings', poolSize: config.DB_POOL_SIZE, applicationName: 'ratings-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'), onPoolCreated: (pool) => metrics.observePool('ratings', pool) });
 const service = await createRatingsServer({
   db,
   logger,
   development: config.NODE_ENV !== 'production',
   moviesFeedUrls: config.MOVIES_FEED_URL,
   catalogueSyncIntervalMs: config.CATALOGUE_SYNC_INTERVAL_MS,
+  metrics,
 });
 // The movies service notifies on every outbox write; each notification (and each reconnection) triggers a read of
 // the feed, so genre changes reach the rankings in milliseconds rather than at the next poll.

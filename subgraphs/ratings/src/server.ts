@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createSubgraphServer, type LoaderOptions, type Logger, type SubgraphServer } from '@cinema/kit';
+import { createSubgraphServer, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import { sql, type Kysely } from 'kysely';
 import { CatalogueSync } from './catalogue-sync.js';
@@ -19,6 +19,8 @@ export interface RatingsServerOptions {
   catalogueSyncIntervalMs: number;
   /** DataLoader tuning; the benchmarks turn batching off with it. */
   loaderOptions?: LoaderOptions;
+  /** Request, GraphQL and pool metrics, served at `/metrics`. */
+  metrics?: ServiceMetrics;
 }
 
 export interface RatingsServer extends SubgraphServer {
@@ -38,6 +40,7 @@ export async function createRatingsServer(options: RatingsServerOptions): Promis
     resolvers,
     context: createContextFactory(db, options.loaderOptions),
     logger,
+    metrics: options.metrics,
     development,
     healthCheck: async () => {
       await sql`select 1`.execute(db);

@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { REQUEST_ID_HEADER } from './identity.js';
+import { requestIdOf } from './request-id.js';
+import type { ServiceMetrics } from './service-metrics.js';
+
+/** A GraphQL operation a request ran, as {@link observeGraphQLOperations} saw it. */
+export interface ObservedOperation {
+  name?: string;
+  /** `query`, `mutation`, `subscription`, or `unknown` when the document did not parse or validate. */
+  type: string;
+  /** `extensions.code` of each error in the operation's response. */
+  errorCodes: string[];
+}
+
+/** One request being served: its id, a logger bound to it, and what was learned about it on the way. */
+export interface ObservedRequest {
+  /** The caller's `x-request-id` when sane, else a new one; echoed in the response and forwarded downstream. */
+  readonly requestId: string;
+  /** The service's logger with `requestId` bound: use it for every line about this request. */
+  readonly log: Logger;
+  /** The GraphQL operations it ran: one, or several for a batch. */
+  readonly operations: ObservedOperation[];
+}
+
+export interface ObserveHttpRequestOptions {
+  logger: Logger;
+  metrics?: ServiceMetrics | undefined;
+  /** Metrics label naming what serves the request: one of the service's routes or `other`, never the raw path. */
+  route: string;
+  /** Path for the access log line; left out where paths carry secrets (the chunk server's signed URLs). */
+  path?: string;
+  /** Probes and scrapes (`/health`, `/metrics`) log at debug so they do not drown the requests that matter. */
+  quiet?: boolean;
+}
+
+/**
+ * Gives a request its id (echoed in `x-request-id`) and a logger bound to it, and when the response is over, records
+ * it in the metrics and writes one access log line: method, route, status, duration, and the GraphQL operation and
+ * error codes when it was one. Call it first thing in the request handler, before any header is sent.
+ */
+export function observeHttpRequest(req: IncomingMessage, res: ServerResponse, options: ObserveHttpRequestOptions): ObservedRequest {
+  const started = performance.now();
+  const requestId = requestIdOf(req.headers);
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  const observed: ObservedRequest = { requestId, log: options.logger.child({ requestId }), operations: [] };
+  // `close` also comes when the client leaves before the response is complete, which `finish` never reports.
+  res.once('close', () => {
+    const seconds = (performance.now() - started) / 1000;
+    const { metrics, route } = options;
+    metrics?.observeHttpRequest(route, req.method, res.statusCode, seconds);
+    for (const operation of observed.operations) metrics?.countOperation(operation.type, operation.errorCodes);
+    const level = options.quiet ? 'debug' : 'info';
+    if (!observed.log.isLevelEnabled(level)) return;
+    observed.log[level](
+      {
+        method: req.method,
+        route,
+        ...(options.path !== undefined ? { path: options.path } : {}),
+        status: res.statusCode,
+        durationMs: Math.round(seconds * 1e5) / 100,
+        ...operationFields(observed.operations),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      },
+      'request',
+    );
+  });
+  return observed;
+}
+
+/** The access log fields of a request's operations: flat for one, a list for a batch. */
+function operationFields(operations: readonly ObservedOperation[]): Record<string, unknown> {
+  const fields = ({ name, type, errorCodes }: ObservedOperation) => ({
+    ...(name ? { operationName: name } : {}),
+    operationType: type,
+    ...(errorCodes.length > 0 ? { errors: errorCodes } : {}),
+  });
+  if (operations.length === 0) return {};
+  if (operations.length === 1) return fields(operations[0]!);
+  return { operations: operations.map(fields) };
+}
