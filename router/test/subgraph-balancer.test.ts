@@ -35,7 +35,7 @@ function createBalancer(sources: Record<string, string[]>): SubgraphBalancer {
   return balancer;
 }
 
-const QUERY = JSON.stringify({ query: '{ok}' });
+const QUERY = JSON.stringify({ query: /* invalid GraphQL */ '{ok}' });
 
 describe('SubgraphBalancer', () => {
   it('reports every replica on /health and per-replica figures on /metrics', async () => {

@@ -79,7 +79,7 @@ function upstream(urls: string[], overrides: Partial<UpstreamPolicy> & { timeout
   return made;
 }
 
-const QUERY = JSON.stringify({ query: 'query Q__ratings__0{from}', variables: {} });
+const QUERY = JSON.stringify({ query: /* invalid GraphQL */ 'query Q__ratings__0{from}', variables: {} });
 const MUTATION = JSON.stringify({ query: 'mutation M__ratings__0{rateMovie(movieId:"1",score:5){score}}', variables: {} });
 const send = (target: SubgraphUpstream, body = QUERY) =>
   target.fetcher.fetch('http://ignored.invalid/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body });

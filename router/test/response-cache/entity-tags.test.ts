@@ -41,7 +41,7 @@ describe('entity tags', () => {
 });
 
 describe('response cache keys', () => {
-  const input = { normalizedQuery: '{ a }', operationName: null, variables: { b: 1, a: { y: 2, x: 1 } }, accept: '' };
+  const input = { normalizedQuery: /* invalid GraphQL */ '{ a }', operationName: null, variables: { b: 1, a: { y: 2, x: 1 } }, accept: '' };
   const anonymous = { userId: null, roles: [] };
 
   it('ignore the order of variables', () => {
