@@ -20,6 +20,8 @@ const ROUTER_ENV = {
   SUBGRAPH_EJECT_MAX_MS: '1000',
   // Every request must reach the subgraphs: a response cache hit would hide the faults under test.
   RESPONSE_CACHE: 'false',
+  // The whole load comes from one address; a per-client rate limit would refuse most of it.
+  RATE_LIMIT: '0',
 };
 
 let database: TestDatabase;
@@ -133,8 +135,8 @@ describe('the router under replica failures', { timeout: 120_000 }, () => {
     console.log(describeLoad('all ratings replicas down (partial answers)', partial));
     expect(partial.failureSamples).toEqual([]);
     expect(partial.failures).toBe(0);
-    // Fast: nothing waits for a timeout.
-    expect(partial.p99Ms).toBeLessThan(TIMEOUT_MS / 2);
+    // Fast: nothing waits for a timeout (a request that did would take at least TIMEOUT_MS).
+    expect(partial.p99Ms).toBeLessThan(TIMEOUT_MS);
     expect((await routerHealth(platform.routerUrl)).status).toBe('degraded');
 
     const back = await platform.restartService(victims[0]!);
