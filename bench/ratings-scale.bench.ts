@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, createFreshDatabase, dropDatabase, importWikipediaMovies, migrateAll, repoRoot, seedDatabase, seedScales, type SeedScale } from '@cinema/db';
-import { closeGracefully, createLogger, listen } from '@cinema/kit';
+import { closeGracefully, createLogger, DEVELOPMENT_SUBGRAPH_SECRET, listen } from '@cinema/kit';
 import { sql } from 'kysely';
 import type { MoviesDatabase } from '../subgraphs/movies/src/db/database.js';
 import { createMoviesServer } from '../subgraphs/movies/src/server.js';
@@ -48,10 +48,10 @@ async function withDatabase<T>(label: string, work: (url: string) => Promise<T>)
 async function fillProjection(url: string): Promise<void> {
   const moviesDb = createDatabase<MoviesDatabase>({ connectionString: url, schema: 'movies', poolSize: 2 });
   const ratingsDb = createDatabase<RatingsDatabase>({ connectionString: url, schema: 'ratings', poolSize: 2 });
-  const movies = await createMoviesServer({ db: moviesDb, logger, development: false });
+  const movies = await createMoviesServer({ db: moviesDb, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET });
   try {
     const port = await listen(movies.server, 0);
-    const applied = await new CatalogueSync({ db: ratingsDb, feedUrls: [`http://127.0.0.1:${port}`], logger, intervalMs: 60_000 }).syncOnce();
+    const applied = await new CatalogueSync({ db: ratingsDb, feedUrls: [`http://127.0.0.1:${port}`], logger, intervalMs: 60_000, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }).syncOnce();
     await sql`vacuum (analyze) catalogue_movies, genre_rankings`.execute(ratingsDb);
     log(`  projection filled from ${applied.toLocaleString('en-US')} catalogue events`);
   } finally {

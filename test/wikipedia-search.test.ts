@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createDatabase, importWikipediaMovies, repoRoot } from '@cinema/db';
-import { createLogger } from '@cinema/kit';
+import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MoviesDatabase } from '../subgraphs/movies/src/db/database.js';
@@ -29,8 +29,8 @@ describe.skipIf(!available)('search over the real Wikipedia catalogue', () => {
     moviesDb = createDatabase<MoviesDatabase>({ connectionString: database.url, schema: 'movies', poolSize: 2 });
     peopleDb = createDatabase<PeopleDatabase>({ connectionString: database.url, schema: 'people', poolSize: 2 });
     const logger = createLogger('search-test', 'silent');
-    movies = await startSubgraph(await createMoviesServer({ db: moviesDb, logger, development: false }));
-    people = await startSubgraph(await createPeopleServer({ db: peopleDb, logger, development: false }));
+    movies = await startSubgraph(await createMoviesServer({ db: moviesDb, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
+    people = await startSubgraph(await createPeopleServer({ db: peopleDb, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
   });
 
   afterAll(async () => {

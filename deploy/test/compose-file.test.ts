@@ -40,7 +40,7 @@ describe('docker-compose.yml', () => {
 
   it.skipIf(!composeCli)('is accepted by the Compose command line (`config -q`, no engine needed), in development and production', () => {
     const [program = '', ...args] = composeCli ?? [];
-    for (const env of [{}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), STREAM_KEYS: `k1:${'s'.repeat(40)}` }]) {
+    for (const env of [{}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), SUBGRAPH_SECRET: 'g'.repeat(40), STREAM_KEYS: `k1:${'s'.repeat(40)}` }]) {
       const result = spawnSync(program, [...args, '-f', composePath, 'config', '-q'], { cwd: repoRoot, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
       expect(result.stderr.trim(), JSON.stringify(env)).toBe('');
       expect(result.status).toBe(0);
@@ -124,7 +124,7 @@ describe('docker-compose.yml', () => {
       'chunk-server': loadChunkServerConfig,
       router: loadRouterConfig,
     };
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), STREAM_KEYS: `k1:${'s'.repeat(40)}` };
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), SUBGRAPH_SECRET: 'g'.repeat(40), STREAM_KEYS: `k1:${'s'.repeat(40)}` };
     for (const [name, load] of Object.entries(loaders)) {
       expect(() => load(containerEnv(service(name))), `${name} (development defaults)`).not.toThrow();
       const productionCompose = loadComposeFile(composePath, production);
@@ -136,6 +136,8 @@ describe('docker-compose.yml', () => {
     const productionCompose: ComposeFile = loadComposeFile(composePath, { NODE_ENV: 'production' });
     expect(() => loadRouterConfig(containerEnv(productionCompose.services.router!))).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
     expect(() => loadChunkServerConfig(containerEnv(productionCompose.services['chunk-server']!))).toThrow(/STREAM_KEYS must be set to real secrets in production/);
+    expect(() => loadPeopleConfig(containerEnv(productionCompose.services.people!))).toThrow(/SUBGRAPH_SECRET is required when NODE_ENV=production/);
+    expect(() => loadRatingsConfig(containerEnv(productionCompose.services.ratings!))).toThrow(/SUBGRAPH_SECRET is required when NODE_ENV=production/);
   });
 
   it('wires services to each other by Compose DNS name and the port each one listens on', () => {

@@ -232,7 +232,7 @@ describe('deploy/k8s manifests', () => {
   });
 
   it("gives every server an environment its config schema accepts once real secrets replace the placeholders", () => {
-    const realSecrets = { ...secret.stringData, JWT_SECRET: 'j'.repeat(40), STREAM_KEYS: `k1:${'s'.repeat(40)}` };
+    const realSecrets = { ...secret.stringData, JWT_SECRET: 'j'.repeat(40), SUBGRAPH_SECRET: 'g'.repeat(40), STREAM_KEYS: `k1:${'s'.repeat(40)}` };
     const loaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
       movies: loadMoviesConfig,
       people: loadPeopleConfig,
@@ -247,6 +247,10 @@ describe('deploy/k8s manifests', () => {
   it('the placeholder secrets are refused at start-up, so they cannot reach production', () => {
     expect(() => loadRouterConfig(containerEnv(mainContainer('router'), secret.stringData))).toThrow(/JWT_SECRET must be at least 32 characters/);
     expect(() => loadChunkServerConfig(containerEnv(mainContainer('chunk-server'), secret.stringData))).toThrow(/STREAM_KEYS/);
+    const subgraphLoaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = { movies: loadMoviesConfig, people: loadPeopleConfig, ratings: loadRatingsConfig };
+    for (const name of subgraphs) {
+      expect(() => subgraphLoaders[name]!(containerEnv(mainContainer(name), secret.stringData)), name).toThrow(/SUBGRAPH_SECRET must be at least 32 characters/);
+    }
   });
 
   it('wires the router and the ratings feed to the headless Services by cluster DNS name and port', () => {

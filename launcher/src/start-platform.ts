@@ -133,6 +133,7 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
         SUBGRAPH_MOVIES_URLS: graphqlUrls(movies),
         SUBGRAPH_PEOPLE_URLS: graphqlUrls(people),
         SUBGRAPH_RATINGS_URLS: graphqlUrls(ratings),
+        ...(config.RATE_LIMIT !== undefined ? { RATE_LIMIT: String(config.RATE_LIMIT) } : {}),
       },
     });
     return { routerUrl: `${router.url}/graphql`, databaseUrl, services, mediaReady, stop, restartService };

@@ -1,16 +1,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { envFlag, envMode, envPort, parseConfig, z } from '@cinema/kit';
+import { DEVELOPMENT_JWT_SECRET, envFlag, envMode, envPort, parseConfig, resolveSubgraphSecret, subgraphSecretSetting, z } from '@cinema/kit';
 import { parseReplicaSource, ReplicaSourceError, type ReplicaSource } from './balancing/replica-source.js';
 import type { UpstreamPolicy } from './balancing/subgraph-upstream.js';
+import type { QueryLimits } from './limits/query-limits.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * A secret that only development may use. Outside development a missing JWT_SECRET must stop start-up, because a
- * well-known secret lets anyone mint tokens for any user.
+ * well-known secret lets anyone mint tokens for any user. Defined in the kit: the ratings service signs tokens too.
  */
-export const DEVELOPMENT_JWT_SECRET = 'cinema-development-secret-not-for-production';
+export { DEVELOPMENT_JWT_SECRET };
 
 /** A comma-separated list of replica entries: `http(s)://` URLs and `dns://name:port/path` names. */
 const replicaList = z
@@ -29,6 +30,14 @@ const replicaList = z
   })
   .pipe(z.array(z.string()).min(1, 'list at least one replica'));
 
+/** Browser origins, comma-separated, each exactly `scheme://host[:port]`. */
+const originList = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine((entry) => URL.canParse(entry) && new URL(entry).origin === entry, 'each entry must be an origin such as https://app.example.com (no path, no trailing slash, no *)')));
+
+const limit = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
 const milliseconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).max(600_000).default(fallback);
 const timeoutOverride = z.coerce.number().int().min(1).max(600_000).optional();
 
@@ -39,6 +48,42 @@ const routerConfigSchema = z
     PORT: envPort.default(4000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+    /** Secret shared with every subgraph: the router signs each request it sends them with it (README, "Security"). */
+    SUBGRAPH_SECRET: subgraphSecretSetting,
+    /**
+     * Requests per minute per client (the user id of a valid token, else the IP address), counted in Redis so every
+     * router instance shares the count (in process without REDIS_URL); 0 turns rate limiting off.
+     */
+    RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    /**
+     * Proxies in front of the router that append the client's address to X-Forwarded-For (a load balancer, an
+     * ingress): the client is the entry this many from the end. 0 ignores the header, which clients can forge.
+     */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** Browser origins allowed to call the API from another site, comma-separated; empty: no CORS headers at all. */
+    CORS_ORIGINS: originList.default([]),
+    /** Schema introspection (the playground needs it); unset: on in development, off in production. */
+    INTROSPECTION: envFlag.optional(),
+    /** Allow-list mode: only the operations registered in PERSISTED_QUERIES_MANIFEST run, by hash or by text. */
+    PERSISTED_QUERIES_ONLY: envFlag.default(false),
+    /** Registered operations (Apollo's persisted query manifest format); `npm run operations:persist` writes it. */
+    PERSISTED_QUERIES_MANIFEST: z.string().default(path.join(repoRoot, 'schema', 'persisted-operations.json')),
+    /** Query limits, checked before planning (README, "Security"). Depth and aliases count with fragments expanded. */
+    MAX_QUERY_DEPTH: limit(12, 100),
+    MAX_QUERY_ALIASES: limit(30, 10_000),
+    MAX_QUERY_TOKENS: limit(2_000, 1_000_000),
+    /**
+     * Highest estimated cost: objects the answer may hold, lists counted at their `first`/`limit` (see estimateCost).
+     * 50,000 admits the deepest query the schema's own argument limits allow over two nested lists
+     * (`topRatedMovies(limit: 100) { cast { person { movies { ... } } } }`, 44,100).
+     */
+    MAX_QUERY_COST: limit(50_000, 100_000_000),
+    /** Size assumed for lists without `first`/`limit` (`cast`, `Person.movies`) when estimating cost. */
+    ASSUMED_LIST_SIZE: limit(20, 10_000),
+    /** Most operations in one batched HTTP request (a JSON array); 1 turns batching off. */
+    MAX_BATCH_SIZE: limit(10, 100),
+    /** Largest request body. */
+    MAX_BODY_BYTES: limit(1_000_000, 100_000_000),
     SUPERGRAPH_PATH: z.string().default(path.join(repoRoot, 'schema', 'supergraph.graphql')),
     /**
      * A subgraph's replicas, comma-separated: `http://host:port/graphql` each, or `dns://name:port/graphql` for every
@@ -92,9 +137,18 @@ const routerConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_EJECT_MAX_MS'], message: 'SUBGRAPH_EJECT_MAX_MS must not be below SUBGRAPH_EJECT_BASE_MS' });
     }
   })
+  .transform(resolveSubgraphSecret)
   .transform((config) => ({
     ...config,
     jwtSecret: config.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    introspection: config.INTROSPECTION ?? config.NODE_ENV !== 'production',
+    queryLimits: {
+      maxDepth: config.MAX_QUERY_DEPTH,
+      maxAliases: config.MAX_QUERY_ALIASES,
+      maxTokens: config.MAX_QUERY_TOKENS,
+      maxCost: config.MAX_QUERY_COST,
+      assumedListSize: config.ASSUMED_LIST_SIZE,
+    } satisfies QueryLimits,
     subgraphUrls: {
       movies: config.SUBGRAPH_MOVIES_URLS,
       people: config.SUBGRAPH_PEOPLE_URLS,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ServiceMetrics, createErrorFormatter, createGraphQLHttpServer, observeGraphQLOperations, sendJson, type Identity, type Logger } from '@cinema/kit';
+import { RedisConnection, ServiceMetrics, createErrorFormatter, createGraphQLHttpServer, observeGraphQLOperations, sendJson, type Identity, type Logger } from '@cinema/kit';
 import { authenticate } from './authenticate.js';
 import { createPlayground } from './playground/playground.js';
 import { SubgraphBalancer } from './balancing/subgraph-balancer.js';
@@ -10,6 +10,17 @@ import { DEVELOPMENT_JWT_SECRET, replicaSourcesFor, subgraphTimeoutMs, type Rout
 import { createResponseCache } from './response-cache/create-response-cache.js';
 import type { RouterContext } from './router-context.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { corsPolicy } from './cors-policy.js';
+import { DocumentLimits } from './limits/document-limits.js';
+import { queryCostPlugin } from './limits/query-cost-plugin.js';
+import { ManifestQueryCache } from './persisted-queries/manifest-query-cache.js';
+import { readPersistedQueryManifest } from './persisted-queries/persisted-query-manifest.js';
+import { RedisQueryCache } from './persisted-queries/redis-query-cache.js';
+import { clientAddress } from './rate-limit/client-address.js';
+import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
+import { RedisRateLimiter } from './rate-limit/redis-rate-limiter.js';
+import { routerAdmission } from './router-admission.js';
+import { subgraphRequestSigner } from './subgraph-request-signer.js';
 
 export interface RouterOptions {
   config: RouterConfig;
@@ -26,7 +37,9 @@ export interface Router {
  * Builds the router: an Apollo gateway over the committed supergraph (never introspection, so what runs is what
  * `schema:check` verified), with JWT authentication in front and the user id forwarded to subgraphs. Subgraph
  * requests go through the {@link SubgraphBalancer}: several replicas per subgraph, health checks, timeouts and
- * retries, reported on `/health` and `/metrics`.
+ * retries, reported on `/health` and `/metrics`. Each one is signed with `SUBGRAPH_SECRET`, and nothing reaches a
+ * subgraph before the request has passed CORS, batch bounds, the rate limit, the allow-list (when on) and the query
+ * limits (README, "Security").
  */
 export async function createRouter({ config, logger }: RouterOptions): Promise<Router> {
   const development = config.NODE_ENV !== 'production';
@@ -36,6 +49,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     sourcesFor: (name, routingUrl) => replicaSourcesFor(config, name, routingUrl),
     timeoutMsFor: (name) => subgraphTimeoutMs(config, name),
     logger,
+    signRequest: subgraphRequestSigner(config.subgraphSecret),
   });
   // One registry for the whole router: the balancer's, which already collects Node's process metrics.
   const metrics = new ServiceMetrics({ registry: balancer.metrics.registry, collectDefaultMetrics: false });
@@ -47,7 +61,13 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     if (!identity) identities.set(req, (identity = authenticate(req.headers.authorization, secret)));
     return identity;
   };
-  const responseCache = config.RESPONSE_CACHE ? createResponseCache({ settings: config, supergraphSdl, logger, registry: balancer.metrics.registry, identify }) : undefined;
+  const responseCache = config.RESPONSE_CACHE ? createResponseCache({ settings: config, supergraphSdl, logger, registry: balancer.metrics.registry, observeCache: (name, stats) => metrics.observeCache(name, stats), identify }) : undefined;
+  // Rate limits and automatic persisted queries are shared by every router instance through Redis when it is set.
+  const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'rate-limit', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }) : undefined;
+  redis?.connect();
+  const limiter =
+    config.RATE_LIMIT === 0 ? undefined : redis ? new RedisRateLimiter(redis, config.RATE_LIMIT, `${config.CACHE_KEY_PREFIX}rate-limit:`) : new MemoryRateLimiter(config.RATE_LIMIT);
+  const registered = config.PERSISTED_QUERIES_ONLY ? readPersistedQueryManifest(config.PERSISTED_QUERIES_MANIFEST) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
@@ -58,9 +78,15 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     gateway,
     formatError: createErrorFormatter(logger, development),
     includeStacktraceInErrorResponses: false,
-    plugins: [observeGraphQLOperations(), ...(responseCache ? [responseCache.plugin] : [])],
-    introspection: true,
+    plugins: [
+      queryCostPlugin(config.queryLimits),
+      observeGraphQLOperations(),
+      ...(responseCache ? [responseCache.plugin] : []),
+    ],
+    introspection: config.introspection,
     csrfPrevention: true,
+    allowBatchedHttpRequests: config.MAX_BATCH_SIZE > 1,
+    ...(registered ? { persistedQueries: { cache: new ManifestQueryCache(registered) } } : redis ? { persistedQueries: { cache: new RedisQueryCache(redis, config.CACHE_KEY_PREFIX) } } : {}),
   });
   await apollo.start();
   await balancer.ready();
@@ -73,6 +99,17 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     logger,
     landingPage: playground.landingPage,
     metrics,
+    bodyLimitBytes: config.MAX_BODY_BYTES,
+    onRequest: corsPolicy({ origins: config.CORS_ORIGINS, graphqlPath: '/graphql' }),
+    admit: routerAdmission({
+      maxBatchSize: config.MAX_BATCH_SIZE,
+      limiter,
+      perMinute: config.RATE_LIMIT,
+      identify,
+      clientAddress: (req) => clientAddress(req, config.TRUST_PROXY_HOPS),
+      documentLimits: new DocumentLimits(config.queryLimits),
+      registered,
+    }),
     context: async (req, { requestId }) => ({ identity: await identify(req), requestId, responseCapture: responseCache?.cache.captureFor(req) }),
     ...(responseCache ? { intercept: responseCache.cache.intercept } : {}),
     routes: {
@@ -92,6 +129,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
       await apollo.stop();
       await balancer.close();
       await responseCache?.close();
+      await redis?.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_JWT_SECRET } from '../../router/src/config.js';
 import { signDevToken } from '../../router/src/dev-token.js';
 import { errorCodes, graphql } from '../support/graphql-client.js';
+import { querySubgraph } from '../support/subgraph-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
@@ -14,19 +15,19 @@ const SET_GENRES = `mutation($id: ID!, $genres: [String!]!) { setMovieGenres(mov
 const TOP = `query($genre: String!) { topRatedMovies(genre: $genre, limit: 100, minVotes: 0) { id } }`;
 
 /**
- * Ids in a genre's ranking as the router serves it (or, given `endpoint`, as one ratings process answers it alone);
- * empty while the ratings service is unreachable.
+ * Ids in a genre's ranking as the router serves it (or, given the base URL of one ratings process, as it answers
+ * alone, asked with the router's signature); empty while the ratings service is unreachable.
  */
-async function rankedIds(genre: string, endpoint = url): Promise<string[]> {
-  const response = await graphql(endpoint, TOP, { genre });
+async function rankedIds(genre: string, ratingsProcess?: string): Promise<string[]> {
+  const response = ratingsProcess ? await querySubgraph(ratingsProcess, TOP, { genre }) : await graphql(url, TOP, { genre });
   return (response.body.data?.topRatedMovies ?? []).map((movie: { id: string }) => movie.id);
 }
 
 /** Polls until `genre`'s ranking includes (or excludes) the movie; resolves with the milliseconds it took. */
-async function waitForRanking(genre: string, movieId: string, included: boolean, timeoutMs: number, endpoint = url): Promise<number> {
+async function waitForRanking(genre: string, movieId: string, included: boolean, timeoutMs: number, ratingsProcess?: string): Promise<number> {
   const started = Date.now();
   for (;;) {
-    if ((await rankedIds(genre, endpoint)).includes(movieId) === included) return Date.now() - started;
+    if ((await rankedIds(genre, ratingsProcess)).includes(movieId) === included) return Date.now() - started;
     if (Date.now() - started > timeoutMs) throw new Error(`${movieId} still ${included ? 'missing from' : 'in'} ${genre} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -86,7 +87,7 @@ describe('catalogue change events from the movies service to the ratings service
 
     const restarted = await platform.restartService(ratings);
     // The new process catches up on the outbox as it starts: by the time it answers, the change is there.
-    expect(await waitForRanking(target, movieId, true, 2_000, `${restarted.url}/graphql`)).toBeLessThan(2_000);
+    expect(await waitForRanking(target, movieId, true, 2_000, restarted.url)).toBeLessThan(2_000);
     // Through the router too, once it has taken the replica back (its own ejection back-off applies).
     await waitForRanking(target, movieId, true, 15_000);
     expect(await rankedIds(platform.genre)).toContain(movieId);

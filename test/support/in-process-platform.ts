@@ -1,5 +1,5 @@
 import { createDatabase, seedDatabase } from '@cinema/db';
-import { closeGracefully, createLogger, listen, type LoaderOptions } from '@cinema/kit';
+import { closeGracefully, createLogger, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET, listen, type LoaderOptions } from '@cinema/kit';
 import type { Kysely, LogEvent } from 'kysely';
 import { loadRouterConfig } from '../../router/src/config.js';
 import { createRouter } from '../../router/src/server.js';
@@ -51,11 +51,11 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
     });
   const databases = { movies: counting<MoviesDatabase>('movies'), people: counting<PeopleDatabase>('people'), ratings: counting<RatingsDatabase>('ratings') };
   const loaderOptions = options.loaderOptions ?? {};
-  const movies = await createMoviesServer({ db: databases.movies, logger, development: false, loaderOptions });
-  const people = await createPeopleServer({ db: databases.people, logger, development: false, loaderOptions });
+  const movies = await createMoviesServer({ db: databases.movies, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, loaderOptions });
+  const people = await createPeopleServer({ db: databases.people, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, loaderOptions });
   const moviesUrl = `http://127.0.0.1:${await listen(movies.server, 0)}`;
   const peopleUrl = `http://127.0.0.1:${await listen(people.server, 0)}`;
-  const ratings = await createRatingsServer({ db: databases.ratings, logger, development: false, moviesFeedUrls: [moviesUrl], catalogueSyncIntervalMs: 60_000, loaderOptions });
+  const ratings = await createRatingsServer({ db: databases.ratings, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, jwtSecret: DEVELOPMENT_JWT_SECRET, moviesFeedUrls: [moviesUrl], catalogueSyncIntervalMs: 60_000, loaderOptions });
   const ratingsUrl = `http://127.0.0.1:${await listen(ratings.server, 0)}`;
   await ratings.catalogueSync.syncOnce();
   const config = loadRouterConfig({
@@ -66,6 +66,8 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
     SUBGRAPH_PEOPLE_URLS: `${peopleUrl}/graphql`,
     SUBGRAPH_RATINGS_URLS: `${ratingsUrl}/graphql`,
     SUBGRAPH_HEALTH_INTERVAL_MS: '60000',
+    // Tests send load from one address; rate limits have tests of their own.
+    RATE_LIMIT: '0',
     ...options.routerEnv,
   });
   const router = await createRouter({ config, logger });

@@ -1,4 +1,4 @@
-import { closeGracefully, listen, writeIdentity, type Identity, type SubgraphServer } from '@cinema/kit';
+import { closeGracefully, DEVELOPMENT_SUBGRAPH_SECRET, listen, SIGNATURE_HEADER, signRequest, writeIdentity, type Identity, type SubgraphServer } from '@cinema/kit';
 import type { GraphQLResponse } from './graphql-client.js';
 
 export interface RunningSubgraph {
@@ -20,12 +20,25 @@ export async function startSubgraph(subgraph: SubgraphServer): Promise<RunningSu
 }
 
 /**
- * Posts an operation straight to a subgraph, with the identity headers the router would set after verifying a
- * token (none for an anonymous request).
+ * Posts an operation straight to a subgraph as the router would: with the identity headers it sets after verifying a
+ * token (none for an anonymous request) and its signature, made with the development secret the tests' subgraphs use.
  */
 export async function querySubgraph<T = any>(url: string, query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse<T>> {
-  const headers = new Headers({ 'content-type': 'application/json' });
-  if (identity) writeIdentity(headers, identity);
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const identityHeaders = new Headers();
+  if (identity) writeIdentity(identityHeaders, identity);
+  const body = JSON.stringify({ query, variables });
+  const headers = { 'content-type': 'application/json', ...Object.fromEntries(identityHeaders) };
+  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...headers, [SIGNATURE_HEADER]: routerSignature('POST', '/graphql', headers, body) }, body });
   return { status: response.status, body: (await response.json()) as GraphQLResponse<T>['body'], headers: response.headers };
+}
+
+/** GETs an internal route of a subgraph (the catalogue feed) with the router's signature, as another service would. */
+export function getSigned(url: string): Promise<Response> {
+  const target = new URL(url);
+  return fetch(target, { headers: { [SIGNATURE_HEADER]: routerSignature('GET', `${target.pathname}${target.search}`, {}, null) } });
+}
+
+/** The signature header value the router would send, with the development secret the tests' subgraphs use. */
+export function routerSignature(method: string, path: string, headers: Record<string, string>, body: string | null): string {
+  return signRequest(DEVELOPMENT_SUBGRAPH_SECRET, { method, path, headers, body });
 }

@@ -11,12 +11,13 @@ export interface TestPlatform extends RunningPlatform {
 
 /**
  * The real platform as `npm start` runs it (seeded database, every subgraph and the router as separate processes
- * on ports the OS picks), on a database of the test's own. Resolves once the ratings service's genre projection
+ * on ports the OS picks), on a database of the test's own, with no rate limit (tests send load; rate limits have
+ * their own tests). Resolves once the ratings service's genre projection
  * has caught up with the catalogue, so rankings are queryable.
  */
 export async function startTestPlatform(databaseUrl: string, env: Record<string, string> = {}, options: StartPlatformOptions = {}): Promise<TestPlatform> {
   // Caches in Redis (CI sets REDIS_URL) under a prefix of this platform's own, deleted when it stops.
-  const config = loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', CACHE_KEY_PREFIX: testKeyPrefix('platform'), ...env });
+  const config = loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', CACHE_KEY_PREFIX: testKeyPrefix('platform'), RATE_LIMIT: '0', ...env });
   const started = await startPlatform(config, () => undefined, options);
   const platform: RunningPlatform = {
     ...started,

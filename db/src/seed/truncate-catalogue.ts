@@ -14,6 +14,8 @@ export const catalogueDataTables = {
   people: { people: true, credits: true } satisfies Record<keyof PeopleDatabase, true>,
   ratings: {
     users: true,
+    // Accounts belong to users, which a reload replaces.
+    accounts: true,
     ratings: true,
     movie_rating_stats: true,
     catalogue_movies: true,

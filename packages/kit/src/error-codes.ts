@@ -22,6 +22,30 @@ export const ErrorCode = {
   STREAMING_UNAVAILABLE: 'STREAMING_UNAVAILABLE',
   /** A fault on our side; details stay in the logs. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** A subgraph was called without the router's signature (401): subgraphs answer the router only. */
+  ROUTER_SIGNATURE_REQUIRED: 'ROUTER_SIGNATURE_REQUIRED',
+  /** A subgraph was called with a forged, stale or replayed router signature (403). */
+  ROUTER_SIGNATURE_INVALID: 'ROUTER_SIGNATURE_INVALID',
+  /** The operation nests fields deeper than the router allows (400); `extensions.depth` and `maxDepth` say by how much. */
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  /** The operation's estimated cost, from list sizes, is over the router's limit (400); `extensions.cost` and `maxCost`. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The operation uses more aliases than the router allows (400). */
+  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
+  /** The operation's text is longer, or has more tokens, than the router allows (400). */
+  QUERY_TOO_LARGE: 'QUERY_TOO_LARGE',
+  /** An HTTP request holds more batched operations than the router allows (400). */
+  BATCH_TOO_LARGE: 'BATCH_TOO_LARGE',
+  /** Apollo's code for a persisted-query hash the server does not know: send the query text with the hash. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** Only registered operations run (allow-list mode) and this one is not registered (403). */
+  OPERATION_NOT_ALLOWED: 'OPERATION_NOT_ALLOWED',
+  /** The client sent more requests than its rate limit allows (429, with `Retry-After` in seconds). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** `signUp` with an email address that already has an account. */
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  /** `logIn` with an unknown email address or a wrong password; the two are not told apart. */
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

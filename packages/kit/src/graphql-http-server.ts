@@ -9,6 +9,29 @@ import type { ServiceMetrics } from './service-metrics.js';
 /** A plain HTTP route beside GraphQL (health, metrics, feeds). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
+/** A request refused before GraphQL runs, sent as a GraphQL-shaped error with a stable code. */
+export interface RequestRefusal {
+  status: number;
+  code: string;
+  message: string;
+  /** Extra response headers, e.g. `retry-after`. */
+  headers?: Record<string, string>;
+  /** Extra `extensions` of the error beside `code`, e.g. a limit and the value that exceeded it. */
+  extensions?: Record<string, unknown>;
+}
+
+/** What {@link GraphQLHttpServerOptions.admit} sees of a GraphQL request. */
+export interface AdmissionRequest {
+  url: URL;
+  /** The body exactly as received; empty for GET. */
+  bytes: Buffer;
+  /**
+   * The body as Apollo will get it (parsed JSON, text for other content types, undefined for none), parsed on first
+   * call; malformed JSON throws the usual 400.
+   */
+  body(): unknown;
+}
+
 /**
  * Stands between HTTP and Apollo for each GraphQL request: it may answer without running the operation (a response
  * cache hit), rewrite the request, or post-process what `execute` (Apollo) returns.
@@ -35,13 +58,23 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   bodyLimitBytes?: number;
   /** What a browser gets at `GET <graphqlPath>` (Accept: text/html, no query): e.g. an IDE. */
   landingPage?: RouteHandler;
-  /** Wraps every GraphQL execution, e.g. the router's response cache. */
-  intercept?: GraphQLRequestInterceptor;
   /**
    * Where every request is counted and timed; also served at `GET /metrics` unless `routes` has its own. Install
    * {@link observeGraphQLOperations} in the Apollo server so GraphQL operations are counted too.
    */
   metrics?: ServiceMetrics;
+  /** Wraps every GraphQL execution, e.g. the router's response cache. */
+  intercept?: GraphQLRequestInterceptor;
+  /**
+   * Runs first on every request, routes included: sets response headers (CORS, security headers) and may answer the
+   * request itself (a CORS preflight), returning true then.
+   */
+  onRequest?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+  /**
+   * Decides whether a GraphQL request may go on (a subgraph checks the router's signature, the router applies rate
+   * limits); a refusal is sent instead. Runs once the body is read, before anything parses the operation.
+   */
+  admit?: (req: IncomingMessage, request: AdmissionRequest) => RequestRefusal | null | Promise<RequestRefusal | null>;
 }
 
 /** Writes a JSON body with the given status. */
@@ -56,6 +89,12 @@ export function sendGraphQLError(res: ServerResponse, status: number, code: stri
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
+/** Sends a {@link RequestRefusal}. */
+export function sendRefusal(res: ServerResponse, refusal: RequestRefusal): void {
+  sendJson(res, refusal.status, { errors: [{ message: refusal.message, extensions: { ...refusal.extensions, code: refusal.code } }] }, refusal.headers);
+}
+
+const NO_BODY = Buffer.alloc(0);
 /** Probes and scrapes: logged at debug, they would otherwise be most of the log. */
 const QUIET_ROUTES = new Set(['/health', '/metrics']);
 
@@ -67,14 +106,20 @@ const QUIET_ROUTES = new Set(['/health', '/metrics']);
  * server without listening (tests listen on port 0).
  */
 export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Server {
-  const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000, landingPage, intercept } = options;
+  const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000, landingPage, intercept, onRequest, admit } = options;
 
   const servedRoutes: Record<string, RouteHandler> = options.metrics ? { '/metrics': options.metrics.route, ...routes } : routes;
   /** Metrics label of a request: a route's path, the GraphQL path, or `other`, never a path a client made up. */
   const routeLabelOf = (path: string): string => (path === graphqlPath || servedRoutes[path] ? path : 'other');
 
   const handle = async (req: IncomingMessage, res: ServerResponse, observed: ObservedRequest): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return sendGraphQLError(res, 400, 'BAD_REQUEST', 'Malformed request target');
+    }
+    if (onRequest?.(req, res, url)) return;
     const route = servedRoutes[url.pathname];
     if (route) return route(req, res, url);
     if (url.pathname !== graphqlPath) return sendGraphQLError(res, 404, 'NOT_FOUND', `No route ${url.pathname}; GraphQL is at ${graphqlPath}`);
@@ -86,12 +131,19 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    let body: unknown;
-    if (req.method === 'POST') {
-      const text = await readBody(req, bodyLimitBytes);
-      body = (headers.get('content-type') ?? '').includes('json') ? parseJsonBody(text) : text;
-    }
-    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    const bytes = req.method === 'POST' ? await readBody(req, bodyLimitBytes) : NO_BODY;
+    let parsed: { value: unknown } | undefined;
+    const body = (): unknown => {
+      if (req.method !== 'POST') return undefined;
+      if (!parsed) {
+        const text = bytes.toString('utf8');
+        parsed = { value: (headers.get('content-type') ?? '').includes('json') ? parseJsonBody(text) : text };
+      }
+      return parsed.value;
+    };
+    const refusal = admit ? await admit(req, { url, bytes, body }) : null;
+    if (refusal) return sendRefusal(res, refusal);
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body: body() };
     const execute = (request: HTTPGraphQLRequest) => {
       linkObservedRequest(request, observed);
       return apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => context(req, observed) });

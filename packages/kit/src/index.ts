@@ -6,6 +6,7 @@ export { USER_ID_HEADER, USER_ROLES_HEADER, REQUEST_ID_HEADER, isValidUserId, re
 export { announceReady, exitWithParent, type ReadyMessage } from './ready-signal.js';
 export { HttpBodyError, readBody, parseJsonBody } from './http-body.js';
 export { createGraphQLHttpServer, sendJson, sendGraphQLError, type RouteHandler, type GraphQLHttpServerOptions, type GraphQLRequestInterceptor } from './graphql-http-server.js';
+export { sendRefusal, type RequestRefusal, type AdmissionRequest } from './graphql-http-server.js';
 export { closeGracefully, listen } from './graceful-close.js';
 export { encodeCursor, decodeCursor } from './cursor.js';
 export { createEntityLoader, createGroupLoader, type LoaderOptions } from './batch-loaders.js';
@@ -16,6 +17,8 @@ export { parseIntegerId, tryParseIntegerId, parsePageSize } from './entity-id.js
 export { createSubgraphServer, createErrorFormatter, type SubgraphServer, type SubgraphServerOptions } from './subgraph-server.js';
 export { runService, type RunnableService, type RunServiceOptions } from './run-service.js';
 export { subgraphConfigSchema } from './service-config.js';
+export { SIGNATURE_HEADER, SIGNATURE_MAX_SKEW_MS, MIN_SUBGRAPH_SECRET_LENGTH, signRequest, RequestVerifier, type SignableRequest, type SignatureVerdict } from './request-signature.js';
+export { DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET, jwtSecretSetting, subgraphSecretSetting, resolveSubgraphSecret } from './development-secrets.js';
 export {
   signStreamToken,
   verifyStreamToken,

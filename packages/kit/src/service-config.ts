@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envMode, envPort } from './config.js';
+import { subgraphSecretSetting } from './development-secrets.js';
 
 /**
  * Settings every subgraph shares. Each service extends this schema with its own variables, so the names are the
@@ -12,6 +13,8 @@ export const subgraphConfigSchema = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Secret shared with the router, which signs every request it sends (README, "Security"); see resolveSubgraphSecret. */
+  SUBGRAPH_SECRET: subgraphSecretSetting,
   /** Redis for the entity cache (movies and people by id); unset, every lookup goes to PostgreSQL. */
   REDIS_URL: z.string().url({ message: 'REDIS_URL must be a redis:// URL' }).optional(),
   /** Prefix of every Redis key this service writes, so that several platforms (or test runs) can share one Redis. */

@@ -11,6 +11,8 @@ import { createGraphQLHttpServer, sendJson, type RouteHandler } from './graphql-
 import { observeGraphQLOperations } from './observe-graphql-operations.js';
 import type { ObservedRequest } from './observe-http-request.js';
 import type { ServiceMetrics } from './service-metrics.js';
+import { RequestVerifier } from './request-signature.js';
+import { admitSignedRequest, signedRoute } from './signed-request-admission.js';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
@@ -20,8 +22,12 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   logger: Logger;
   /** Counts and times every request and serves `GET /metrics`; without it the subgraph has no metrics. */
   metrics?: ServiceMetrics;
-  /** Extra HTTP routes (feeds, metrics). `/health` is always present. */
+  /** Extra HTTP routes open to anyone who can reach the service (metrics). `/health` is always present and open. */
   routes?: Record<string, RouteHandler>;
+  /** Routes other services of the platform call (feeds): like GraphQL, they answer signed requests only. */
+  internalRoutes?: Record<string, RouteHandler>;
+  /** Secret shared with the router (`SUBGRAPH_SECRET`): GraphQL requests must carry its signature. */
+  subgraphSecret: string;
   /** Probe of the service's dependencies for `/health`, e.g. `select 1`; rejects when unhealthy. */
   healthCheck?: () => Promise<void>;
   /** Development mode shows internal error messages to clients; production never does. */
@@ -51,7 +57,9 @@ export function createErrorFormatter(logger: Logger, development: boolean) {
 
 /**
  * Builds a federation subgraph server with the platform's common behaviour: `/health`, error masking, body limits,
- * and no landing page (subgraphs are reached through the router, which hosts the playground).
+ * no landing page (subgraphs are reached through the router, which hosts the playground), and the router's proof of
+ * origin required on every GraphQL request and internal route. `/health` stays open for orchestrators' probes; it
+ * tells nothing but up or down.
  */
 export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
   const { name, logger, development } = options;
@@ -76,6 +84,15 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
       sendJson(res, 503, { status: 'unavailable', service: name });
     }
   };
-  const server = createGraphQLHttpServer({ apollo, context: options.context, logger, routes: { '/health': health, ...options.routes }, metrics: options.metrics });
+  const verifier = new RequestVerifier(options.subgraphSecret);
+  const internalRoutes = Object.fromEntries(Object.entries(options.internalRoutes ?? {}).map(([path, handler]) => [path, signedRoute(verifier, logger, handler)]));
+  const server = createGraphQLHttpServer({
+    apollo,
+    context: options.context,
+    logger,
+    routes: { '/health': health, ...options.routes, ...internalRoutes },
+    admit: admitSignedRequest(verifier, logger),
+    metrics: options.metrics,
+  });
   return { server, stop: () => apollo.stop() };
 }

@@ -14,6 +14,18 @@ import { SubgraphErrorCode, subgraphError } from './subgraph-errors.js';
 export type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherInit = Parameters<Fetcher>[1];
 
+/** One attempt's request as it will be sent to a replica. */
+export interface ReplicaAttemptRequest {
+  method: 'GET' | 'POST';
+  /** The replica's own path. */
+  path: string;
+  headers: Record<string, string>;
+  body: string | Buffer | null;
+}
+
+/** Returns the headers to send with an attempt, e.g. with the router's signature added for that replica and body. */
+export type RequestSigner = (request: ReplicaAttemptRequest) => Record<string, string>;
+
 export interface BalancedFetcherOptions {
   subgraph: string;
   replicas: () => readonly Replica[];
@@ -24,6 +36,11 @@ export interface BalancedFetcherOptions {
   logger: Logger;
   /** Counts a retry the budget refused. */
   onRetryDenied?: () => void;
+  /**
+   * Signs each attempt separately, just before it is sent: the signature covers the replica's path and the exact
+   * body, and a retry gets a fresh nonce, so a replica never sees a nonce twice.
+   */
+  signRequest?: RequestSigner;
 }
 
 type Attempt = { ok: true; response: BufferedResponse } | { ok: false; kind: RequestFailureKind; response?: BufferedResponse };
@@ -73,7 +90,9 @@ export class BalancedFetcher {
     const started = performance.now();
     let outcome: Attempt;
     try {
-      const answer = await sendToReplica(replica.pool, { path: replica.path, method: init.method === 'GET' ? 'GET' : 'POST', headers: init.headers ?? {}, body: init.body ?? null }, timeoutMs);
+      const request: ReplicaAttemptRequest = { path: replica.path, method: init.method === 'GET' ? 'GET' : 'POST', headers: init.headers ?? {}, body: init.body ?? null };
+      const headers = this.options.signRequest?.(request) ?? request.headers;
+      const answer = await sendToReplica(replica.pool, { ...request, headers }, timeoutMs);
       const response = new BufferedResponse(replica.url, answer.statusCode, answer.headers, answer.body);
       outcome = answer.statusCode >= 500 ? { ok: false, kind: 'status', response } : { ok: true, response };
     } catch (error) {

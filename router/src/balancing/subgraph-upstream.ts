@@ -1,5 +1,5 @@
 import type { Logger } from '@cinema/kit';
-import { BalancedFetcher } from './balanced-fetcher.js';
+import { BalancedFetcher, type RequestSigner } from './balanced-fetcher.js';
 import type { BalancerMetrics, UpstreamStats } from './balancer-metrics.js';
 import { DnsDiscovery, type ResolveAddresses } from './dns-discovery.js';
 import { HealthChecker, type HealthCheckOptions } from './health-checker.js';
@@ -17,6 +17,8 @@ export interface UpstreamPolicy {
   dnsRefreshMs: number;
   /** Most keep-alive connections to one replica. */
   connectionsPerReplica: number;
+  /** Proof of origin added to every request to a replica (health probes go without); see `BalancedFetcherOptions.signRequest`. */
+  signRequest?: RequestSigner;
 }
 
 export interface SubgraphUpstreamOptions extends UpstreamPolicy {
@@ -67,6 +69,7 @@ export class SubgraphUpstream {
       timeoutMs: options.timeoutMs,
       logger: log,
       onRetryDenied: () => (this.retriesDenied += 1),
+      ...(options.signRequest ? { signRequest: options.signRequest } : {}),
     });
     const fixed = options.sources.flatMap((source) => (source.kind === 'static' ? [source.url] : []));
     if (fixed.length > 0) this.set.update('static', fixed);

@@ -1,4 +1,4 @@
-import { DEVELOPMENT_STREAM_KEY, isDevelopmentStreamKey, parseConfig, parseStreamKeys, subgraphConfigSchema, z } from '@cinema/kit';
+import { DEVELOPMENT_STREAM_KEY, isDevelopmentStreamKey, parseConfig, parseStreamKeys, resolveSubgraphSecret, subgraphConfigSchema, z } from '@cinema/kit';
 
 const urlList = z
   .string()
@@ -43,7 +43,8 @@ const moviesConfigSchema = subgraphConfigSchema
     }
     const publicUrlOf = new Map(config.CHUNK_SERVER_URLS.map((url, i) => [url, publicUrls[i] ?? url]));
     return { ...config, signingKey: streamKeys[0]!, publicUrlOf };
-  });
+  })
+  .transform(resolveSubgraphSecret);
 
 /** Reads the movies service's settings once; see README "Configuration". */
 export function loadMoviesConfig(env: NodeJS.ProcessEnv = process.env) {

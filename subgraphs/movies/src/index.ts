@@ -26,7 +26,7 @@ const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, lo
 redis?.connect();
 const movieCache = createMovieCache({ redis, keyPrefix: config.CACHE_KEY_PREFIX, ttlSeconds: config.ENTITY_CACHE_TTL_SECONDS });
 metrics.observeCache('movie_entities', () => movieCache.stats);
-const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production', streamLinks, movieCache, metrics });
+const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production', subgraphSecret: config.subgraphSecret, streamLinks, movieCache, metrics });
 await runService(
   { server: service.server, stop: async () => { pool.stop(); await service.stop(); await redis?.close(); await db.destroy(); } },
   { name: 'movies', host: config.HOST, port: config.PORT, logger },

@@ -15,6 +15,8 @@ export interface MoviesServerOptions {
   db: Kysely<MoviesDatabase>;
   logger: Logger;
   development: boolean;
+  /** `SUBGRAPH_SECRET`: requests must carry the router's signature made with it. */
+  subgraphSecret: string;
   /** Signs playback URLs for `Movie.stream`; without it the field answers STREAMING_UNAVAILABLE. */
   streamLinks?: StreamLinks;
   /** Read-through cache of movies by id (see `createMovieCache`); without it every lookup reads PostgreSQL. */
@@ -26,7 +28,7 @@ export interface MoviesServerOptions {
 }
 
 /** Builds the movies subgraph (catalogue, genres, catalogue feed) without listening. */
-export function createMoviesServer({ db, logger, development, streamLinks, movieCache, loaderOptions, metrics }: MoviesServerOptions): Promise<SubgraphServer> {
+export function createMoviesServer({ db, logger, development, subgraphSecret, streamLinks, movieCache, loaderOptions, metrics }: MoviesServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer({
     name: 'movies',
     typeDefs,
@@ -35,7 +37,9 @@ export function createMoviesServer({ db, logger, development, streamLinks, movie
     logger,
     metrics,
     development,
-    routes: { '/feeds/catalogue': catalogueFeedRoute(db) },
+    subgraphSecret,
+    // The ratings service reads it with the shared secret; nobody else may.
+    internalRoutes: { '/feeds/catalogue': catalogueFeedRoute(db) },
     healthCheck: async () => {
       await sql`select 1`.execute(db);
     },

@@ -1,5 +1,5 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger } from '@cinema/kit';
+import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../../../test/support/graphql-client.js';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   database = await createTestDatabase('movie_pages');
   db = createDatabase<MoviesDatabase>({ connectionString: database.url, schema: 'movies', poolSize: 2 });
   await db.insertInto('movies').values(Array.from({ length: 250 }, (_, i) => ({ title: `Film ${i + 1}` }))).execute();
-  movies = await startSubgraph(await createMoviesServer({ db, logger: createLogger('movies', 'silent'), development: false }));
+  movies = await startSubgraph(await createMoviesServer({ db, logger: createLogger('movies', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
 });
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger } from '@cinema/kit';
+import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../../../test/support/graphql-client.js';
-import { querySubgraph, startSubgraph, type RunningSubgraph } from '../../../test/support/subgraph-harness.js';
+import { getSigned, querySubgraph, startSubgraph, type RunningSubgraph } from '../../../test/support/subgraph-harness.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { CATALOGUE_EVENTS_CHANNEL } from '../src/catalogue-event.repository.js';
 import type { MoviesDatabase } from '../src/db/database.js';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   await listener.connect();
   listener.on('notification', (message) => notifications.push(message.payload ?? ''));
   await listener.query(`listen ${CATALOGUE_EVENTS_CHANNEL}`);
-  movies = await startSubgraph(await createMoviesServer({ db, logger: createLogger('movies', 'silent'), development: false }));
+  movies = await startSubgraph(await createMoviesServer({ db, logger: createLogger('movies', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
 });
 
 afterAll(async () => {
@@ -57,7 +57,7 @@ describe('Mutation.setMovieGenres', () => {
     expect(events.at(-1)).toMatchObject({ movie_id: 1, genres: ['Crime', 'Drama'] });
     await expect.poll(() => notifications).toContain(String(events.at(-1)?.seq));
     // The feed serves the event to the ratings service.
-    const feed = (await (await fetch(`${movies.url}/feeds/catalogue?after=0`)).json()) as { events: unknown[] };
+    const feed = (await (await getSigned(`${movies.url}/feeds/catalogue?after=0`)).json()) as { events: unknown[] };
     expect(feed.events.at(-1)).toEqual({ seq: events.at(-1)?.seq, kind: 'movie.upserted', movieId: 1, genres: ['Crime', 'Drama'] });
   });
 

@@ -13,7 +13,7 @@ const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, lo
 redis?.connect();
 const personCache = createPersonCache({ redis, keyPrefix: config.CACHE_KEY_PREFIX, ttlSeconds: config.ENTITY_CACHE_TTL_SECONDS });
 metrics.observeCache('person_entities', () => personCache.stats);
-const service = await createPeopleServer({ db, logger, development: config.NODE_ENV !== 'production', personCache, metrics });
+const service = await createPeopleServer({ db, logger, development: config.NODE_ENV !== 'production', subgraphSecret: config.subgraphSecret, personCache, metrics });
 await runService(
   { server: service.server, stop: async () => { await service.stop(); await redis?.close(); await db.destroy(); } },
   { name: 'people', host: config.HOST, port: config.PORT, logger },

@@ -13,6 +13,8 @@ export interface PeopleServerOptions {
   db: Kysely<PeopleDatabase>;
   logger: Logger;
   development: boolean;
+  /** `SUBGRAPH_SECRET`: requests must carry the router's signature made with it. */
+  subgraphSecret: string;
   /** Read-through cache of people by id (see `createPersonCache`); without it every lookup reads PostgreSQL. */
   personCache?: EntityCache<number, PersonRow>;
   /** DataLoader tuning; the benchmarks turn batching off with it. */
@@ -22,7 +24,7 @@ export interface PeopleServerOptions {
 }
 
 /** Builds the people subgraph (people, credits, Movie.cast) without listening. */
-export function createPeopleServer({ db, logger, development, personCache, loaderOptions, metrics }: PeopleServerOptions): Promise<SubgraphServer> {
+export function createPeopleServer({ db, logger, development, subgraphSecret, personCache, loaderOptions, metrics }: PeopleServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer({
     name: 'people',
     typeDefs,
@@ -31,6 +33,7 @@ export function createPeopleServer({ db, logger, development, personCache, loade
     logger,
     metrics,
     development,
+    subgraphSecret,
     healthCheck: async () => {
       await sql`select 1`.execute(db);
     },

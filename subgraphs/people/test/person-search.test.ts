@@ -1,5 +1,5 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger } from '@cinema/kit';
+import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../../../test/support/graphql-client.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   database = await createTestDatabase('person_search');
   db = createDatabase<PeopleDatabase>({ connectionString: database.url, schema: 'people', poolSize: 2 });
   await db.insertInto('people').values(names.map((name) => ({ name }))).execute();
-  people = await startSubgraph(await createPeopleServer({ db, logger: createLogger('people', 'silent'), development: false }));
+  people = await startSubgraph(await createPeopleServer({ db, logger: createLogger('people', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { Logger } from '@cinema/kit';
+import { SIGNATURE_HEADER, signRequest, type Logger } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import { applyCatalogueEvents, readFeedCursor, type CatalogueEvent } from './catalogue-projection.repository.js';
 import type { RatingsDatabase } from './db/database.js';
@@ -18,6 +18,8 @@ export interface CatalogueSyncOptions {
   logger: Logger;
   /** Fallback poll period; notifications ({@link CatalogueSync.wake}) bring changes in well before it. */
   intervalMs: number;
+  /** `SUBGRAPH_SECRET`: the feed answers signed requests only. */
+  subgraphSecret: string;
 }
 
 /**
@@ -107,7 +109,9 @@ export class CatalogueSync {
     for (let attempt = 0; attempt < feedUrls.length; attempt++) {
       const base = feedUrls[(this.nextUrl + attempt) % feedUrls.length]!;
       try {
-        const response = await fetch(`${base}/feeds/catalogue?after=${after}&limit=${PAGE_SIZE}`, { signal: AbortSignal.timeout(5_000) });
+        const url = new URL(`${base}/feeds/catalogue?after=${after}&limit=${PAGE_SIZE}`);
+        const signature = signRequest(this.options.subgraphSecret, { method: 'GET', path: `${url.pathname}${url.search}`, headers: {}, body: null });
+        const response = await fetch(url, { headers: { [SIGNATURE_HEADER]: signature }, signal: AbortSignal.timeout(5_000) });
         if (!response.ok) throw new Error(`catalogue feed answered ${response.status}`);
         const body = (await response.json()) as { events: CatalogueEvent[] };
         this.nextUrl = (this.nextUrl + attempt) % feedUrls.length;

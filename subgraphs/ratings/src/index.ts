@@ -13,6 +13,8 @@ const service = await createRatingsServer({
   db,
   logger,
   development: config.NODE_ENV !== 'production',
+  subgraphSecret: config.subgraphSecret,
+  jwtSecret: config.jwtSecret,
   moviesFeedUrls: config.MOVIES_FEED_URL,
   catalogueSyncIntervalMs: config.CATALOGUE_SYNC_INTERVAL_MS,
   metrics,

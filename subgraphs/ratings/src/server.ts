@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createSubgraphServer, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import { sql, type Kysely } from 'kysely';
+import { accountMutations } from './account-resolvers.js';
+import { AccountTokenIssuer } from './account-token.js';
 import { CatalogueSync } from './catalogue-sync.js';
 import { createContextFactory } from './context.js';
 import type { RatingsDatabase } from './db/database.js';
@@ -14,6 +16,10 @@ export interface RatingsServerOptions {
   db: Kysely<RatingsDatabase>;
   logger: Logger;
   development: boolean;
+  /** `SUBGRAPH_SECRET`: requests must carry the router's signature made with it; feed requests are signed with it. */
+  subgraphSecret: string;
+  /** `JWT_SECRET`: signs the tokens of `signUp` and `logIn`, for the router to accept. */
+  jwtSecret: string;
   /** Base URLs of the movies service for the catalogue feed. */
   moviesFeedUrls: readonly string[];
   catalogueSyncIntervalMs: number;
@@ -33,15 +39,16 @@ export interface RatingsServer extends SubgraphServer {
  */
 export async function createRatingsServer(options: RatingsServerOptions): Promise<RatingsServer> {
   const { db, logger, development } = options;
-  const catalogueSync = new CatalogueSync({ db, feedUrls: options.moviesFeedUrls, logger, intervalMs: options.catalogueSyncIntervalMs });
+  const catalogueSync = new CatalogueSync({ db, feedUrls: options.moviesFeedUrls, logger, intervalMs: options.catalogueSyncIntervalMs, subgraphSecret: options.subgraphSecret });
   const subgraph = await createSubgraphServer({
     name: 'ratings',
     typeDefs,
-    resolvers,
+    resolvers: { ...resolvers, Mutation: { ...resolvers.Mutation, ...accountMutations(new AccountTokenIssuer(options.jwtSecret)) } },
     context: createContextFactory(db, options.loaderOptions),
     logger,
     metrics: options.metrics,
     development,
+    subgraphSecret: options.subgraphSecret,
     healthCheck: async () => {
       await sql`select 1`.execute(db);
     },

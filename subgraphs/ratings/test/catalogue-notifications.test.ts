@@ -1,5 +1,5 @@
 import { createDatabase, NotificationListener } from '@cinema/db';
-import { createLogger } from '@cinema/kit';
+import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { querySubgraph, startSubgraph, type RunningSubgraph } from '../../../test/support/subgraph-harness.js';
@@ -29,9 +29,9 @@ beforeAll(async () => {
   ratingsDb = createDatabase<RatingsDatabase>({ connectionString: database.url, schema: 'ratings', poolSize: 4 });
   await moviesDb.insertInto('genres').values([{ name: 'Drama' }, { name: 'Western' }]).execute();
   await moviesDb.insertInto('movies').values([{ title: 'Stagecoach' }, { title: 'Rio Bravo' }]).execute();
-  movies = await startSubgraph(await createMoviesServer({ db: moviesDb, logger, development: false }));
+  movies = await startSubgraph(await createMoviesServer({ db: moviesDb, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
   // A poll period far beyond the test's bounds: whatever arrives in time came through the notifications.
-  sync = new CatalogueSync({ db: ratingsDb, feedUrls: [movies.url], logger, intervalMs: 60_000 });
+  sync = new CatalogueSync({ db: ratingsDb, feedUrls: [movies.url], logger, intervalMs: 60_000, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET });
   listener = new NotificationListener({ connectionString: database.url, channel: CATALOGUE_EVENTS_CHANNEL, onNotification: () => sync.wake(), retryDelayMs: 100 });
   sync.start();
   listener.start();

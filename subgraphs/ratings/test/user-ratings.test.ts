@@ -1,5 +1,5 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger } from '@cinema/kit';
+import { createLogger, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, type GraphQLResponse } from '../../../test/support/graphql-client.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   database = await createTestDatabase('user_ratings');
   db = createDatabase<RatingsDatabase>({ connectionString: database.url, schema: 'ratings', poolSize: 4 });
   await applyCatalogueEvents(db, Array.from({ length: 30 }, (_, i) => ({ seq: i + 1, kind: 'movie.upserted' as const, movieId: i + 1, genres: ['Drama'] })));
-  const server = await createRatingsServer({ db, logger: createLogger('ratings', 'silent'), development: false, moviesFeedUrls: ['http://127.0.0.1:9'], catalogueSyncIntervalMs: 60_000 });
+  const server = await createRatingsServer({ db, logger: createLogger('ratings', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, jwtSecret: DEVELOPMENT_JWT_SECRET, moviesFeedUrls: ['http://127.0.0.1:9'], catalogueSyncIntervalMs: 60_000 });
   ratings = await startSubgraph(server);
 });
 

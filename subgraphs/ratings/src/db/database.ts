@@ -6,6 +6,17 @@ export interface UserTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/**
+ * Sign-in credentials of a user created by `signUp`: a normalised email address and a scrypt hash of the password
+ * (see `password-hash.ts`), never the password itself.
+ */
+export interface AccountTable {
+  user_id: string;
+  email: string;
+  password_hash: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 /** One score per user and movie; rating again replaces it. */
 export interface RatingTable {
   user_id: string;
@@ -69,6 +80,7 @@ export interface RatingPriorTable {
 /** The ratings service's view of PostgreSQL: only the tables of schema `ratings`. */
 export interface RatingsDatabase {
   users: UserTable;
+  accounts: AccountTable;
   ratings: RatingTable;
   movie_rating_stats: MovieRatingStatsTable;
   catalogue_movies: CatalogueMovieTable;

@@ -1,0 +1,68 @@
+import type { IncomingMessage } from 'node:http';
+import { ErrorCode, type AdmissionRequest, type Identity, type RequestRefusal } from '@cinema/kit';
+import { requestedOperations } from './graphql-request-operations.js';
+import type { DocumentLimits } from './limits/document-limits.js';
+import { checkAllowList } from './persisted-queries/allow-list.js';
+import type { RateLimiter } from './rate-limit/rate-limiter.js';
+
+export interface RouterAdmissionOptions {
+  /** Most operations in one batched HTTP request. */
+  maxBatchSize: number;
+  /** Absent: no rate limiting (`RATE_LIMIT=0`). */
+  limiter?: RateLimiter | undefined;
+  /** Requests per minute per client, for the refusal's message. */
+  perMinute: number;
+  identify(req: IncomingMessage): Promise<Identity>;
+  clientAddress(req: IncomingMessage): string;
+  /** The static query limits (tokens, depth, aliases). */
+  documentLimits: DocumentLimits;
+  /** Allow-list mode: the registered operations by hash; absent, any operation may run. */
+  registered?: ReadonlyMap<string, string> | undefined;
+}
+
+/**
+ * The router's `admit` hook: every GraphQL request passes it before Apollo parses anything, in order of cost:
+ *
+ * 1. batch bound (`BATCH_TOO_LARGE`);
+ * 2. rate limit (`RATE_LIMITED`, 429 with `Retry-After`): a client is its user id when it sends a valid token, else
+ *    its IP address; a batch costs one request per operation; a token that does not verify counts against the IP
+ *    address and is refused with 401 later, as without a limiter;
+ * 3. allow-list (`OPERATION_NOT_ALLOWED`), in allow-list mode;
+ * 4. static query limits of each operation sent as text (`QUERY_TOO_LARGE`, `QUERY_TOO_DEEP`, `TOO_MANY_ALIASES`).
+ *    An operation sent by hash alone was checked when it was registered (its text came through here) or comes from
+ *    the manifest.
+ *
+ * The cost limit needs the validated operation and its variables: `queryCostPlugin` applies it inside Apollo.
+ */
+export function routerAdmission(options: RouterAdmissionOptions) {
+  return async (req: IncomingMessage, request: AdmissionRequest): Promise<RequestRefusal | null> => {
+    const operations = requestedOperations(req.method, request.url, request.body());
+    if (operations.length > options.maxBatchSize) {
+      return {
+        status: 400,
+        code: ErrorCode.BATCH_TOO_LARGE,
+        message: `A batch may hold at most ${options.maxBatchSize} operations; this one holds ${operations.length}`,
+        extensions: { operations: operations.length, maxBatchSize: options.maxBatchSize },
+      };
+    }
+    if (options.limiter) {
+      const userId = await options.identify(req).then((identity) => identity.userId, () => null);
+      const decision = await options.limiter.take(userId ? `user:${userId}` : `ip:${options.clientAddress(req)}`, Math.max(1, operations.length));
+      if (decision && !decision.allowed) {
+        return {
+          status: 429,
+          code: ErrorCode.RATE_LIMITED,
+          message: `Too many requests: at most ${options.perMinute} a minute; retry in ${decision.retryAfterSeconds} s`,
+          headers: { 'retry-after': String(decision.retryAfterSeconds) },
+          extensions: { retryAfterSeconds: decision.retryAfterSeconds },
+        };
+      }
+    }
+    for (const { query } of operations) {
+      if (query === undefined) continue;
+      const refusal = (options.registered ? checkAllowList(query, options.registered) : null) ?? options.documentLimits.check(query);
+      if (refusal) return refusal;
+    }
+    return null;
+  };
+}
