@@ -38,6 +38,9 @@ if (!adminUrl) {
   process.exit(2);
 }
 
+// Every request must reach the subgraphs (no response cache), and the load comes from one address (no rate limit).
+// The launcher and the routers started below inherit this environment.
+Object.assign(process.env, { RESPONSE_CACHE: 'false', RATE_LIMIT: '0' });
 const loadAtStart = os.loadavg()[0]!;
 const databaseName = `cinema_bench_router_${Date.now().toString(36)}`;
 const databaseUrl = await createFreshDatabase(adminUrl, databaseName);

@@ -1,13 +1,14 @@
 /**
- * The baseline of `router-balancing.bench.ts`: the router as it was before balancing, i.e. the same Apollo gateway,
- * supergraph, authentication and HTTP server, but with the stock `RemoteGraphQLDataSource` (its own fetch, no
- * timeout, no retry) pointed at the first URL of each `SUBGRAPH_<NAME>_URLS`. Started as its own process by the
+ * The baseline of `router-balancing.bench.ts`: the same Apollo gateway, supergraph, authentication and HTTP server
+ * as the router, but with the stock `RemoteGraphQLDataSource` (its own fetch, no timeout, no retry) pointed at the
+ * first URL of each `SUBGRAPH_<NAME>_URLS`. Subgraphs answer signed requests only, so its fetch signs each request
+ * with `SUBGRAPH_SECRET` exactly as the router does; both sides pay for that. Started as its own process by the
  * benchmark, like the router, so both pay the same process and IPC costs.
  */
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { createErrorFormatter, createGraphQLHttpServer, createLogger, loadConfigOrExit, runService } from '@cinema/kit';
+import { createErrorFormatter, createGraphQLHttpServer, createLogger, loadConfigOrExit, runService, SIGNATURE_HEADER, signRequest } from '@cinema/kit';
 import { authenticate } from '../router/src/authenticate.js';
 import { loadRouterConfig } from '../router/src/config.js';
 import type { RouterContext } from '../router/src/router-context.js';
@@ -18,7 +19,16 @@ const secret = new TextEncoder().encode(config.jwtSecret);
 const gateway = new ApolloGateway({
   supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
   logger,
-  buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name]?.[0] ?? url ?? '' }),
+  buildService: ({ name, url }) => {
+    const source = new RemoteGraphQLDataSource({ url: config.subgraphUrls[name]?.[0] ?? url ?? '' });
+    const stockFetch = source.fetcher;
+    source.fetcher = (target, init = {}) => {
+      const headers = init.headers ?? {};
+      const signable = { method: init.method ?? 'POST', path: new URL(target).pathname, headers, body: typeof init.body === 'string' ? init.body : null };
+      return stockFetch(target, { ...init, headers: { ...headers, [SIGNATURE_HEADER]: signRequest(config.subgraphSecret, signable) } });
+    };
+    return source;
+  },
 });
 const apollo = new ApolloServer<RouterContext>({
   gateway,
