@@ -66,6 +66,8 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
     SUBGRAPH_PEOPLE_URLS: `${peopleUrl}/graphql`,
     SUBGRAPH_RATINGS_URLS: `${ratingsUrl}/graphql`,
     SUBGRAPH_HEALTH_INTERVAL_MS: '60000',
+    // Tests here count statements and cache results, not timeouts: a busy machine must not turn them into errors.
+    SUBGRAPH_TIMEOUT_MS: '30000',
     // Tests send load from one address; rate limits have tests of their own.
     RATE_LIMIT: '0',
     ...options.routerEnv,

@@ -9,7 +9,7 @@ export interface ResponseCacheKeyInput {
   normalizedQuery: string;
   operationName: string | null;
   variables: Record<string, unknown> | null;
-  /** The client's `Accept` header, which picks the response's media type. */
+  /** The client's `Accept` header, which picks the response's media type (only that choice enters the key). */
   accept: string;
 }
 
@@ -25,13 +25,22 @@ export interface ResponseCacheKeys {
 
 /**
  * The cache keys of a request: a SHA-256 of the normalised operation, operation name, variables (with object keys
- * sorted, so `{a,b}` and `{b,a}` share an entry) and `Accept`, and for the personal key the caller. Anonymous
+ * sorted, so `{a,b}` and `{b,a}` share an entry) and response media type, and for the personal key the caller. Anonymous
  * callers share one partition: what the subgraphs answer them cannot depend on who they are.
  */
 export function responseCacheKeys(input: ResponseCacheKeyInput, identity: Identity): ResponseCacheKeys {
-  const base = JSON.stringify([KEY_VERSION, input.normalizedQuery, input.operationName, canonicalJson(input.variables), input.accept]);
+  const base = JSON.stringify([KEY_VERSION, input.normalizedQuery, input.operationName, canonicalJson(input.variables), mediaTypeOf(input.accept)]);
   const scope = identity.userId ? `user:${identity.userId}|${[...identity.roles].sort().join(',')}` : 'anonymous';
   return { shared: sha256(`${base}\npublic`), personal: sha256(`${base}\n${scope}`), scope };
+}
+
+/**
+ * The media type Apollo will answer with, as far as it matters for the bytes: the GraphQL-over-HTTP type when the
+ * client names it, plain JSON otherwise. Keying on the raw header would split one response over every client's
+ * spelling of `Accept`.
+ */
+function mediaTypeOf(accept: string): string {
+  return accept.includes('application/graphql-response+json') ? 'graphql-response+json' : 'json';
 }
 
 function sha256(text: string): string {

@@ -32,6 +32,9 @@ export interface ResponseCacheOptions {
   maxBodyBytes: number;
 }
 
+/** How long a finished execution still answers identical requests whose lookup raced its write to the store. */
+const FLIGHT_LINGER_MS = 1_000;
+
 /** A parsed query text, memoised: parsing and printing cost more than a cache hit should. */
 interface ParsedQuery {
   normalized: string;
@@ -130,13 +133,16 @@ export class ResponseCache {
 
     const flight = noCache ? undefined : this.#flights.join(keys.shared);
     if (flight) {
-      const outcome = await flight;
-      if (outcome.entry && outcome.entry.seq === seq && (outcome.entry.scope === 'PUBLIC' || outcome.scope === keys.scope)) {
+      // A leader that failed outright leaves the waiters to run the operation themselves.
+      const outcome = await flight.catch(() => null);
+      const entry = outcome?.entry;
+      // Usable when nothing was invalidated since it started (same clock reading), still fresh, and ours to see.
+      if (entry && entry.seq === seq && Date.now() < entry.storedAt + entry.maxAge * 1000 && (entry.scope === 'PUBLIC' || outcome.scope === keys.scope)) {
         metrics.request('coalesced');
-        return hitResponse(outcome.entry);
+        return hitResponse(entry);
       }
     }
-    const outcome = await this.#flights.lead(keys.shared, () => this.#run(tagged, capture, execute, keys, seq, directives.includes('no-store')));
+    const outcome = await this.#flights.lead(keys.shared, () => this.#run(tagged, capture, execute, keys, seq, directives.includes('no-store')), FLIGHT_LINGER_MS);
     metrics.request(noCache ? 'bypass' : 'miss');
     return withCacheHeaders(outcome.response, noCache ? 'BYPASS' : 'MISS');
   };

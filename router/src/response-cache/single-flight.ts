@@ -15,12 +15,21 @@ export class SingleFlight<T> {
     return this.#flights.get(key);
   }
 
-  /** Runs `work` as the flight for `key`, replacing any flight there was (a caller that could not use it). */
-  lead(key: string, work: () => Promise<T>): Promise<T> {
-    const flight = work().finally(() => {
-      if (this.#flights.get(key) === flight) this.#flights.delete(key);
-    });
+  /**
+   * Runs `work` as the flight for `key`, replacing any flight there was (a caller that could not use it). The
+   * outcome stays joinable for `lingerMs` after it settles, for callers whose cache lookup was already on its way
+   * when the flight landed and so found neither the flight nor the stored entry.
+   */
+  lead(key: string, work: () => Promise<T>, lingerMs = 0): Promise<T> {
+    const flight = work();
     this.#flights.set(key, flight);
+    const forget = () => {
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    };
+    flight.then(
+      () => (lingerMs > 0 ? setTimeout(forget, lingerMs).unref() : forget()),
+      forget,
+    );
     return flight;
   }
 

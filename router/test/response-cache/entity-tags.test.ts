@@ -48,6 +48,11 @@ describe('response cache keys', () => {
     expect(responseCacheKeys(input, anonymous)).toEqual(responseCacheKeys({ ...input, variables: { a: { x: 1, y: 2 }, b: 1 } }, anonymous));
   });
 
+  it('depend on the response media type, not on how Accept spells it', () => {
+    expect(responseCacheKeys({ ...input, accept: '*/*' }, anonymous)).toEqual(responseCacheKeys({ ...input, accept: 'application/json' }, anonymous));
+    expect(responseCacheKeys({ ...input, accept: 'application/graphql-response+json' }, anonymous).shared).not.toBe(responseCacheKeys(input, anonymous).shared);
+  });
+
   it('share the public key across callers and give each user a personal one', () => {
     const alice = responseCacheKeys(input, { userId: 'alice', roles: [] });
     const bob = responseCacheKeys(input, { userId: 'bob', roles: [] });

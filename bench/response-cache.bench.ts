@@ -1,0 +1,149 @@
+/**
+ * The router's response cache, side by side in one run on the same data and processes:
+ *
+ * - throughput and p50/p99 of the same query through the router with the cache (every request a hit after warm-up),
+ *   through a second router process with RESPONSE_CACHE=false, and from a bare Node HTTP server returning the same
+ *   bytes (the ceiling: what answering costs with no GraphQL, Redis or JWT at all);
+ * - SQL statements per request of the deep query (top rated → cast → each person's films → their ratings) with
+ *   DataLoader batching and without it (`maxBatchSize: 1`).
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/response-cache.bench.ts
+ *   (BENCH_SECONDS=6 BENCH_ROUNDS=3 BENCH_CONNECTIONS=16 by default)
+ *
+ * Creates a database of its own (dropped at the end), uses its own Redis key prefix (deleted at the end), and writes
+ * docs/benchmarks/response-cache.md.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/db';
+import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
+import { loadLauncherConfig } from '../launcher/src/config.js';
+import { startPlatform, type RunningPlatform } from '../launcher/src/start-platform.js';
+import { startInProcessPlatform, type StatementCounts } from '../test/support/in-process-platform.js';
+import { deleteTestKeys } from '../test/support/redis-test-keys.js';
+import { requestBody, runGraphQLLoad, type GraphQLLoadResult } from './router-load.js';
+import { writeResponseCacheReport, type CacheTarget, type StatementRow } from './response-cache-report.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 6);
+const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const adminUrl = process.env.DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
+const QUERY = 'query($id: ID!) { movie(id: $id) { id title averageRating cast { character person { id name } } } }';
+const DEEP = `query DeepTopRated($genre: String!, $limit: Int!) {
+  topRatedMovies(genre: $genre, limit: $limit) { id title averageRating cast { character person { id name movies { id title averageRating } } } }
+}`;
+const IDS = 200;
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+if (!adminUrl) {
+  console.error('Set DATABASE_URL to a PostgreSQL server; the benchmark creates and drops a database of its own there.');
+  process.exit(2);
+}
+
+const loadAtStart = os.loadavg()[0]!;
+const databaseName = `cinema_bench_cache_${Date.now().toString(36)}`;
+const databaseUrl = await createFreshDatabase(adminUrl, databaseName);
+// Bench keys live under the `test:` namespace so the test helper may delete them.
+const prefix = `test:bench-cache:${process.pid}:`;
+let platform: RunningPlatform | undefined;
+const extra: ServiceProcess[] = [];
+try {
+  log(`starting the platform (1 replica per subgraph; response cache on ${redisUrl ? 'Redis' : 'the in-process store'})`);
+  platform = await startPlatform(
+    loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REPLICAS: '1', DEMO_VIDEOS: '0', RATE_LIMIT: '0', CACHE_KEY_PREFIX: prefix, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) }),
+    log,
+  );
+  const subgraphUrl = (name: string) => `${platform!.services.find((service) => service.name === name)!.url}/graphql`;
+  const uncached = await startServiceProcess({
+    name: 'router-uncached',
+    entry: path.join(repoRoot, 'router/src/index.ts'),
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      RESPONSE_CACHE: 'false',
+      RATE_LIMIT: '0',
+      SUBGRAPH_MOVIES_URLS: subgraphUrl('movies'),
+      SUBGRAPH_PEOPLE_URLS: subgraphUrl('people'),
+      SUBGRAPH_RATINGS_URLS: subgraphUrl('ratings'),
+    },
+  });
+  extra.push(uncached);
+  const sample = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(QUERY, 1) });
+  const bytes = await sample.text();
+  const ceiling = await startServiceProcess({ name: 'ceiling', entry: path.join(repoRoot, 'bench/response-cache-ceiling.ts'), env: { ...process.env, CEILING_BODY: bytes } });
+  extra.push(ceiling);
+  const urls: Record<CacheTarget, string> = { ceiling: `${ceiling.url}/graphql`, cached: platform.routerUrl, uncached: `${uncached.url}/graphql` };
+
+  log('warming up (fills the cache with every id, JIT)');
+  for (const target of ['cached', 'uncached', 'ceiling'] as const) await runGraphQLLoad({ url: urls[target], query: QUERY, ids: IDS, connections, seconds: 3 });
+  const check = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(QUERY, 7) });
+  if (check.headers.get('x-cache') !== 'HIT') throw new Error(`the cached router answered x-cache ${check.headers.get('x-cache')} after warm-up`);
+  await check.text();
+
+  const shapes = [
+    { name: 'latency', connections: 1 },
+    { name: 'throughput', connections },
+  ] as const;
+  const results: { shape: string; connections: number; target: CacheTarget; runs: GraphQLLoadResult[] }[] = [];
+  for (const shape of shapes) {
+    const runs: Record<CacheTarget, GraphQLLoadResult[]> = { ceiling: [], cached: [], uncached: [] };
+    for (let round = 0; round < roundCount; round++) {
+      // Alternating order, so drift (thermal, background work) spreads over every target.
+      const order: CacheTarget[] = round % 2 === 0 ? ['ceiling', 'cached', 'uncached'] : ['uncached', 'cached', 'ceiling'];
+      for (const target of order) {
+        const result = await runGraphQLLoad({ url: urls[target], query: QUERY, ids: IDS, connections: shape.connections, seconds });
+        runs[target].push(result);
+        log(`${shape.name} round ${round + 1} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors`);
+      }
+    }
+    for (const target of ['ceiling', 'cached', 'uncached'] as const) results.push({ shape: shape.name, connections: shape.connections, target, runs: runs[target] });
+  }
+
+  log('counting SQL statements of the deep query, with and without DataLoader batching');
+  const statements: StatementRow[] = [];
+  const genre = ((await (await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ genres }' }) })).json()) as { data: { genres: string[] } }).data.genres[0]!;
+  for (const [variant, loaderOptions] of [['DataLoader', {}], ['no batching (maxBatchSize 1)', { maxBatchSize: 1 }]] as const) {
+    // Unbatched, the deep query sends thousands of statements: give it time rather than a SUBGRAPH_TIMEOUT.
+    const inProcess = await startInProcessPlatform(databaseUrl, { routerEnv: { RESPONSE_CACHE: 'false', SUBGRAPH_TIMEOUT_MS: '120000' }, loaderOptions });
+    try {
+      for (const limit of [5, 20]) {
+        inProcess.resetStatements();
+        const response = await fetch(inProcess.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DEEP, variables: { genre, limit } }) });
+        const body = (await response.json()) as { data: { topRatedMovies: { cast: { person: { movies: unknown[] } }[] }[] }; errors?: unknown[] };
+        if (body.errors) throw new Error(`deep query failed: ${JSON.stringify(body.errors)}`);
+        const people = body.data.topRatedMovies.flatMap((movie) => movie.cast);
+        const films = people.reduce((sum, credit) => sum + credit.person.movies.length, 0);
+        const counts: StatementCounts = inProcess.statements();
+        statements.push({ variant, movies: body.data.topRatedMovies.length, credits: people.length, films, counts });
+        log(`${variant}, ${limit} movies: ${JSON.stringify(counts)}`);
+      }
+    } finally {
+      await inProcess.stop();
+    }
+  }
+
+  await writeResponseCacheReport({
+    file: path.join(repoRoot, 'docs/benchmarks/response-cache.md'),
+    query: QUERY,
+    ids: IDS,
+    seconds,
+    rounds: roundCount,
+    store: redisUrl ? 'Redis (local, shared by the router through `@keyv/redis`)' : 'in-process LRU (no REDIS_URL)',
+    tool: results[0]!.runs[0]!.tool,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    loadAtStart,
+    responseBytes: Buffer.byteLength(bytes),
+    results,
+    statements,
+  });
+  log('wrote docs/benchmarks/response-cache.md');
+} finally {
+  for (const service of extra) await service.stop();
+  await platform?.stop();
+  await dropDatabase(adminUrl, databaseName);
+  if (redisUrl) await deleteTestKeys(redisUrl, prefix);
+}
