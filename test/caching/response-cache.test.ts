@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_JWT_SECRET } from '../../router/src/config.js';
 import { signDevToken } from '../../router/src/dev-token.js';
@@ -77,6 +78,14 @@ describe.each(stores)('the router response cache ($name)', ({ env }) => {
     await post(platform.routerUrl, MOVIE, { id });
     const bypassed = await post(platform.routerUrl, MOVIE, { id }, { 'cache-control': 'no-cache' });
     expect(bypassed.headers.get('x-cache')).toBe('BYPASS');
+  });
+
+  it('leaves persisted queries to Apollo: their hash names the text as the client sent it', async () => {
+    const query = '{ genres }';
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const response = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } }) });
+    expect(response.headers.get('x-cache')).toBe('BYPASS');
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
   });
 
   it('never stores a response with errors', async () => {

@@ -99,7 +99,7 @@ export class ResponseCache {
     request: HTTPGraphQLRequest,
     execute: (request: HTTPGraphQLRequest) => Promise<HTTPGraphQLResponse>,
   ): Promise<HTTPGraphQLResponse> => {
-    const body = request.method === 'POST' ? readBody(request.body) : null;
+    const body = request.method === 'POST' ? cacheableBodyOf(request.body) : null;
     const parsed = body ? this.#parse(body.query) : false;
     const operationType = parsed && body ? parsed.operations.get(body.operationName ?? null) : undefined;
     if (!body || !parsed || !parsed.tagged || (operationType !== 'query' && operationType !== 'mutation')) return this.#bypass(await execute(request));
@@ -226,10 +226,15 @@ export class ResponseCache {
   }
 }
 
-function readBody(body: unknown): GraphQLBody | null {
+/**
+ * The single operation of a JSON POST body, or null for what the cache leaves to Apollo: batches, GET, and persisted
+ * queries (their hash must match the text Apollo runs, which the entity keys change).
+ */
+function cacheableBodyOf(body: unknown): GraphQLBody | null {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
-  const { query, operationName, variables } = body as Record<string, unknown>;
+  const { query, operationName, variables, extensions } = body as Record<string, unknown>;
   if (typeof query !== 'string') return null;
+  if (extensions !== null && typeof extensions === 'object' && 'persistedQuery' in extensions) return null;
   if (operationName != null && typeof operationName !== 'string') return null;
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
   return { query, operationName: operationName as string | null | undefined, variables: variables as Record<string, unknown> | null | undefined };
