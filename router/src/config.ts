@@ -122,7 +122,7 @@ const routerConfigSchema = z
     RESPONSE_CACHE: envFlag.default(true),
     /** Upper bound on a cached response's lifetime, whatever the subgraphs' cache hints allow. */
     RESPONSE_CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-    /** Responses kept by the in-process cache (used without REDIS_URL). */
+    /** Responses kept in process: the whole cache without REDIS_URL, recently used entries in front of Redis with it. */
     RESPONSE_CACHE_MEMORY_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     /** Larger responses are served but not cached. */
     RESPONSE_CACHE_MAX_BODY_BYTES: z.coerce.number().int().min(1).max(100_000_000).default(1_000_000),

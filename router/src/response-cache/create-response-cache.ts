@@ -75,6 +75,8 @@ export function createResponseCache(options: {
     keyPrefix: prefix,
     maxTtlSeconds: settings.RESPONSE_CACHE_MAX_TTL_SECONDS,
     maxBodyBytes: settings.RESPONSE_CACHE_MAX_BODY_BYTES,
+    // With Redis, recently used entries are also kept here (their tags are still checked in Redis on every hit).
+    localEntries: redis ? settings.RESPONSE_CACHE_MEMORY_ENTRIES : 0,
   });
   return {
     cache,

@@ -30,6 +30,11 @@ export interface ResponseCacheOptions {
   maxTtlSeconds: number;
   /** Responses larger than this are served but not stored. */
   maxBodyBytes: number;
+  /**
+   * Entries this process keeps in front of a shared store (0: none). A kept entry spares the read of the entry from
+   * Redis, never the check of its tags there, so it is served only as long as any other would be.
+   */
+  localEntries: number;
 }
 
 /** How long a finished execution still answers identical requests whose lookup raced its write to the store. */
@@ -83,9 +88,11 @@ export class ResponseCache {
   readonly #captures = new WeakMap<IncomingMessage, ResponseCapture>();
   readonly #flights = new SingleFlight<Outcome>();
   readonly #parsed = new LRUCache<string, ParsedQuery | false>({ max: 2_000 });
+  readonly #local: LRUCache<string, CachedResponse> | undefined;
 
   constructor(options: ResponseCacheOptions) {
     this.#options = options;
+    this.#local = options.localEntries > 0 ? new LRUCache<string, CachedResponse>({ max: options.localEntries }) : undefined;
   }
 
   /** The capture of a request the cache is handling, for the router context. */
@@ -120,13 +127,21 @@ export class ResponseCache {
       { normalizedQuery: parsed.normalized, operationName: body.operationName ?? null, variables: body.variables ?? null, accept: request.headers.get('accept') ?? '' },
       identity,
     );
+    const personalKey = this.#entryKey(keys.personal);
+    const sharedKey = this.#entryKey(keys.shared);
+    const kept = noCache ? undefined : (this.#local?.get(personalKey) ?? publicOnly(this.#local?.get(sharedKey)));
+    if (kept && (await this.#isFresh(kept))) {
+      metrics.request('hit');
+      return hitResponse(kept);
+    }
     const [entries, seq] = await Promise.all([
-      noCache ? Promise.resolve(null) : store.getMany([this.#entryKey(keys.personal), this.#entryKey(keys.shared)]).catch(() => (metrics.storeError(), null)),
+      noCache ? Promise.resolve(null) : store.getMany([personalKey, sharedKey]).catch(() => (metrics.storeError(), null)),
       tags.snapshot(),
     ]);
     if (seq === null) return this.#bypass(await execute(tagged));
-    const cached = entries?.[0] ?? (entries?.[1]?.scope === 'PUBLIC' ? entries[1] : undefined);
+    const cached = entries?.[0] ?? publicOnly(entries?.[1]);
     if (cached && (await this.#isFresh(cached))) {
+      this.#keep(cached === entries?.[0] ? personalKey : sharedKey, cached);
       metrics.request('hit');
       return hitResponse(cached);
     }
@@ -186,6 +201,7 @@ export class ResponseCache {
     // Not awaited: the client need not wait for the write. The entry's clock reading keeps it from ever being
     // served after an invalidation that raced it, however late the write lands.
     this.#options.store.set(key, entry, maxAge * 1000).catch(() => this.#options.metrics.storeError());
+    this.#keep(key, entry);
     outcome.entry = entry;
     return outcome;
   }
@@ -194,6 +210,10 @@ export class ResponseCache {
     if (Date.now() >= entry.storedAt + entry.maxAge * 1000) return false;
     const latest = await this.#options.tags.latest(entry.tags);
     return latest !== null && latest <= entry.seq;
+  }
+
+  #keep(key: string, entry: CachedResponse): void {
+    this.#local?.set(key, entry, { ttl: Math.max(1, entry.storedAt + entry.maxAge * 1000 - Date.now()) });
   }
 
   #entryKey(hash: string): string {
@@ -230,6 +250,11 @@ export class ResponseCache {
  * The single operation of a JSON POST body, or null for what the cache leaves to Apollo: batches, GET, and persisted
  * queries (their hash must match the text Apollo runs, which the entity keys change).
  */
+/** A shared-key entry only if PUBLIC: the shared key never serves PRIVATE data, whatever was stored under it. */
+function publicOnly(entry: CachedResponse | undefined): CachedResponse | undefined {
+  return entry?.scope === 'PUBLIC' ? entry : undefined;
+}
+
 function cacheableBodyOf(body: unknown): GraphQLBody | null {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
   const { query, operationName, variables, extensions } = body as Record<string, unknown>;
