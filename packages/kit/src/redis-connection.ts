@@ -56,6 +56,8 @@ export class RedisConnection {
   readonly #suspendMs: number;
   readonly #deadlines = new Set<Deadline>();
   readonly #watchdog: NodeJS.Timeout;
+  readonly #watchdogIntervalMs: number;
+  #lastWatchdogRun = Date.now();
   #suspendedUntil = 0;
   readonly #readyListeners: Array<() => void> = [];
   #lastLogAt = 0;
@@ -69,7 +71,8 @@ export class RedisConnection {
     this.#logIntervalMs = options.logIntervalMs ?? 10_000;
     this.#timeoutMs = options.commandTimeoutMs ?? 100;
     this.#suspendMs = options.suspendAfterTimeoutMs ?? 1_000;
-    this.#watchdog = setInterval(() => this.#expire(), Math.max(5, Math.floor(this.#timeoutMs / 2)));
+    this.#watchdogIntervalMs = Math.max(5, Math.floor(this.#timeoutMs / 2));
+    this.#watchdog = setInterval(() => this.#expire(), this.#watchdogIntervalMs);
     this.#watchdog.unref();
     this.client = createClient({
       url: options.url,
@@ -148,6 +151,11 @@ export class RedisConnection {
   /** Deadlines are added in time order with one timeout for all, so the expired ones are at the front. */
   #expire(): void {
     const now = Date.now();
+    const stalled = now - this.#lastWatchdogRun > 2 * this.#watchdogIntervalMs;
+    this.#lastWatchdogRun = now;
+    // This process was busy (GC, CPU starvation), not Redis: replies that arrived meanwhile are read right after
+    // the timers, so give them that chance before calling them late.
+    if (stalled) return;
     for (const deadline of this.#deadlines) {
       if (deadline.at > now) return;
       this.#deadlines.delete(deadline);
