@@ -134,6 +134,16 @@ describe.each(stores)('the router response cache ($name)', ({ env }) => {
     expect(JSON.parse(after.text).data.movie.ratingCount).toBe(before.ratingCount + 1);
   });
 
+  it('counts hits, misses, bypasses and invalidations on /metrics', async () => {
+    const text = await (await fetch(platform.routerUrl.replace(/\/graphql$/, '/metrics'))).text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+    expect(value(/^router_response_cache_requests_total\{result="hit"\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^router_response_cache_requests_total\{result="miss"\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^router_response_cache_requests_total\{result="bypass"\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^router_response_cache_invalidations_total (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^cache_requests_total\{cache="router_response",result="hit"\} (\d+)/m)).toBeGreaterThan(0);
+  });
+
   it('runs concurrent identical misses once (single flight)', async () => {
     const id = String(Number(movieId) + 6);
     platform.resetStatements();
