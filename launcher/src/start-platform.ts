@@ -3,6 +3,7 @@ import { importWikipediaMovies, isCatalogueEmpty, migrateAll, repoRoot, seedData
 import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from '@cinema/kit';
 import type { LauncherConfig } from './config.js';
 import { prepareDemoMedia } from './prepare-demo-media.js';
+import { reservePorts } from './reserve-port.js';
 import { stopStalePostgres } from './stale-postgres.js';
 
 export interface RunningPlatform {
@@ -102,26 +103,26 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
     const mediaRoot = path.join(config.DATA_DIR, 'media');
     // Demo videos take a while to encode the first time; the graph does not wait for them.
     if (config.DEMO_VIDEOS > 0) mediaReady = prepareDemoMedia({ databaseUrl, mediaRoot, count: config.DEMO_VIDEOS, log, signal: mediaAbort.signal });
-    const chunkServers = await Promise.all(
-      Array.from({ length: config.DEMO_VIDEOS > 0 ? config.REPLICAS : 0 }, (_, i) =>
-        launch({ name: 'chunk-server', entry: entry('chunk-server'), env: { ...baseEnv, MEDIA_ROOT: mediaRoot } }).then((started) => {
-          log(`chunk-server #${i + 1} listening on ${started.url} (pid ${started.pid})`);
-          return started;
-        }),
-      ),
-    );
-    const replicas = (service: string, env: NodeJS.ProcessEnv = {}) =>
-      Array.from({ length: config.REPLICAS }, (_, i) =>
-        launch({ name: service, entry: entry(path.join('subgraphs', service)), env: { ...baseEnv, ...env } }).then((started) => {
-          log(`${service} #${i + 1} listening on ${started.url} (pid ${started.pid})`);
-          return started;
-        }),
-      );
-    const [movies, people] = await Promise.all([
-      Promise.all(replicas('movies', { CHUNK_SERVER_URLS: chunkServers.map((s) => s.url).join(',') })),
-      Promise.all(replicas('people')),
+    // Every address is known before anything starts, so all services start at once: the slowest start, not the
+    // sum of a dependency chain, is what the user waits for.
+    const chunkCount = config.DEMO_VIDEOS > 0 ? config.REPLICAS : 0;
+    const reserved = await reservePorts(chunkCount + config.REPLICAS);
+    const chunkPorts = reserved.slice(0, chunkCount);
+    const moviesPorts = reserved.slice(chunkCount);
+    const urlOf = (port: number) => `http://127.0.0.1:${port}`;
+    const start = (service: string, entryPath: string, env: NodeJS.ProcessEnv, port: number, i: number) =>
+      launch({ name: service, entry: entry(entryPath), env: { ...baseEnv, ...env, PORT: String(port) } }).then((started) => {
+        log(`${service} #${i + 1} listening on ${started.url} (pid ${started.pid})`);
+        return started;
+      });
+    const replicas = (service: string, env: NodeJS.ProcessEnv = {}, fixedPorts: number[] = []) =>
+      Promise.all(Array.from({ length: config.REPLICAS }, (_, i) => start(service, path.join('subgraphs', service), env, fixedPorts[i] ?? 0, i)));
+    const [, movies, people, ratings] = await Promise.all([
+      Promise.all(chunkPorts.map((port, i) => start('chunk-server', 'chunk-server', { MEDIA_ROOT: mediaRoot }, port, i))),
+      replicas('movies', { CHUNK_SERVER_URLS: chunkPorts.map(urlOf).join(',') }, moviesPorts),
+      replicas('people'),
+      replicas('ratings', { MOVIES_FEED_URL: moviesPorts.map(urlOf).join(',') }),
     ]);
-    const ratings = await Promise.all(replicas('ratings', { MOVIES_FEED_URL: movies.map((s) => s.url).join(',') }));
     const graphqlUrls = (list: ServiceProcess[]) => list.map((s) => `${s.url}/graphql`).join(',');
     const router = await launch({
       name: 'router',

@@ -85,7 +85,9 @@ export class CatalogueSync {
         this.running = undefined;
         const again = this.wakeRequested;
         this.wakeRequested = false;
-        this.schedule(again ? 0 : this.options.intervalMs);
+        // While the feed is unreachable (start-up, a movies outage) try again soon: catching up matters more than the
+        // cost of one refused request every half second.
+        this.schedule(again ? 0 : this.failing ? Math.min(this.options.intervalMs, 500) : this.options.intervalMs);
       });
     }, delayMs);
   }
