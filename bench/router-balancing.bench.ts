@@ -82,6 +82,9 @@ try {
       }
     }
     rounds.push(results);
+    // wrk counts only transport errors and HTTP statuses; a set-up that started answering with GraphQL errors
+    // (a subgraph or the database gone) would look fast. Check the answers again after every round.
+    await assertSameAnswers(urls);
   }
   log('measuring the balancing logic alone: one subgraph fetch, bare undici against the balancer, in-process');
   const fetchOverhead = await measureFetchOverhead();

@@ -116,6 +116,9 @@ ${Object.entries(report.machine).map(([key, value]) => `| ${key} | ${value} |`).
 |---|---|---:|---:|---:|---:|
 ${summary.join('\n')}
 
+Errors are wrk's: failed connections, requests slower than its 2 s timeout, non-2xx answers. wrk cannot see GraphQL
+errors, so after every round the three set-ups were checked again to return identical answers without errors.
+
 ## What the balancer adds to p50
 
 Same replicas, balancing router against the stock gateway (goal: under +5 %). The difference is the median over the
@@ -127,7 +130,8 @@ ${overhead.join('\n')}
 
 The end-to-end difference includes a change of HTTP client (the stock data source goes through \`make-fetch-happen\`
 and \`node-fetch\`; the router uses undici's dispatch API over a keep-alive pool per replica). To see the balancing
-logic alone (retry budget, replica pick, deadline timer, counters, latency histogram, buffered response), the same
+logic alone (retry budget, replica pick, in-flight and failure counters, latency record and histogram, buffered response;
+the deadline timer is part of the transport), the same
 subgraph fetch to the same local server was timed in-process, ${samples.toLocaleString('en')} times in alternating batches:
 
 | One subgraph fetch | median |
@@ -138,7 +142,7 @@ subgraph fetch to the same local server was timed in-process, ${samples.toLocale
 So the balancing logic costs about ${logicMicros.toFixed(1)} µs per fetch, ${(logicMicros * FETCHES_PER_REQUEST).toFixed(0)} µs for this query's ${FETCHES_PER_REQUEST} fetches: ${logicShare.toFixed(2)} % of the
 balancing router's ${light.name} p50. End to end, the balancing router's ${light.name} p50 is ${signed(lightOverhead)} against the stock gateway's.
 
-Going from 1 to 2 replicas per subgraph changed throughput under ${heavy.name} by ${signed(scale)}. On a machine this small a
+Going from 1 to 2 replicas per subgraph changed throughput under the ${heavy.name} load by ${signed(scale)}. On a machine this small a
 second replica adds processes, not CPU: every process shares the same cores, so this figure shows what spreading
 costs or gains here, not how the service scales out; on separate hosts each replica brings its own cores.
 
