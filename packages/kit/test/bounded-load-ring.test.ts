@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedLoadRing } from '../src/bounded-load-ring.js';
+import { seededRandom } from '../../../test/support/malformed-requests.js';
 
 const replicas = ['http://chunk-1:4100', 'http://chunk-2:4100', 'http://chunk-3:4100'];
-
-/** Deterministic PRNG (mulberry32) so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Movie ids drawn from a Zipf(s) law over `movies` titles: a few blockbusters, a long tail. */
 function zipf(movies: number, s: number, rand: () => number): () => string {
@@ -36,7 +25,7 @@ function zipf(movies: number, s: number, rand: () => number): () => string {
 describe('BoundedLoadRing', () => {
   it('keeps every replica within (1 + ε) of the average over 10,000 Zipf-distributed requests', () => {
     const ring = new BoundedLoadRing(replicas, { balanceFactor: 0.25 });
-    const next = zipf(1000, 1.1, random(7));
+    const next = zipf(1000, 1.1, seededRandom(7));
     for (let request = 1; request <= 10_000; request += 1) {
       const replica = ring.pick(next());
       expect(replica).toBeDefined();
@@ -50,7 +39,7 @@ describe('BoundedLoadRing', () => {
 
   it('stays bounded with streams that start and end (a sliding window of concurrent viewers)', () => {
     const ring = new BoundedLoadRing(replicas, { balanceFactor: 0.25 });
-    const next = zipf(1000, 1.1, random(11));
+    const next = zipf(1000, 1.1, seededRandom(11));
     const open: string[] = [];
     for (let request = 0; request < 10_000; request += 1) {
       if (open.length === 300) ring.release(open.shift() as string);
