@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { createErrorFormatter, createGraphQLHttpServer, createLogger, loadConfigOrExit, runService, SIGNATURE_HEADER, signRequest } from '@cinema/kit';
+import { withoutApolloTelemetry } from '../router/src/apollo-telemetry.js';
 import { authenticate } from '../router/src/authenticate.js';
 import { loadRouterConfig } from '../router/src/config.js';
 import type { RouterContext } from '../router/src/router-context.js';
@@ -16,7 +17,8 @@ import type { RouterContext } from '../router/src/router-context.js';
 const config = loadConfigOrExit(() => loadRouterConfig());
 const logger = createLogger('stock-gateway', config.LOG_LEVEL);
 const secret = new TextEncoder().encode(config.jwtSecret);
-const gateway = new ApolloGateway({
+// Measured like the router: without Apollo's usage telemetry unless the operator opted in (README, "Security").
+const gateway = withoutApolloTelemetry(config.APOLLO_TELEMETRY, () => new ApolloGateway({
   supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
   logger,
   buildService: ({ name, url }) => {
@@ -29,7 +31,7 @@ const gateway = new ApolloGateway({
     };
     return source;
   },
-});
+}));
 const apollo = new ApolloServer<RouterContext>({
   gateway,
   formatError: createErrorFormatter(logger, config.NODE_ENV !== 'production'),

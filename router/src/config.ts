@@ -120,6 +120,12 @@ const routerConfigSchema = z
     CACHE_KEY_PREFIX: z.string().max(100).default('cinema:'),
     /** The response cache; off, every request is answered by the subgraphs (`x-cache: BYPASS`). */
     RESPONSE_CACHE: envFlag.default(true),
+    /**
+     * Apollo's own usage telemetry from `@apollo/gateway` (cloud metadata probes and an hourly export to Apollo's
+     * servers). Off unless an operator opts in: nothing leaves the platform that was not configured (README,
+     * "Security").
+     */
+    APOLLO_TELEMETRY: envFlag.default(false),
     /** Upper bound on a cached response's lifetime, whatever the subgraphs' cache hints allow. */
     RESPONSE_CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     /** Responses kept in process: the whole cache without REDIS_URL, recently used entries in front of Redis with it. */

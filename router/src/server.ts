@@ -3,6 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { RedisConnection, ServiceMetrics, createErrorFormatter, createGraphQLHttpServer, observeGraphQLOperations, sendJson, type Identity, type Logger } from '@cinema/kit';
+import { withoutApolloTelemetry } from './apollo-telemetry.js';
 import { authenticate } from './authenticate.js';
 import { createPlayground } from './playground/playground.js';
 import { SubgraphBalancer } from './balancing/subgraph-balancer.js';
@@ -68,12 +69,14 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
   const limiter =
     config.RATE_LIMIT === 0 ? undefined : redis ? new RedisRateLimiter(redis, config.RATE_LIMIT, `${config.CACHE_KEY_PREFIX}rate-limit:`) : new MemoryRateLimiter(config.RATE_LIMIT);
   const registered = config.PERSISTED_QUERIES_ONLY ? readPersistedQueryManifest(config.PERSISTED_QUERIES_MANIFEST) : undefined;
-  const gateway = new ApolloGateway({
-    supergraphSdl,
-    logger,
-    // The data source still wants a URL; the balancer's fetcher ignores it and picks a replica per request.
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: url ?? `http://${name}.invalid/graphql`, fetcher: balancer.fetcherFor(name, url) }),
-  });
+  const gateway = withoutApolloTelemetry(config.APOLLO_TELEMETRY, () =>
+    new ApolloGateway({
+      supergraphSdl,
+      logger,
+      // The data source still wants a URL; the balancer's fetcher ignores it and picks a replica per request.
+      buildService: ({ name, url }) => new SubgraphDataSource({ url: url ?? `http://${name}.invalid/graphql`, fetcher: balancer.fetcherFor(name, url) }),
+    }),
+  );
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     formatError: createErrorFormatter(logger, development),
