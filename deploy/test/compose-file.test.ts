@@ -132,6 +132,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("keeps Apollo's usage telemetry off: the router as composed sends nothing to Apollo or to cloud metadata endpoints", () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), SUBGRAPH_SECRET: 'g'.repeat(40) };
+    expect(loadRouterConfig(containerEnv(service('router'))).APOLLO_TELEMETRY).toBe(false);
+    expect(loadRouterConfig(containerEnv(loadComposeFile(composePath, production).services.router!, production)).APOLLO_TELEMETRY).toBe(false);
+  });
+
   it('smuggles in no default secret: production without JWT_SECRET or STREAM_KEYS stops the router and chunk server', () => {
     const productionCompose: ComposeFile = loadComposeFile(composePath, { NODE_ENV: 'production' });
     expect(() => loadRouterConfig(containerEnv(productionCompose.services.router!))).toThrow(/JWT_SECRET is required when NODE_ENV=production/);

@@ -244,6 +244,11 @@ describe('deploy/k8s manifests', () => {
     for (const [name, load] of Object.entries(loaders)) expect(() => load(containerEnv(mainContainer(name), realSecrets)), name).not.toThrow();
   });
 
+  it("keeps Apollo's usage telemetry off: the router as deployed sends nothing to Apollo or to cloud metadata endpoints", () => {
+    const realSecrets = { ...secret.stringData, JWT_SECRET: 'j'.repeat(40), SUBGRAPH_SECRET: 'g'.repeat(40) };
+    expect(loadRouterConfig(containerEnv(mainContainer('router'), realSecrets)).APOLLO_TELEMETRY).toBe(false);
+  });
+
   it('the placeholder secrets are refused at start-up, so they cannot reach production', () => {
     expect(() => loadRouterConfig(containerEnv(mainContainer('router'), secret.stringData))).toThrow(/JWT_SECRET must be at least 32 characters/);
     expect(() => loadChunkServerConfig(containerEnv(mainContainer('chunk-server'), secret.stringData))).toThrow(/STREAM_KEYS/);
