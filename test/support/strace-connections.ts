@@ -1,5 +1,5 @@
 /**
- * Reads what `strace -f -e trace=connect,sendto,sendmsg` recorded and says which network destinations the traced
+ * Reads what `strace -f -e trace=connect` (and, when traced, sendto/sendmsg) recorded and says which destinations the traced
  * processes tried to reach. Used to prove that nothing leaves the machine that the operator did not configure
  * (issue: the router probing cloud metadata endpoints): a DNS lookup shows up as a datagram to port 53, an HTTP
  * request as a `connect`.
