@@ -155,7 +155,9 @@ describe('nothing leaves the machine that the operator did not configure', () =>
     // A short demo video made beforehand (outside the trace, it is only ffmpeg), so the launcher finds it present
     // and assigns it instead of encoding full-length ones on a loaded CI machine.
     await generateDemoAssets({ mediaRoot: path.join(dataDir, 'media'), count: 1, durationSeconds: 4 });
-    const env = unconfiguredEnv({ DATA_DIR: dataDir, DEMO_VIDEOS: '1' });
+    // One replica of each service: every kind of process still runs (the trace is about kinds, not counts), and five
+    // processes instead of nine start within the launcher's ready timeout when CI runs this beside other e2e files.
+    const env = unconfiguredEnv({ DATA_DIR: dataDir, DEMO_VIDEOS: '1', REPLICAS: '1' });
     const launcherLog = path.join(workDir, 'launcher.strace');
     const launcher = traced(launcherLog, ['sh', '-c', scripts.start!], env);
     let output = '';
@@ -192,7 +194,7 @@ describe('nothing leaves the machine that the operator did not configure', () =>
 
   it('the test helpers that start routers (in process and as processes, with Redis) reach loopback services only', { timeout: 600_000 }, async () => {
     const dataDir = path.join(workDir, 'helpers-data');
-    const env = unconfiguredEnv({ DATA_DIR: dataDir, DEMO_VIDEOS: '0', PORT: '4010', EMBEDDED_PG_PORT: '54339' });
+    const env = unconfiguredEnv({ DATA_DIR: dataDir, DEMO_VIDEOS: '0', REPLICAS: '1', PORT: '4010', EMBEDDED_PG_PORT: '54339' });
     // The database server and Redis the helpers use, on the namespace's loopback like CI's are on the machine's.
     const postgres = traced(path.join(workDir, 'postgres.strace'), ['sh', '-c', scripts.start!], env);
     postgres.stdout?.resume();
