@@ -193,18 +193,16 @@ describe('nothing leaves the machine that the operator did not configure', () =>
   });
 
   it('the test helpers that start routers (in process and as processes, with Redis) reach loopback services only', { timeout: 600_000 }, async () => {
-    const dataDir = path.join(workDir, 'helpers-data');
-    const env = unconfiguredEnv({ DATA_DIR: dataDir, DEMO_VIDEOS: '0', REPLICAS: '1', PORT: '4010', EMBEDDED_PG_PORT: '54339' });
+    const env = unconfiguredEnv({});
     // The database server and Redis the helpers use, on the namespace's loopback like CI's are on the machine's.
-    const postgres = traced(path.join(workDir, 'postgres.strace'), ['sh', '-c', scripts.start!], env);
-    postgres.stdout?.resume();
-    postgres.stderr?.resume();
+    const postgres = startInNamespace([process.execPath, '--import', 'tsx', 'test/outbound/fixtures/embedded-postgres.ts', path.join(workDir, 'helpers-postgres'), '54339'], env);
     const redis = startInNamespace(['redis-server', '--port', '6390', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], env);
     redis.stdout?.resume();
     redis.stderr?.resume();
+    postgres.stderr?.resume();
     try {
-      // The second launcher is only there for its PostgreSQL; wait for its router to answer before using it.
-      await inNamespace([process.execPath, '-e', `(async()=>{for(let i=0;i<600;i++){try{if((await fetch('http://127.0.0.1:4010/health')).ok)return}catch{};await new Promise(r=>setTimeout(r,250))}process.exit(1)})()`], env);
+      const [ready] = (await Promise.race([once(postgres.stdout!, 'data'), once(postgres, 'exit')])) as [unknown];
+      expect(String(ready)).toContain('ready');
       const logFile = path.join(workDir, 'helpers.strace');
       const helpers = traced(logFile, [process.execPath, '--import', 'tsx', 'test/outbound/fixtures/helper-platforms.ts', 'postgres://postgres:postgres@127.0.0.1:54339/postgres', 'redis://127.0.0.1:6390'], env);
       const result = JSON.parse(await collect(helpers)) as Record<string, { status: number; movies: number; errors: unknown[] }>;
@@ -213,7 +211,11 @@ describe('nothing leaves the machine that the operator did not configure', () =>
       expect(reading.attempts.some((a) => a.port === 6390), 'the helpers used the configured Redis').toBe(true);
       expectNothingUnconfigured(reading, 'test helpers');
     } finally {
-      await stopTraced(postgres, 60_000);
+      if (postgres.exitCode === null) {
+        const exited = once(postgres, 'exit');
+        postgres.kill('SIGTERM');
+        await exited;
+      }
       try {
         process.kill(-redis.pid!, 'SIGKILL');
       } catch {
