@@ -2,7 +2,7 @@ import { createDatabase } from '@cinema/db';
 import { CHANGED_ENTITIES_EXTENSION, createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes } from '../../../test/support/graphql-client.js';
+import { errorCodes, type GraphQLResponse } from '../../../test/support/graphql-client.js';
 import { querySubgraph, startSubgraph, type RunningSubgraph } from '../../../test/support/subgraph-harness.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { applyCatalogueEvents } from '../src/catalogue-projection.repository.js';
@@ -107,10 +107,10 @@ describe('User.continueWatching', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 10; pages++) {
-      const response = await querySubgraph(viewing.url, CONTINUE, { representations: [{ __typename: 'User', id: 'jo' }], first, after }, { userId: 'jo', roles: [] });
+      const response: GraphQLResponse = await querySubgraph(viewing.url, CONTINUE, { representations: [{ __typename: 'User', id: 'jo' }], first, after }, { userId: 'jo', roles: [] });
       expect(response.body.errors).toBeUndefined();
-      const connection = response.body.data._entities[0].continueWatching;
-      seen.push(...connection.edges.map((edge: { node: { movie: { id: string } } }) => edge.node.movie.id));
+      const connection: { edges: { node: { movie: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = response.body.data._entities[0].continueWatching;
+      seen.push(...connection.edges.map((edge) => edge.node.movie.id));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
