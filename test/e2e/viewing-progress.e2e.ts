@@ -5,9 +5,12 @@ import { errorCodes, graphql } from '../support/graphql-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
+// No `movie` in the selection, as a player sends it: what the router invalidates then comes from the viewing
+// service's changedEntities alone (a selected movie would be invalidated for everyone as part of the response).
 const RECORD = `mutation RecordProgress($id: ID!, $position: Float!, $duration: Float!) {
-  recordProgress(movieId: $id, positionSeconds: $position, durationSeconds: $duration) { positionSeconds watched movie { id } }
+  recordProgress(movieId: $id, positionSeconds: $position, durationSeconds: $duration) { id positionSeconds watched }
 }`;
+const PUBLIC = `query PublicMovie($id: ID!) { movie(id: $id) { id title year } }`;
 const MINE = `query MovieProgress($id: ID!) { movie(id: $id) { id title myProgress { positionSeconds durationSeconds watched } } }`;
 const CONTINUE = `query ContinueWatching($first: Int, $after: String) {
   me { id continueWatching(first: $first, after: $after) { edges { cursor node { positionSeconds updatedAt movie { id title } } } pageInfo { hasNextPage endCursor } } }
@@ -74,7 +77,11 @@ describe('watch progress through the router', () => {
     expect(cached.headers.get('x-cache')).toBe('HIT');
     expect(cached.body.data.movie.myProgress.positionSeconds).toBe(100);
 
+    // The movie's public data, cached for everyone, survives a further progress write: only carol's entry goes.
+    await graphql(platform.routerUrl, PUBLIC, { id });
+    expect((await graphql(platform.routerUrl, PUBLIC, { id })).headers.get('x-cache')).toBe('HIT');
     await record(tokens.carol, id, 6900); // past 95 %: watched
+    expect((await graphql(platform.routerUrl, PUBLIC, { id })).headers.get('x-cache')).toBe('HIT');
     const after = await graphql(platform.routerUrl, MINE, { id }, tokens.carol);
     expect(after.headers.get('x-cache')).toBe('MISS');
     expect(after.body.data.movie.myProgress).toEqual({ positionSeconds: 6900, durationSeconds: DURATION, watched: true });
