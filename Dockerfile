@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Images of the whole platform, one build target per service, sharing the dependency and source layers:
 #   docker build --target router -t cinema-graph/router:0.1.0 .
-# Targets: router, movies, people, ratings, chunk-server (with ffmpeg, also runs `media:demo`), migrate (one-shot
+# Targets: router, movies, people, ratings, viewing, chunk-server (with ffmpeg, also runs `media:demo`), migrate (one-shot
 # migrations + seed). There is no build step: every service runs its TypeScript with `node --import tsx`, so tsx
 # is a runtime dependency. docker-compose.yml builds every target; deploy/k8s uses the same images.
 
@@ -20,6 +20,7 @@ COPY db/package.json db/
 COPY subgraphs/movies/package.json subgraphs/movies/
 COPY subgraphs/people/package.json subgraphs/people/
 COPY subgraphs/ratings/package.json subgraphs/ratings/
+COPY subgraphs/viewing/package.json subgraphs/viewing/
 COPY router/package.json router/
 COPY schema/package.json schema/
 COPY launcher/package.json launcher/
@@ -59,6 +60,11 @@ FROM service AS ratings
 ENV PORT=4003
 EXPOSE 4003
 CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "subgraphs/ratings/src/index.ts"]
+
+FROM service AS viewing
+ENV PORT=4004
+EXPOSE 4004
+CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "subgraphs/viewing/src/index.ts"]
 
 # One-shot job: it exits when done, so there is nothing to health-check.
 FROM app AS migrate

@@ -68,6 +68,7 @@ try {
       SUBGRAPH_MOVIES_URLS: subgraphUrl('movies'),
       SUBGRAPH_PEOPLE_URLS: subgraphUrl('people'),
       SUBGRAPH_RATINGS_URLS: subgraphUrl('ratings'),
+      SUBGRAPH_VIEWING_URLS: subgraphUrl('viewing'),
     },
   });
   extra.push(uncached);

@@ -5,12 +5,10 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { loadChunkServerConfig } from '../../chunk-server/src/config.js';
 import { loadRouterConfig } from '../../router/src/config.js';
-import { loadMoviesConfig } from '../../subgraphs/movies/src/config.js';
-import { loadPeopleConfig } from '../../subgraphs/people/src/config.js';
-import { loadRatingsConfig } from '../../subgraphs/ratings/src/config.js';
 import { validateComposeSpec } from './support/compose-spec-validator.js';
 import { findComposeCli } from './support/find-compose-cli.js';
 import { loadComposeFile, type ComposeFile, type ComposeService } from './support/load-compose-file.js';
+import { feedConsumers, platformSubgraphs, subgraphConfigLoaders } from './support/platform-subgraphs.js';
 import { repoRoot } from './support/repo-paths.js';
 
 const composePath = path.join(repoRoot, 'docker-compose.yml');
@@ -30,7 +28,7 @@ const containerEnv = (definition: ComposeService, host: Record<string, string> =
     }),
   );
 const oneShot = (definition: ComposeService) => definition.restart === 'no';
-const nodeServices = ['movies', 'people', 'ratings', 'chunk-server', 'router'];
+const nodeServices = [...platformSubgraphs, 'chunk-server', 'router'];
 const composeCli = findComposeCli();
 
 describe('docker-compose.yml', () => {
@@ -58,12 +56,12 @@ describe('docker-compose.yml', () => {
     expect(errors).toContainEqual(expect.stringMatching(/^\/services\/router\/depends_on\/movies\/condition must be equal to one of the allowed values/));
   });
 
-  it('runs the whole platform: databases, one-shot jobs, three subgraphs, chunk server and router', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['chunk-server', 'media', 'migrate', 'movies', 'people', 'postgres', 'ratings', 'redis', 'router']);
+  it('runs the whole platform: databases, one-shot jobs, every subgraph, chunk server and router', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['chunk-server', 'media', 'migrate', ...platformSubgraphs, 'postgres', 'redis', 'router'].sort());
   });
 
   it('runs at least two replicas of every subgraph and of the chunk server', () => {
-    for (const name of ['movies', 'people', 'ratings', 'chunk-server']) expect(service(name).deploy?.replicas, name).toBeGreaterThanOrEqual(2);
+    for (const name of [...platformSubgraphs, 'chunk-server']) expect(service(name).deploy?.replicas, name).toBeGreaterThanOrEqual(2);
   });
 
   it('health-checks every long-running service, the Node ones on GET /health of their own PORT', () => {
@@ -92,10 +90,10 @@ describe('docker-compose.yml', () => {
     }
     const dependencies = (name: string) => Object.keys(service(name).depends_on ?? {}).sort();
     expect(dependencies('migrate')).toEqual(['postgres']);
-    for (const name of ['movies', 'people', 'ratings']) expect(dependencies(name)).toContain('migrate');
-    expect(dependencies('ratings')).toContain('movies');
+    for (const name of platformSubgraphs) expect(dependencies(name)).toContain('migrate');
+    for (const name of feedConsumers) expect(dependencies(name)).toContain('movies');
     expect(dependencies('chunk-server')).toEqual(['media']);
-    expect(dependencies('router')).toEqual(['movies', 'people', 'ratings']);
+    expect(dependencies('router')).toEqual([...platformSubgraphs].sort());
   });
 
   it('pins every image, builds only Dockerfile targets that exist, and runs nothing privileged', () => {
@@ -118,9 +116,7 @@ describe('docker-compose.yml', () => {
 
   it('gives every service an environment its own config schema accepts, in development and production', () => {
     const loaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
-      movies: loadMoviesConfig,
-      people: loadPeopleConfig,
-      ratings: loadRatingsConfig,
+      ...subgraphConfigLoaders,
       'chunk-server': loadChunkServerConfig,
       router: loadRouterConfig,
     };
@@ -142,22 +138,26 @@ describe('docker-compose.yml', () => {
     const productionCompose: ComposeFile = loadComposeFile(composePath, { NODE_ENV: 'production' });
     expect(() => loadRouterConfig(containerEnv(productionCompose.services.router!))).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
     expect(() => loadChunkServerConfig(containerEnv(productionCompose.services['chunk-server']!))).toThrow(/STREAM_KEYS must be set to real secrets in production/);
-    expect(() => loadPeopleConfig(containerEnv(productionCompose.services.people!))).toThrow(/SUBGRAPH_SECRET is required when NODE_ENV=production/);
-    expect(() => loadRatingsConfig(containerEnv(productionCompose.services.ratings!))).toThrow(/SUBGRAPH_SECRET is required when NODE_ENV=production/);
+    for (const name of platformSubgraphs.filter((subgraph) => subgraph !== 'movies')) {
+      expect(() => subgraphConfigLoaders[name]!(containerEnv(productionCompose.services[name]!)), name).toThrow(/SUBGRAPH_SECRET is required when NODE_ENV=production/);
+    }
   });
 
   it('wires services to each other by Compose DNS name and the port each one listens on', () => {
     const portOf = (name: string) => containerEnv(service(name)).PORT;
     const router = containerEnv(service('router'));
-    for (const subgraph of ['movies', 'people', 'ratings']) {
+    for (const subgraph of platformSubgraphs) {
       const url = new URL(router[`SUBGRAPH_${subgraph.toUpperCase()}_URLS`] ?? '');
       expect([url.protocol, url.hostname, url.port, url.pathname]).toEqual(['dns:', subgraph, portOf(subgraph), '/graphql']);
     }
-    const feed = new URL(containerEnv(service('ratings')).MOVIES_FEED_URL ?? '');
-    expect([feed.hostname, feed.port]).toEqual(['movies', portOf('movies')]);
+    expect(feedConsumers).toContain('ratings');
+    for (const name of feedConsumers) {
+      const feed = new URL(containerEnv(service(name)).MOVIES_FEED_URL ?? '');
+      expect([feed.hostname, feed.port], name).toEqual(['movies', portOf('movies')]);
+    }
 
     const postgres = containerEnv(service('postgres'));
-    for (const name of ['migrate', 'movies', 'people', 'ratings']) {
+    for (const name of ['migrate', ...platformSubgraphs]) {
       const database = new URL(containerEnv(service(name)).DATABASE_URL ?? '');
       expect([database.hostname, database.port, database.username, database.password, database.pathname], name).toEqual([
         'postgres',

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
+import { platformSubgraphs } from './support/platform-subgraphs.js';
 import { readDockerfileStages, type DockerfileStage } from './support/read-dockerfile-stages.js';
 import { repoRoot } from './support/repo-paths.js';
 
@@ -12,7 +13,7 @@ const stage = (name: string): DockerfileStage => {
   if (!found) throw new Error(`the Dockerfile has no stage "${name}"`);
   return found;
 };
-const servers = ['router', 'movies', 'people', 'ratings', 'chunk-server'];
+const servers = ['router', ...platformSubgraphs, 'chunk-server'];
 const targets = [...servers, 'migrate'];
 /** Preloaded by every server (tracing when an OTLP endpoint is set), never by the one-shot jobs. */
 const TRACING_PRELOAD = ['--import', './packages/kit/src/tracing/register.ts'];
@@ -77,7 +78,7 @@ describe('Dockerfile', () => {
     const ffmpegStages = [...stages.values()].filter((s) => s.instructions.some((i) => /^RUN .*apt-get install .*\bffmpeg\b/.test(i)));
     expect(ffmpegStages.map((s) => s.name)).toEqual(['media-tools']);
     expect(stage('chunk-server').parent).toBe('media-tools');
-    for (const target of ['router', 'movies', 'people', 'ratings', 'migrate']) {
+    for (const target of ['router', ...platformSubgraphs, 'migrate']) {
       let s: DockerfileStage | undefined = stage(target);
       while (s) {
         expect(s.name, `${target} builds on ${s.name}`).not.toBe('media-tools');
@@ -95,7 +96,7 @@ describe('Dockerfile', () => {
         if (pattern.startsWith('**/')) return parts.includes(pattern.slice(3));
         return file === pattern || file.startsWith(`${pattern}/`);
       });
-    const needed = ['package.json', 'package-lock.json', 'schema/supergraph.graphql', 'deploy/src/prepare-database-command.ts', ...targets.map(entryOf), TRACING_PRELOAD[1]!.slice(2)];
+    const needed = ['package.json', 'package-lock.json', 'schema/supergraph.graphql', 'schema/supergraph.yaml', 'deploy/src/prepare-database-command.ts', ...targets.map(entryOf), TRACING_PRELOAD[1]!.slice(2)];
     for (const folder of workspaceFolders()) needed.push(`${folder}/package.json`, `${folder}/src/index.ts`);
     for (const file of needed) expect(ignored(file), file).toBe(false);
   });

@@ -4,10 +4,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadChunkServerConfig } from '../../chunk-server/src/config.js';
 import { loadRouterConfig } from '../../router/src/config.js';
-import { loadMoviesConfig } from '../../subgraphs/movies/src/config.js';
-import { loadPeopleConfig } from '../../subgraphs/people/src/config.js';
-import { loadRatingsConfig } from '../../subgraphs/ratings/src/config.js';
 import { loadKubernetesManifests, type KubernetesObject } from './support/load-kubernetes-manifests.js';
+import { feedConsumers, platformSubgraphs, subgraphConfigLoaders } from './support/platform-subgraphs.js';
 import { readDockerfileStages } from './support/read-dockerfile-stages.js';
 import { repoRoot } from './support/repo-paths.js';
 import { validateKubernetesObject } from './support/validate-kubernetes-object.js';
@@ -64,7 +62,7 @@ const find = <T extends KubernetesObject>(kind: string, name: string): T => {
   return found as T;
 };
 const ofKind = <T extends KubernetesObject>(kind: string): T[] => objects.filter((o) => o.kind === kind) as T[];
-const subgraphs = ['movies', 'people', 'ratings'];
+const subgraphs = platformSubgraphs;
 const servers = [...subgraphs, 'router', 'chunk-server'];
 const podSpecs = (): { owner: string; spec: PodSpec }[] => [
   ...[...ofKind<Workload>('Deployment'), ...ofKind<Workload>('StatefulSet'), ...ofKind<JobObject>('Job')].map((o) => ({ owner: `${o.kind} ${o.metadata.name}`, spec: o.spec.template.spec })),
@@ -234,9 +232,7 @@ describe('deploy/k8s manifests', () => {
   it("gives every server an environment its config schema accepts once real secrets replace the placeholders", () => {
     const realSecrets = { ...secret.stringData, JWT_SECRET: 'j'.repeat(40), SUBGRAPH_SECRET: 'g'.repeat(40), STREAM_KEYS: `k1:${'s'.repeat(40)}` };
     const loaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
-      movies: loadMoviesConfig,
-      people: loadPeopleConfig,
-      ratings: loadRatingsConfig,
+      ...subgraphConfigLoaders,
       router: loadRouterConfig,
       'chunk-server': loadChunkServerConfig,
     };
@@ -252,20 +248,22 @@ describe('deploy/k8s manifests', () => {
   it('the placeholder secrets are refused at start-up, so they cannot reach production', () => {
     expect(() => loadRouterConfig(containerEnv(mainContainer('router'), secret.stringData))).toThrow(/JWT_SECRET must be at least 32 characters/);
     expect(() => loadChunkServerConfig(containerEnv(mainContainer('chunk-server'), secret.stringData))).toThrow(/STREAM_KEYS/);
-    const subgraphLoaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = { movies: loadMoviesConfig, people: loadPeopleConfig, ratings: loadRatingsConfig };
     for (const name of subgraphs) {
-      expect(() => subgraphLoaders[name]!(containerEnv(mainContainer(name), secret.stringData)), name).toThrow(/SUBGRAPH_SECRET must be at least 32 characters/);
+      expect(() => subgraphConfigLoaders[name]!(containerEnv(mainContainer(name), secret.stringData)), name).toThrow(/SUBGRAPH_SECRET must be at least 32 characters/);
     }
   });
 
-  it('wires the router and the ratings feed to the headless Services by cluster DNS name and port', () => {
+  it('wires the router and the catalogue feed consumers to the headless Services by cluster DNS name and port', () => {
     const router = containerEnv(mainContainer('router'), secret.stringData);
     for (const name of subgraphs) {
       const url = new URL(router[`SUBGRAPH_${name.toUpperCase()}_URLS`] ?? '');
       expect([url.protocol, url.hostname, Number(url.port), url.pathname], name).toEqual(['dns:', `${name}.cinema.svc.cluster.local`, find<ServiceObject>('Service', name).spec.ports[0]?.port, '/graphql']);
     }
-    const feed = new URL(containerEnv(mainContainer('ratings'), secret.stringData).MOVIES_FEED_URL ?? '');
-    expect([feed.hostname, Number(feed.port)]).toEqual(['movies.cinema.svc.cluster.local', find<ServiceObject>('Service', 'movies').spec.ports[0]?.port]);
+    expect(feedConsumers).toContain('ratings');
+    for (const name of feedConsumers) {
+      const feed = new URL(containerEnv(mainContainer(name), secret.stringData).MOVIES_FEED_URL ?? '');
+      expect([feed.hostname, Number(feed.port)], name).toEqual(['movies.cinema.svc.cluster.local', find<ServiceObject>('Service', 'movies').spec.ports[0]?.port]);
+    }
     const database = new URL(secret.stringData.DATABASE_URL ?? '');
     expect([database.hostname, database.password]).toEqual(['postgres.cinema.svc.cluster.local', secret.stringData.POSTGRES_PASSWORD]);
   });

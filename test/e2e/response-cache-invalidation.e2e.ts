@@ -38,6 +38,7 @@ beforeAll(async () => {
       SUBGRAPH_MOVIES_URLS: urlsOf('movies'),
       SUBGRAPH_PEOPLE_URLS: urlsOf('people'),
       SUBGRAPH_RATINGS_URLS: urlsOf('ratings'),
+      SUBGRAPH_VIEWING_URLS: urlsOf('viewing'),
     },
   });
   routers = [platform.routerUrl, `${second.url}/graphql`];
