@@ -65,6 +65,7 @@ class RequestPool implements PostgresPool {
 }
 
 class RequestClient {
+  /** Set once a query was cancelled or refused: the connection is then closed on release, never lent again. */
   private cancelled = false;
 
   constructor(
@@ -75,7 +76,11 @@ class RequestClient {
 
   query(...args: unknown[]): never {
     const run = (this.client.query as (...params: unknown[]) => unknown).bind(this.client);
-    if (this.signal.aborted) return Promise.reject(new QueryCancelledError()) as never;
+    if (this.signal.aborted) {
+      // The connection may be inside a transaction this request began, which nothing will now end: close it on release.
+      this.cancelled = true;
+      return Promise.reject(new QueryCancelledError()) as never;
+    }
     const result = run(...args);
     // A cursor (streaming) is read by Kysely itself; only whole queries are tied to the signal.
     if (!(result instanceof Promise)) return result as never;
