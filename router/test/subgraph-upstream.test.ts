@@ -77,7 +77,8 @@ function upstream(urls: string[], overrides: Partial<UpstreamPolicy> & { timeout
     ...overrides,
     subgraph: 'ratings',
     sources: urls.map(parseReplicaSource),
-    timeoutMs: overrides.timeoutMs ?? 300,
+    // Long by default, as in production: only the tests about the deadline set a short one.
+    timeoutMs: overrides.timeoutMs ?? 10_000,
     logger: createLogger('test', 'silent'),
   });
   upstreams.push(made);
@@ -200,8 +201,9 @@ describe('SubgraphUpstream fetcher', () => {
     const target = upstream([a.url, b.url], { healthCheck: { intervalMs: 20, timeoutMs: 200, path: '/health' } });
     await target.start();
     a.healthy = false;
-    await expect.poll(() => target.snapshot()[0]!.state).toBe('ejected');
+    // Generous: probes every 20 ms, but a loaded machine can delay them.
+    await expect.poll(() => target.snapshot()[0]!.state, { timeout: 10_000 }).toBe('ejected');
     a.healthy = true;
-    await expect.poll(() => target.snapshot()[0]!.state).toBe('healthy');
+    await expect.poll(() => target.snapshot()[0]!.state, { timeout: 10_000 }).toBe('healthy');
   });
 });
