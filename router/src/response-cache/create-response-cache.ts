@@ -57,7 +57,15 @@ export function createResponseCache(options: {
   if (settings.REDIS_URL) {
     redis = new RedisConnection({ url: settings.REDIS_URL, logger, name: 'response-cache', commandTimeoutMs: settings.REDIS_COMMAND_TIMEOUT_MS });
     redis.connect();
-    store = new ResponseStore(new KeyvRedis(redis.client, { throwOnErrors: true, throwOnConnectError: false }));
+    const connection = redis;
+    // Through the connection's deadline (REDIS_COMMAND_TIMEOUT_MS) like every other Redis command, so a silent Redis
+    // costs a lookup that long, never the request.
+    const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
+      const outcome = await connection.run(async () => ({ value: await operation() }), null);
+      if (!outcome) throw new Error('Redis unavailable or too slow for the response store');
+      return outcome.value;
+    };
+    store = new ResponseStore(new KeyvRedis(redis.client, { throwOnErrors: true, throwOnConnectError: false }), guard);
     tags = new RedisTagIndex({ redis, prefix, retentionSeconds, logger });
   } else {
     store = new ResponseStore(new LruStore(settings.RESPONSE_CACHE_MEMORY_ENTRIES));
