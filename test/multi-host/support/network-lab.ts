@@ -130,6 +130,7 @@ export class NetworkLab {
 
   /** Creates the switch; hosts are added with {@link addHost}. */
   static async create(): Promise<NetworkLab> {
+    if (process.getuid?.() !== 0) throw new Error('the multi-host harness creates network namespaces: run it as root (CI does)');
     await removeLeftoverLabs();
     const lab = new NetworkLab();
     try {
