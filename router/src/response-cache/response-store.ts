@@ -1,4 +1,5 @@
 import Keyv, { type Deserialize, type KeyvStoreAdapter, type Serialize } from 'keyv';
+import type { RedisConnection } from '@cinema/kit';
 import type { LruStore } from './lru-store.js';
 
 /** A cached response as stored: the exact bytes sent the first time, and what decides whether they may be reused. */
@@ -62,3 +63,15 @@ export class ResponseStore {
 
 /** Runs a store operation under a deadline, throwing when it is missed (the caller then goes on without the cache). */
 export type StoreGuard = <T>(operation: () => Promise<T>) => Promise<T>;
+
+/**
+ * The guard of a store on `connection`'s client: its command deadline (REDIS_COMMAND_TIMEOUT_MS) and suspension, as
+ * for every other Redis command, so a silent Redis costs a lookup that long, never the request.
+ */
+export function deadlineOf(connection: RedisConnection): StoreGuard {
+  return async <T>(operation: () => Promise<T>): Promise<T> => {
+    const outcome = await connection.run(async () => ({ value: await operation() }), null);
+    if (!outcome) throw new Error('Redis unavailable or too slow for the response store');
+    return outcome.value;
+  };
+}
