@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -91,6 +91,12 @@ export async function removeLeftoverLabs(): Promise<string[]> {
     if (!match || isAlive(Number(match[1]))) continue;
     destroyNamespaceSync(namespace);
     removed.push(namespace);
+  }
+  // resolv.conf and hosts of namespaces that are gone already.
+  const etcEntries = existsSync('/etc/netns') ? readdirSync('/etc/netns') : [];
+  for (const entry of etcEntries) {
+    const match = /^cmh-(\d+)-/.exec(entry);
+    if (match && !isAlive(Number(match[1]))) rmSync(path.join('/etc/netns', entry), { recursive: true, force: true });
   }
   return removed;
 }
