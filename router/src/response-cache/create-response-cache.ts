@@ -10,7 +10,7 @@ import { RedisTagIndex } from './redis-tag-index.js';
 import { responseCapturePlugin, type CapturingContext } from './response-capture-plugin.js';
 import { ResponseCache } from './response-cache.js';
 import { ResponseCacheMetrics } from './response-cache-metrics.js';
-import { ResponseStore } from './response-store.js';
+import { deadlineOf, ResponseStore } from './response-store.js';
 import type { TagIndex } from './tag-index.js';
 
 export interface ResponseCacheSettings {
@@ -57,7 +57,7 @@ export function createResponseCache(options: {
   if (settings.REDIS_URL) {
     redis = new RedisConnection({ url: settings.REDIS_URL, logger, name: 'response-cache', commandTimeoutMs: settings.REDIS_COMMAND_TIMEOUT_MS });
     redis.connect();
-    store = new ResponseStore(new KeyvRedis(redis.client, { throwOnErrors: true, throwOnConnectError: false }));
+    store = new ResponseStore(new KeyvRedis(redis.client, { throwOnErrors: true, throwOnConnectError: false }), deadlineOf(redis));
     tags = new RedisTagIndex({ redis, prefix, retentionSeconds, logger });
   } else {
     store = new ResponseStore(new LruStore(settings.RESPONSE_CACHE_MEMORY_ENTRIES));

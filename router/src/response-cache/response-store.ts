@@ -1,4 +1,5 @@
 import Keyv, { type Deserialize, type KeyvStoreAdapter, type Serialize } from 'keyv';
+import type { RedisConnection } from '@cinema/kit';
 import type { LruStore } from './lru-store.js';
 
 /** A cached response as stored: the exact bytes sent the first time, and what decides whether they may be reused. */
@@ -38,18 +39,39 @@ const deserialize: Deserialize = <Value>(text: string) => {
  */
 export class ResponseStore {
   readonly #keyv: Keyv<CachedResponse>;
+  readonly #guard: StoreGuard;
 
-  constructor(store: KeyvStoreAdapter | LruStore) {
+  /**
+   * @param guard bounds every store operation; over Redis it must, because a command sent to a Redis host that went
+   * silent (packets dropped, no reset) would otherwise wait for TCP to give up, minutes later, and the request with it.
+   */
+  constructor(store: KeyvStoreAdapter | LruStore, guard: StoreGuard = (operation) => operation()) {
     this.#keyv = new Keyv<CachedResponse>({ store, useKeyPrefix: false, throwOnErrors: true, serialize, deserialize });
     this.#keyv.namespace = undefined;
+    this.#guard = guard;
   }
 
   /** The entries under `keys`, in order, undefined where there is none (or it expired). */
   getMany(keys: string[]): Promise<Array<CachedResponse | undefined>> {
-    return this.#keyv.getMany(keys);
+    return this.#guard(() => this.#keyv.getMany(keys));
   }
 
   async set(key: string, entry: CachedResponse, ttlMs: number): Promise<void> {
-    await this.#keyv.set(key, entry, ttlMs);
+    await this.#guard(() => this.#keyv.set(key, entry, ttlMs));
   }
+}
+
+/** Runs a store operation under a deadline, throwing when it is missed (the caller then goes on without the cache). */
+export type StoreGuard = <T>(operation: () => Promise<T>) => Promise<T>;
+
+/**
+ * The guard of a store on `connection`'s client: its command deadline (REDIS_COMMAND_TIMEOUT_MS) and suspension, as
+ * for every other Redis command, so a silent Redis costs a lookup that long, never the request.
+ */
+export function deadlineOf(connection: RedisConnection): StoreGuard {
+  return async <T>(operation: () => Promise<T>): Promise<T> => {
+    const outcome = await connection.run(async () => ({ value: await operation() }), null);
+    if (!outcome) throw new Error('Redis unavailable or too slow for the response store');
+    return outcome.value;
+  };
 }
