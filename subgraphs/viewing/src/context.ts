@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { readUserId, type LoaderOptions } from '@cinema/kit';
+import { databaseForRequest } from '@cinema/db';
+import { readUserId, type LoaderOptions, type ObservedRequest } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { ArrivalClock } from './arrival-clock.js';
 import type { ViewingDatabase } from './db/database.js';
@@ -16,11 +17,15 @@ export interface ViewingContext {
   changedEntities: Set<string>;
 }
 
-/** Builds a fresh context (and fresh loaders bound to the request's user) for each request. */
+/**
+ * Builds a fresh context (and fresh loaders bound to the request's user) for each request. Its database handle cancels
+ * the request's SQL when the caller gives up on it (see `databaseForRequest`), as in every subgraph.
+ */
 export function createContextFactory(db: Kysely<ViewingDatabase>, clock: ArrivalClock, loaderOptions: LoaderOptions = {}) {
-  return async (req: IncomingMessage): Promise<ViewingContext> => {
+  return async (req: IncomingMessage, observed?: ObservedRequest): Promise<ViewingContext> => {
     const arrivedAtUs = clock.nowMicros();
     const userId = readUserId(req.headers);
-    return { db, loaders: createLoaders(db, userId, loaderOptions), userId, arrivedAtUs, changedEntities: new Set() };
+    const requestDb = databaseForRequest(db, observed?.signal);
+    return { db: requestDb, loaders: createLoaders(requestDb, userId, loaderOptions), userId, arrivedAtUs, changedEntities: new Set() };
   };
 }
