@@ -7,8 +7,8 @@ const ALLOWED_HEADERS = 'authorization, content-type, apollo-require-preflight, 
  * The router's `onRequest` hook: `X-Content-Type-Options: nosniff` on every response, and CORS for the GraphQL
  * endpoint limited to the configured origins. An allowed origin gets its own name back (never `*`) and preflights
  * are answered here; any other origin gets no CORS header, so browsers keep the response from the page that asked.
- * Nothing relies on cookies, so credentials are never allowed. Apollo's CSRF prevention stays on behind this: a
- * simple cross-site request that a browser sends without a preflight is refused before it runs.
+ * Nothing relies on cookies, so credentials are never allowed. Behind this, a simple cross-site request that a
+ * browser sends without a preflight can only run a query, anonymously (see `json-only-posts.ts`).
  */
 export function corsPolicy(options: { origins: readonly string[]; graphqlPath: string }) {
   const allowed = new Set(options.origins);

@@ -1,6 +1,8 @@
 /** What the router's admission needs of one operation in a request: its text, when the client sent it. */
 export interface RequestedOperation {
   query?: string;
+  /** The operation the client picked in a document of several, as sent (Apollo checks its type). */
+  operationName?: unknown;
 }
 
 /**
@@ -11,10 +13,10 @@ export interface RequestedOperation {
 export function requestedOperations(method: string | undefined, url: URL, body: unknown): RequestedOperation[] {
   if (method === 'GET') {
     const query = url.searchParams.get('query');
-    return [query === null ? {} : { query }];
+    return [query === null ? {} : { query, operationName: url.searchParams.get('operationName') ?? undefined }];
   }
   return (Array.isArray(body) ? body : [body]).map((entry): RequestedOperation => {
-    const query = typeof entry === 'object' && entry !== null ? (entry as { query?: unknown }).query : undefined;
-    return typeof query === 'string' ? { query } : {};
+    const { query, operationName } = typeof entry === 'object' && entry !== null ? (entry as { query?: unknown; operationName?: unknown }) : {};
+    return typeof query === 'string' ? { query, operationName } : {};
   });
 }

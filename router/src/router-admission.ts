@@ -4,6 +4,8 @@ import { requestedOperations } from './graphql-request-operations.js';
 import type { DocumentLimits } from './limits/document-limits.js';
 import { checkAllowList } from './persisted-queries/allow-list.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
+import { refuseNonJsonPost } from './json-only-posts.js';
+import { refuseUnsupportedOperation } from './unsupported-operations.js';
 
 export interface RouterAdmissionOptions {
   /** Most operations in one batched HTTP request. */
@@ -23,6 +25,7 @@ export interface RouterAdmissionOptions {
 /**
  * The router's `admit` hook: every GraphQL request passes it before Apollo parses anything, in order of cost:
  *
+ * 0. a POST body that is not JSON (`UNSUPPORTED_MEDIA_TYPE`, 415), before it is even parsed (see `json-only-posts.ts`);
  * 1. batch bound (`BATCH_TOO_LARGE`);
  * 2. rate limit (`RATE_LIMITED`, 429 with `Retry-After`): a client is its user id when it sends a valid token, else
  *    its IP address; a batch costs one request per operation; a token that does not verify counts against the IP
@@ -30,12 +33,15 @@ export interface RouterAdmissionOptions {
  * 3. allow-list (`OPERATION_NOT_ALLOWED`), in allow-list mode;
  * 4. static query limits of each operation sent as text (`QUERY_TOO_LARGE`, `QUERY_TOO_DEEP`, `TOO_MANY_ALIASES`).
  *    An operation sent by hash alone was checked when it was registered (its text came through here) or comes from
- *    the manifest.
+ *    the manifest;
+ * 5. what the router cannot serve (`SUBSCRIPTIONS_NOT_SUPPORTED`, `DEFER_NOT_SUPPORTED`, `STREAM_NOT_SUPPORTED`).
  *
  * The cost limit needs the validated operation and its variables: `queryCostPlugin` applies it inside Apollo.
  */
 export function routerAdmission(options: RouterAdmissionOptions) {
   return async (req: IncomingMessage, request: AdmissionRequest): Promise<RequestRefusal | null> => {
+    const mediaType = refuseNonJsonPost(req);
+    if (mediaType) return mediaType;
     const operations = requestedOperations(req.method, request.url, request.body());
     if (operations.length > options.maxBatchSize) {
       return {
@@ -58,9 +64,9 @@ export function routerAdmission(options: RouterAdmissionOptions) {
         };
       }
     }
-    for (const { query } of operations) {
+    for (const { query, operationName } of operations) {
       if (query === undefined) continue;
-      const refusal = (options.registered ? checkAllowList(query, options.registered) : null) ?? options.documentLimits.check(query);
+      const refusal = (options.registered ? checkAllowList(query, options.registered) : null) ?? options.documentLimits.check(query) ?? refuseUnsupportedOperation(query, operationName);
       if (refusal) return refusal;
     }
     return null;

@@ -12,6 +12,7 @@ import { createResponseCache } from './response-cache/create-response-cache.js';
 import type { RouterContext } from './router-context.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { corsPolicy } from './cors-policy.js';
+import { graphqlResponseStatus } from './graphql-response-status.js';
 import { DocumentLimits } from './limits/document-limits.js';
 import { queryCostPlugin } from './limits/query-cost-plugin.js';
 import { ManifestQueryCache } from './persisted-queries/manifest-query-cache.js';
@@ -87,7 +88,9 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
       ...(responseCache ? [responseCache.plugin] : []),
     ],
     introspection: config.introspection,
-    csrfPrevention: true,
+    // Replaced by the router's own policy (json-only-posts.ts): GET queries need no preflight-forcing header, and
+    // nothing that can change data runs from a request a browser sends cross-site without a preflight.
+    csrfPrevention: false,
     allowBatchedHttpRequests: config.MAX_BATCH_SIZE > 1,
     ...(registered ? { persistedQueries: { cache: new ManifestQueryCache(registered) } } : redis ? { persistedQueries: { cache: new RedisQueryCache(redis, config.CACHE_KEY_PREFIX) } } : {}),
   });
@@ -114,7 +117,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
       registered,
     }),
     context: async (req, observed) => ({ identity: await identify(req), requestId: observed.requestId, signal: observed.signal, responseCapture: responseCache?.cache.captureFor(req) }),
-    ...(responseCache ? { intercept: responseCache.cache.intercept } : {}),
+    intercept: graphqlResponseStatus(responseCache?.cache.intercept),
     routes: {
       ...playground.routes,
       // 200 even when degraded: the router still answers, with partial data and an error for the missing part.

@@ -95,7 +95,7 @@ describe('introspection', () => {
     expect(loadRouterConfig({ ...production, INTROSPECTION: 'true' }).introspection).toBe(true);
     expect(loadRouterConfig({}).introspection).toBe(true);
     const router = await start({ INTROSPECTION: 'false' });
-    const answer = await post(router.url, { query: '{ __schema { queryType { name } } }' });
+    const answer = await post(router.url, { query: '{ __schema { queryType { name } } }' }, { accept: 'application/graphql-response+json' });
     expect([answer.status, answer.codes]).toEqual([400, ['GRAPHQL_VALIDATION_FAILED']]);
   });
 });

@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium)('the playground at /graphql, in headless Chromium'
     await database?.drop();
   });
 
-  it('loads with no internet access, runs the preloaded example and a typed query, and shows data', async () => {
+  it('loads with no internet access, runs the first example with its variables in one click (filtered data), browses the schema docs and runs a typed query', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const origin = new URL(platform.routerUrl).origin;
     const requested: string[] = [];
@@ -46,12 +46,34 @@ describe.skipIf(!hasChromium)('the playground at /graphql, in headless Chromium'
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
 
-    // The first tab holds the first example operation; run it as it is.
+    // The first tab holds the first example operation with its variables in the Variables pane; one click runs it.
     const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
     await expect.poll(() => queryEditor.textContent()).toContain('BrowseCatalogue');
+    const variablesEditor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror');
+    await expect.poll(() => variablesEditor.textContent()).toMatch(/"genre":\s*"Comedy"/);
+    const graphqlBodies: { query?: string; variables?: Record<string, unknown> }[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url() === platform.routerUrl) graphqlBodies.push(JSON.parse(request.postData() ?? '{}'));
+    });
+    const answered = page.waitForResponse((response) => response.url() === platform.routerUrl && (response.request().postData() ?? '').includes('BrowseCatalogue'));
     await page.click('.graphiql-execute-button');
+    const browse = (await (await answered).json()) as { data?: { movies: { edges: { node: { genres: string[] } }[] } }; errors?: unknown };
+    expect(browse.errors).toBeUndefined();
+    // The filtered result: Comedy films only, at most `first` (20) of them.
+    const nodes = browse.data!.movies.edges.map((edge) => edge.node);
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.length).toBeLessThanOrEqual(20);
+    for (const node of nodes) expect(node.genres).toContain('Comedy');
+    expect(graphqlBodies.find((body) => body.query?.includes('BrowseCatalogue'))?.variables).toEqual({ genre: 'Comedy', first: 20, after: null });
     const result = page.locator('.result-window');
     await expect.poll(() => result.textContent(), { timeout: 20_000 }).toContain('"edges"');
+
+    // The schema is browsable: the documentation explorer opens on the root types.
+    await page.click('[aria-label="Show Documentation Explorer"]');
+    const docs = page.locator('.graphiql-doc-explorer');
+    await expect.poll(() => docs.textContent(), { timeout: 20_000 }).toContain('Query');
+    await page.locator('.graphiql-doc-explorer .graphiql-doc-explorer-type-name', { hasText: /^Query$/ }).first().click();
+    await expect.poll(() => docs.textContent(), { timeout: 20_000 }).toContain('topRatedMovies');
 
     // Open a new tab, type a query of our own and run it.
     await page.click('.graphiql-tab-add');

@@ -21,7 +21,13 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const TOKENS = ['{', '}', '(', ')', '[', ']', ':', '$', '!', '@', '...', '=', '|', '&', 'query', 'mutation', 'subscription', 'fragment', 'on', 'movie', 'movies', 'genres', 'cast', 'person', 'id', 'title', '__schema', '__type', '__typename', 'first', '100000000000', '-1', '1.5', '"x"', '"""', '#', 'null', 'true', '\\u0000', '\u{1F600}', 'rateMovie', 'signUp', '_entities', '_service'];
+const TOKENS = ['{', '}', '(', ')', '[', ']', ':', '$', '!', '@', '...', '=', '|', '&', 'query', 'mutation', 'subscription', 'fragment', 'on', 'movie', 'movies', 'genres', 'cast', 'person', 'id', 'title', '__schema', '__type', '__typename', 'first', '100000000000', '-1', '1.5', '"x"', '"""', '#', 'null', 'true', '\\u0000', '\u{1F600}', 'rateMovie', 'signUp', '_entities', '_service', '@defer', '@stream', 'defer', 'stream', 'label', 'initialCount'];
+const OPERATION_TYPES = ['query', 'mutation', 'subscription', ''];
+/** Directives a client might try: incremental delivery, live queries, built-ins in odd places, unknown ones. */
+const DIRECTIVES = ['@defer', '@defer(label: "a")', '@defer(if: false)', '@stream', '@stream(initialCount: 1)', '@stream(initialCount: -1)', '@include(if: true)', '@skip(if: $v)', '@live', '@export(as: "x")', '@deprecated', '@cacheControl(maxAge: 1)', '@specifiedBy(url: "x")', '@oneOf', '@unknown', '@defer @stream'];
+/** A field and its selection set (directives go between the two). */
+const SELECTIONS: [string, string][] = [['genres', ''], ['movie(id: "1")', '{ id title }'], ['movies(first: 2)', '{ edges { node { id } } }'], ['topRatedMovies(genre: "Drama", limit: 2)', '{ id }'], ['me', '{ id }'], ['rateMovie(movieId: "1", score: 5)', '{ score }'], ['__typename', ''], ['nope', '']];
+const ACCEPTS = ['application/json', 'application/graphql-response+json', 'multipart/mixed; deferSpec=20220824, application/json', 'multipart/mixed; subscriptionSpec=1.0, application/json', 'text/event-stream', '*/*', 'text/html'];
 const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-16', 'text/plain', 'application/graphql', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', '', 'application/json; charset=utf-8; x=' + 'y'.repeat(200)];
 
 /**
@@ -69,6 +75,22 @@ export function* malformedRequests(count: number, seed: number, graphqlPath = '/
       headers: { ...json, authorization: pick(['Bearer', 'Bearer a.b.c', 'Basic Zm9vOmJhcg==', 'Bearer ' + 'x'.repeat(5_000), 'bearer  two tokens']), 'x-user-id': 'admin', 'x-user-roles': 'editor', 'x-router-signature': 't=1,n=xxxxxxxxxxxxxxxxxx,v1=' + 'A'.repeat(43) },
       body: JSON.stringify({ query: '{ genres }' }),
     }),
+    () => {
+      // Well-formed documents of every operation type, with directives where a client could put them.
+      const directive = () => (random() < 0.6 ? ` ${pick(DIRECTIVES)}` : '');
+      const selection = () => {
+        const [field, selectionSet] = pick(SELECTIONS);
+        return `${field}${directive()}${selectionSet ? ` ${selectionSet}` : ''}`;
+      };
+      const inline = random() < 0.5 ? ` ...${directive()} { ${selection()} }` : ` ... on Query${directive()} { ${selection()} }`;
+      const fragment = random() < 0.3;
+      const type = pick(OPERATION_TYPES);
+      const head = type === '' ? '' : `${type}${random() < 0.5 ? ' Op' : ''}${random() < 0.3 ? '($v: Boolean = true)' : ''}${directive()} `;
+      const query = `${head}{ ${selection()}${inline}${fragment ? ' ...F' : ''} }${fragment ? ` fragment F on Query${directive()} { ${selection()} }` : ''}`;
+      const headers = { ...json, accept: pick(ACCEPTS) };
+      if (random() < 0.4) return { kind: 'operation types and directives', method: 'GET', path: `${graphqlPath}?query=${encodeURIComponent(query)}`, headers: { accept: headers.accept } };
+      return { kind: 'operation types and directives', method: 'POST', path: graphqlPath, headers, body: JSON.stringify({ query, ...(random() < 0.3 ? { operationName: pick(['Op', 'Other', null]) } : {}) }) };
+    },
     () => ({ kind: 'GET with query', method: 'GET', path: `${graphqlPath}?query=${encodeURIComponent(random() < 0.5 ? soup() : '{ genres }')}&variables=${encodeURIComponent(pick(['{', '[]', '{"a":1}', 'null']))}`, headers: { 'apollo-require-preflight': 'true' } }),
   ];
   for (let i = 0; i < count; i++) yield pick(kinds)();

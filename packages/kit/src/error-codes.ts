@@ -42,6 +42,17 @@ export const ErrorCode = {
   OPERATION_NOT_ALLOWED: 'OPERATION_NOT_ALLOWED',
   /** The client sent more requests than its rate limit allows (429, with `Retry-After` in seconds). */
   RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * A POST whose body is not `application/json` (415): the router runs only JSON bodies, which a browser sends
+   * cross-site only after a CORS preflight, so no page can make a visitor's browser run an operation unasked.
+   */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** The operation is a subscription (400): the graph has no subscription type and the router no transport for one. */
+  SUBSCRIPTIONS_NOT_SUPPORTED: 'SUBSCRIPTIONS_NOT_SUPPORTED',
+  /** The operation uses `@defer` (400): the router answers every operation in one response. */
+  DEFER_NOT_SUPPORTED: 'DEFER_NOT_SUPPORTED',
+  /** The operation uses `@stream` (400): the router answers every operation in one response. */
+  STREAM_NOT_SUPPORTED: 'STREAM_NOT_SUPPORTED',
   /** `signUp` with an email address that already has an account. */
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   /** `logIn` with an unknown email address or a wrong password; the two are not told apart. */

@@ -9,6 +9,7 @@ import type { ResponseCacheMetrics } from './response-cache-metrics.js';
 import { responseCacheKeys, type ResponseCacheKeys } from './response-cache-key.js';
 import type { CachedResponse, ResponseStore } from './response-store.js';
 import { SingleFlight } from './single-flight.js';
+import { sourceLocationMap, type SourceLocationMap } from './source-locations.js';
 import type { TagIndex } from './tag-index.js';
 
 export interface ResponseCacheOptions {
@@ -45,6 +46,8 @@ interface ParsedQuery {
   normalized: string;
   /** The text Apollo runs: the client's operation plus entity keys; null when the document uses reserved keys. */
   tagged: string | null;
+  /** Positions in `tagged` → positions in the client's text, so error locations refer to what the client sent. */
+  locations: SourceLocationMap | null;
   operations: Map<string | null, OperationTypeNode>;
 }
 
@@ -116,6 +119,7 @@ export class ResponseCache {
 
     const tagged: HTTPGraphQLRequest = { ...request, body: { ...(request.body as object), query: parsed.tagged } };
     const capture = newResponseCapture();
+    capture.sourceLocations = parsed.locations ?? undefined;
     this.#captures.set(req, capture);
     if (operationType === 'mutation') return this.#bypass(await this.#mutate(tagged, capture, execute));
 
@@ -232,9 +236,11 @@ export class ResponseCache {
     if (query.length <= 100_000) {
       try {
         const document = parse(query);
+        const tagged = usesReservedKeys(document) ? null : print(addEntityTagSelections(document, this.#options.schema));
         parsed = {
           normalized: print(document),
-          tagged: usesReservedKeys(document) ? null : print(addEntityTagSelections(document, this.#options.schema)),
+          tagged,
+          locations: tagged === null ? null : sourceLocationMap(document, tagged),
           operations: operationsOf(document),
         };
       } catch {

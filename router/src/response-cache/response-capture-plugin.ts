@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { extractEntityTags } from './extract-entity-tags.js';
 import type { ResponseCapture } from './response-capture.js';
+import { mapErrorLocations } from './source-locations.js';
 
 /** The part of a router context the plugin reads. */
 export interface CapturingContext extends BaseContext {
@@ -10,7 +11,8 @@ export interface CapturingContext extends BaseContext {
 /**
  * The Apollo side of the response cache: as each response leaves, it records the cache policy Apollo computed from the subgraphs' `cache-control`
  * headers (the gateway's data source folds each subgraph's hint into `overallCachePolicy`), whether there were
- * errors, and the entity tags, removing the keys the router added so the client gets exactly what it asked for.
+ * errors, and the entity tags, removing the keys the router added (and mapping error locations back to the client's text) so the client gets
+ * exactly what it asked for.
  */
 export function responseCapturePlugin(): ApolloServerPlugin<CapturingContext> {
   return {
@@ -25,6 +27,7 @@ export function responseCapturePlugin(): ApolloServerPlugin<CapturingContext> {
             return;
           }
           const result = response.body.singleResult;
+          if (result.errors && capture.sourceLocations) result.errors = mapErrorLocations(result.errors, capture.sourceLocations);
           capture.hasErrors = (result.errors?.length ?? 0) > 0;
           if (result.data) extractEntityTags(result.data, capture.tags);
           const policy = overallCachePolicy.policyIfCacheable();

@@ -1,3 +1,5 @@
+import type { SourceLocationMap } from './source-locations.js';
+
 /**
  * What the router learns about a response while Apollo produces it, read back by the response cache once Apollo is
  * done. One per request, reached through the request's context.
@@ -8,6 +10,8 @@ export interface ResponseCapture {
   /** The cache policy the subgraphs' hints add up to; null when the response may not be cached. */
   policy: { maxAge: number; scope: 'PUBLIC' | 'PRIVATE' } | null;
   hasErrors: boolean;
+  /** Set when Apollo runs a rewritten text: maps its error locations back to the client's text. */
+  sourceLocations?: SourceLocationMap | undefined;
   /** Whether Apollo got as far as sending a response through the capture plugin. */
   completed: boolean;
 }
