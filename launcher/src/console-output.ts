@@ -54,7 +54,9 @@ export class ConsoleOutput {
         colorize: colors,
         singleLine: true,
         translateTime: 'SYS:HH:MM:ss.l',
-        ignore: 'pid,hostname,service,name,label',
+        ignore: 'pid,hostname,service,name,label,stream',
+        // An error stays on its event's line (see summariseError); pino-pretty would spread it over several.
+        errorLikeObjectKeys: [],
         // The message in the terminal's own colour; the level and the service name carry the colour.
         customColors: 'trace:gray,debug:blue,info:green,warn:yellow,error:red,fatal:bgRed,message:reset,greyMessage:gray,property:gray',
         messageFormat: (line, messageKey, _level, { colors: paint }) => `${paint.magenta(String(line.label).padEnd(LABEL_WIDTH))} ${String(line[messageKey] ?? '')}`,
@@ -112,7 +114,9 @@ export class ConsoleOutput {
       this.#writeLine(`${JSON.stringify(line)}\n`, 1);
       return;
     }
-    const printable = raw ? line : summariseError(line);
+    const printable = { ...(raw ? line : summariseError(line)) };
+    // One event, one line: a message with line breaks in it (the gateway's start-up notice) is joined up.
+    if (typeof printable.msg === 'string' && printable.msg.includes('\n')) printable.msg = printable.msg.replace(/\s*\n\s*/g, ' ');
     this.#writeLine(this.#pretty!({ ...printable, label }), 1);
   }
 
@@ -133,13 +137,13 @@ function parseJsonLine(line: string): Record<string, unknown> | undefined {
 }
 
 /**
- * pino puts an error's stack in `err`, which pretty-printing spreads over many lines. At a terminal a warning keeps
- * one line (`err: "ECONNREFUSED connect ECONNREFUSED 127.0.0.1:5432"`); errors and fatals keep their stack, since
- * that is what someone debugging needs. The JSON output always has everything.
+ * pino puts an error's stack in `err`, which pretty-printing spreads over many lines. At a terminal it becomes its
+ * code and message on the event's own line (`err: "ECONNREFUSED connect ECONNREFUSED 127.0.0.1:5432"`); the stack
+ * is in the JSON output (`LOG_FORMAT=json`), where nothing is left out.
  */
 function summariseError(line: Record<string, unknown>): Record<string, unknown> {
   const err = line.err;
-  if (typeof err !== 'object' || err === null || (typeof line.level === 'number' && line.level >= LEVELS.error)) return line;
+  if (typeof err !== 'object' || err === null) return line;
   const { code, message, type } = err as { code?: unknown; message?: unknown; type?: unknown };
   const summary = [typeof code === 'string' ? code : undefined, typeof message === 'string' ? message : typeof type === 'string' ? type : undefined].filter(Boolean).join(' ');
   return { ...line, err: summary || 'error' };

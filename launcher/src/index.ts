@@ -36,6 +36,8 @@ const shutdown = async (signal: string) => {
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// The terminal was closed: without this the launcher would die at once and leave its PostgreSQL running.
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
 // `kill <npm pid>` ends npm without passing the signal on; we notice by being re-parented, and stop cleanly.
 const parentPid = process.ppid;
 setInterval(() => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLauncherSandbox, launch, type LauncherProcess, type LauncherSandbox } from './support/launcher-process.js';
 
 // Starting a platform (embedded PostgreSQL, four services) takes seconds alone but minutes on a loaded 2-core box.
@@ -30,8 +30,11 @@ describe('npm start console', () => {
   beforeAll(async () => {
     sandbox = await createLauncherSandbox('console');
   });
+  // Each test's platform is stopped even when the test fails, so the next one can take the data directory.
+  afterEach(async () => {
+    for (const launcher of started.splice(0)) await launcher.stop();
+  }, 120_000);
   afterAll(async () => {
-    for (const launcher of started) await launcher.stop();
     await sandbox?.cleanup();
   }, 120_000);
 

@@ -19,7 +19,7 @@ export interface LauncherProcess {
   readonly exited: Promise<number | null>;
   /** Resolves with the first line (from the start) that matches, or rejects after `timeoutMs` or when the process exits. */
   waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string>;
-  /** SIGTERM to its whole process group, SIGKILL after a grace period; resolves once it has exited. */
+  /** Ctrl-C in its terminal, or SIGTERM to its whole process group; SIGKILL after a grace period; resolves once it has exited. */
   stop(): Promise<void>;
 }
 
@@ -84,7 +84,10 @@ export function launch(options: LaunchOptions): LauncherProcess {
   const stop = async () => {
     if (done) return;
     try {
-      process.kill(-child.pid!, 'SIGTERM');
+      // In a terminal, Ctrl-C as a person would press it (the pseudo-terminal signals the launcher and its
+      // services, which are not in `script`'s process group); otherwise SIGTERM to the whole group.
+      if (options.tty) child.stdin!.write('\u0003');
+      else process.kill(-child.pid!, 'SIGTERM');
     } catch {
       return;
     }
