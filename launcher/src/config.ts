@@ -18,6 +18,8 @@ const launcherConfigSchema = z.object({
   /** Folder of Wikipedia movie data to import (instead of the synthetic seed) when the catalogue is empty. */
   SEED_FROM: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How the console shows every process's log: `pretty` lines or pino's JSON; unset, pretty at a terminal in development. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   /** The router's RATE_LIMIT (requests per minute per client, 0: off); unset, the router's default. Load tests set 0. */
   RATE_LIMIT: z.coerce.number().int().min(0).optional(),
   /** Redis for the router's response cache and the subgraphs' entity caches; unset, the router caches in process. */

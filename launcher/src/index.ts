@@ -1,10 +1,27 @@
 import { loadConfigOrExit } from '@cinema/kit';
 import { loadLauncherConfig } from './config.js';
+import { ConsoleOutput, chooseLogFormat } from './console-output.js';
+import { acquireInstanceLock, InstanceRunningError, type InstanceLock } from './instance-lock.js';
+import { assertPortFree, PortInUseError } from './port-in-use.js';
 import { startPlatform, type RunningPlatform } from './start-platform.js';
 
-const log = (line: string) => console.log(`[launcher] ${line}`);
 const config = loadConfigOrExit(() => loadLauncherConfig());
+const output = new ConsoleOutput({ format: chooseLogFormat(config), level: config.LOG_LEVEL });
+const log = (line: string) => output.launcher(line);
 const startedAt = Date.now();
+
+// Before anything else: a second `npm start` on the same data must leave the running one alone, and a busy router
+// port is one line, not a stack trace after every other process came up.
+let lock: InstanceLock;
+try {
+  lock = await acquireInstanceLock(config.DATA_DIR, `http://${config.HOST}:${config.PORT}/graphql`);
+  process.on('exit', () => lock.release());
+  await assertPortFree(config.HOST, config.PORT, 'PORT', 'the router');
+} catch (error) {
+  if (!(error instanceof InstanceRunningError || error instanceof PortInUseError)) throw error;
+  output.launcher(error.message, 'error', { code: error.code });
+  process.exit(1);
+}
 
 let platform: RunningPlatform | undefined;
 let stopping = false;
@@ -13,11 +30,14 @@ const shutdown = async (signal: string) => {
   stopping = true;
   log(`${signal}: stopping every process`);
   await platform?.stop();
+  lock.release();
   log('stopped');
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// The terminal was closed: without this the launcher would die at once and leave its PostgreSQL running.
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
 // `kill <npm pid>` ends npm without passing the signal on; we notice by being re-parented, and stop cleanly.
 const parentPid = process.ppid;
 setInterval(() => {
@@ -25,29 +45,39 @@ setInterval(() => {
 }, 500).unref();
 
 try {
-  platform = await startPlatform(config, log);
+  // Services write to pipes the launcher reads, so their lines come out formatted and named (see console-output.ts).
+  platform = await startPlatform(config, log, { stdio: 'pipe', onServiceSpawned: (name, child) => output.attach(name, child) });
 } catch (error) {
-  console.error(`[launcher] start failed: ${error instanceof Error ? error.message : String(error)}`);
+  output.launcher(`start failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
   process.exit(1);
 }
 if (stopping) await new Promise(() => undefined);
 
+const ready = platform;
 const elapsed = ((Date.now() - startedAt) / 1000).toFixed(1);
-console.log(`
+await lock.markReady(ready.routerUrl);
+const printBanner = () => output.banner(`
   Movie graph ready in ${elapsed}s
 
-  GraphQL endpoint   ${platform.routerUrl}
-  Router health      ${platform.routerUrl.replace(/\/graphql$/, '/health')}
-  Database           ${platform.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
-  Services           ${platform.services.filter((s) => s.name !== 'router').map((s) => `${s.name} ${s.url}`).join('\n                     ')}
+  GraphQL endpoint   ${ready.routerUrl}
+  Router health      ${ready.routerUrl.replace(/\/graphql$/, '/health')}
+  Database           ${ready.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
+  Services           ${ready.services.filter((s) => s.name !== 'router').map((s) => `${s.name} ${s.url}`).join('\n                     ')}
 
   A token for signed-in operations:  npm run token -- <user-id>
   Stop with Ctrl-C.
-`);
+`, { url: ready.routerUrl, startSeconds: Number(elapsed), pid: process.pid });
+printBanner();
+// The demo videos may finish after the banner (first run only); once they have, the banner is printed again so that
+// at idle it is the last thing on screen.
+const linesAtBanner = output.linesWritten;
+void ready.mediaReady.then(() => {
+  if (!stopping && output.linesWritten > linesAtBanner) printBanner();
+});
 
 // A service that dies on its own is reported; the others keep serving.
-for (const service of platform.services) {
+for (const service of ready.services) {
   void service.exited.then((code) => {
-    if (!stopping) log(`${service.name} (pid ${service.pid}) exited unexpectedly with ${code}`);
+    if (!stopping) output.launcher(`${service.name} (pid ${service.pid}) exited unexpectedly with ${code}`, 'error');
   });
 }

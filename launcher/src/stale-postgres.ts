@@ -14,6 +14,8 @@ const isAlive = (pid: number): boolean => {
 /**
  * Stops an embedded PostgreSQL left running by an earlier launcher that was killed without cleanup. Only the
  * postmaster named in our own data directory's `postmaster.pid` is touched, so no other server is ever signalled.
+ * Call it only while holding the data directory's instance lock (instance-lock.ts): a live launcher's database
+ * looks exactly like a left-over one, and the lock is what tells them apart.
  */
 export async function stopStalePostgres(dataDir: string, log: (line: string) => void): Promise<void> {
   let pid: number;

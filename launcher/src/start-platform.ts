@@ -1,7 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { importWikipediaMovies, isCatalogueEmpty, migrateAll, readPlatformSubgraphs, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/db';
 import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from '@cinema/kit';
 import type { LauncherConfig } from './config.js';
+import { assertPortFree } from './port-in-use.js';
 import { prepareDemoMedia } from './prepare-demo-media.js';
 import { reservePorts } from './reserve-port.js';
 import { stopStalePostgres } from './stale-postgres.js';
@@ -32,6 +34,8 @@ export interface StartPlatformOptions {
   stdio?: ServiceProcessOptions['stdio'];
   /** Called as each service process (or its replacement after a restart) is ready, e.g. to read its piped output. */
   onServiceStarted?: (service: ServiceProcess) => void;
+  /** Called as each service process is created, before it is ready: reads its piped output from the first line. */
+  onServiceSpawned?: (name: string, child: ChildProcess) => void;
 }
 
 /**
@@ -43,10 +47,15 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
   const services: ServiceProcess[] = [];
   const launchOptions = new Map<ServiceProcess, ServiceProcessOptions>();
   const launch = async (serviceOptions: ServiceProcessOptions): Promise<ServiceProcess> => {
-    // Every process starts at once and each compiles its TypeScript on start; on a small, busy machine that takes
-    // well over the default 30 s, which is no reason to give up on the platform.
-    const withTimeout = { readyTimeoutMs: SERVICE_READY_TIMEOUT_MS, ...serviceOptions };
-    const options = platformOptions.stdio ? { ...withTimeout, stdio: platformOptions.stdio } : withTimeout;
+    const { stdio, onServiceSpawned } = platformOptions;
+    const options: ServiceProcessOptions = {
+      // A service that crashes says so at once (its exit); this only bounds one that hangs. Loading the TypeScript
+      // of nine processes at once takes well over the default 30 s on a busy 2-core machine.
+      readyTimeoutMs: SERVICE_READY_TIMEOUT_MS,
+      ...serviceOptions,
+      ...(stdio ? { stdio } : {}),
+      ...(onServiceSpawned ? { onSpawn: (child: ChildProcess) => onServiceSpawned(serviceOptions.name, child) } : {}),
+    };
     const started = await startServiceProcess(options);
     platformOptions.onServiceStarted?.(started);
     services.push(started);
@@ -82,6 +91,7 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
     if (!databaseUrl) {
       const dataDir = path.join(config.DATA_DIR, 'postgres');
       await stopStalePostgres(dataDir, log);
+      await assertPortFree('127.0.0.1', config.EMBEDDED_PG_PORT, 'EMBEDDED_PG_PORT', 'the embedded PostgreSQL');
       log(`starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${path.relative(process.cwd(), dataDir) || dataDir})`);
       embedded = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, database: 'cinema' });
       databaseUrl = embedded.url;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ingestAsset } from '../media/ingest-asset.js';
-import { findFfmpegTools } from '../media/ffmpeg-tools.js';
+import { describeFfmpegTools, findFfmpegTools } from '../media/ffmpeg-tools.js';
 import { defaultMediaRoot } from '../media-root.js';
 import { ExitCode } from './exit-codes.js';
 import { createProgressPrinter } from './progress-printer.js';
@@ -18,6 +18,7 @@ const mediaRoot = path.resolve(process.env.MEDIA_ROOT || defaultMediaRoot);
 const print = createProgressPrinter();
 try {
   const tools = await findFfmpegTools();
+  console.error(describeFfmpegTools(tools));
   const started = Date.now();
   const manifest = await ingestAsset({
     source: path.resolve(source),

@@ -71,6 +71,8 @@ export async function ingestAsset(options: IngestAssetOptions): Promise<AssetMan
     const files: Record<string, ManifestFile> = {};
     const renditions: ManifestRendition[] = [];
     for (const [index, rung] of RENDITION_LADDER.entries()) {
+      // ffmpeg writes each variant under its index (see ladderEncodeArguments); the asset names it.
+      await rename(path.join(staging, String(index)), path.join(staging, rung.name));
       renditions.push(await packageRendition(staging, rung.name, tools, files));
       report('packaging', (index + 1) / (RENDITION_LADDER.length + 1));
     }

@@ -67,7 +67,9 @@ export function ladderEncodeArguments(input: LadderEncodeInput): string[] {
     '-hls_fmp4_init_filename', 'init.mp4',
     '-start_number', '0',
     '-hls_segment_filename', path.join(input.outputDir, '%v', 'seg_%d.m4s'),
-    '-var_stream_map', ladder.map((rung, index) => `v:${index},a:${index},name:${rung.name}`).join(' '),
+    // `%v` is each variant's index: the `name:` key of var_stream_map needs ffmpeg 4.2+, and the ffmpeg that npm
+    // ships (@ffmpeg-installer, 4.1) refuses it. The ingest renames `<index>/` to the rendition's name.
+    '-var_stream_map', ladder.map((_, index) => `v:${index},a:${index}`).join(' '),
     path.join(input.outputDir, '%v', MEDIA_PLAYLIST),
   );
 

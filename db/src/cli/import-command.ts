@@ -2,12 +2,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatImportReport } from '../import/import-report.js';
 import { importWikipediaMovies } from '../import/import-wikipedia-movies.js';
+import { migrateAll } from '../migrate-all.js';
 import { requireDatabaseUrl } from './database-url.js';
 
 const usage = `Usage: npm run db:import -- <folder> [--replace]
 
 Imports the Wikipedia movie data (every movies-*.json of <folder>) as the catalogue, with synthetic ratings
-(DATABASE_URL must be set and migrated). Example: npm run db:import -- ../shared/data/wikipedia-movies
+(DATABASE_URL must be set; an empty database is migrated first). Example: npm run db:import -- ../shared/data/wikipedia-movies
   --replace     wipe a non-empty catalogue first, in all three schemas (stop the platform before)`;
 
 interface CommandLine {
@@ -42,12 +43,20 @@ try {
 
 try {
   const url = requireDatabaseUrl();
+  await migrateBeforeWriting(url);
   if (commandLine.replace) console.error('--replace: wiping the movies, people and ratings data; the platform must be stopped.');
   const report = await importWikipediaMovies(url, commandLine.folder, { replace: commandLine.replace, onProgress: (line) => console.error(line) });
   console.log(formatImportReport(report));
 } catch (error) {
   console.error(`Import failed: ${describeFailure(error)}`);
   process.exitCode = 1;
+}
+
+/** A fresh database gets its schemas first, so the command is one step; the lines say what was applied, if anything. */
+async function migrateBeforeWriting(url: string): Promise<void> {
+  await migrateAll(url, (line) => {
+    if (!line.endsWith('up to date')) console.error(line);
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { migrateAll } from '../migrate-all.js';
 import { CatalogueError } from '../seed/catalogue-error.js';
 import { formatCount } from '../seed/format-count.js';
 import { defaultSeed, seedDatabase, type SeedOptions } from '../seed/seed-database.js';
@@ -9,7 +10,7 @@ import { requireDatabaseUrl } from './database-url.js';
 const scaleNames = Object.keys(seedScales) as SeedScale[];
 const usage = `Usage: npm run db:seed -- [--force] [--scale ${scaleNames.join('|')}] [--movies N] [--users N] [--ratings N] [--seed N]
 
-Fills an empty catalogue with a deterministic synthetic one (DATABASE_URL must be set and migrated).
+Fills an empty catalogue with a deterministic synthetic one (DATABASE_URL must be set; an empty database is migrated first).
   --force       wipe a non-empty catalogue first, in all three schemas (stop the platform before)
   --scale S     a rating volume: ${scaleNames.map((name) => `${name} = ${formatCount(seedScales[name].ratings)} ratings from ${formatCount(seedScales[name].users)} users`).join(', ')}
   --movies N    number of movies (default ${formatCount(defaultSeedSizes.movies)})
@@ -64,7 +65,12 @@ try {
 }
 
 try {
-  const report = await seedDatabase(requireDatabaseUrl(), { ...options, onProgress: (line) => console.error(line) });
+  const url = requireDatabaseUrl();
+  // A fresh database gets its schemas first, so seeding is one step; the lines say what was applied, if anything.
+  await migrateAll(url, (line) => {
+    if (!line.endsWith('up to date')) console.error(line);
+  });
+  const report = await seedDatabase(url, { ...options, onProgress: (line) => console.error(line) });
   console.log(formatSeedReport(report));
 } catch (error) {
   console.error(`Seed failed: ${describeFailure(error)}`);

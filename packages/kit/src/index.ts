@@ -36,7 +36,7 @@ export {
 export { BoundedLoadRing, type BoundedLoadRingOptions } from './bounded-load-ring.js';
 export { startServiceProcess, ServiceStartError, type ServiceProcess, type ServiceProcessOptions } from './service-process.js';
 export { isValidRequestId, requestIdOf } from './request-id.js';
-export { observeHttpRequest, type ObservedRequest, type ObservedOperation, type ObserveHttpRequestOptions } from './observe-http-request.js';
+export { logRequestAtDebug, observeHttpRequest, type ObservedRequest, type ObservedOperation, type ObserveHttpRequestOptions } from './observe-http-request.js';
 export { observeGraphQLOperations } from './observe-graphql-operations.js';
 export { ServiceMetrics, type ServiceMetricsOptions, type PoolUsage, type CacheStats } from './service-metrics.js';
 export { onShutdown, runShutdownHooks } from './shutdown-hooks.js';

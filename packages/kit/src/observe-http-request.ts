@@ -39,6 +39,18 @@ export interface ObserveHttpRequestOptions {
   quiet?: boolean;
 }
 
+/** Responses whose access line is debug: see {@link logRequestAtDebug}. */
+const debugResponses = new WeakSet<ServerResponse>();
+
+/**
+ * Makes this request's access line debug instead of info, for routes that other services poll in the background
+ * (the catalogue feed): at idle they would otherwise be all the log says, a couple of lines every few seconds. A
+ * failure still shows: a response of 400 or more is logged at info.
+ */
+export function logRequestAtDebug(res: ServerResponse): void {
+  debugResponses.add(res);
+}
+
 /**
  * Gives a request its id (echoed in `x-request-id`) and a logger bound to it, and when the response is over, records
  * it in the metrics and writes one access log line: method, route, status, duration, and the GraphQL operation and
@@ -67,7 +79,7 @@ export function observeHttpRequest(req: IncomingMessage, res: ServerResponse, op
     const { metrics, route } = options;
     metrics?.observeHttpRequest(route, req.method, res.statusCode, seconds);
     for (const operation of observed.operations) metrics?.countOperation(operation.type, operation.errorCodes);
-    const level = options.quiet ? 'debug' : 'info';
+    const level = options.quiet || (debugResponses.has(res) && res.statusCode < 400) ? 'debug' : 'info';
     if (!observed.log.isLevelEnabled(level)) return;
     observed.log[level](
       {

@@ -14,6 +14,8 @@ export interface ServiceProcessOptions {
   readyTimeoutMs?: number;
   /** Where the child's stdout/stderr go: inherited by default, or ignored. */
   stdio?: 'inherit' | 'ignore' | 'pipe';
+  /** Called as soon as the process exists, before it is ready: with piped stdio, read its output from the first line. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface ServiceProcess {
@@ -47,6 +49,7 @@ export function startServiceProcess(options: ServiceProcessOptions): Promise<Ser
     env: options.env,
     stdio: [options.stdio === 'pipe' ? 'pipe' : 'ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit', 'ipc'],
   });
+  options.onSpawn?.(child);
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const stop = async (graceMs = 10_000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;

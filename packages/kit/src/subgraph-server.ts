@@ -9,7 +9,7 @@ import { changedEntitiesPlugin } from './changed-entities.js';
 import { ErrorCode } from './error-codes.js';
 import { createGraphQLHttpServer, sendJson, type RouteHandler } from './graphql-http-server.js';
 import { observeGraphQLOperations } from './observe-graphql-operations.js';
-import type { ObservedRequest } from './observe-http-request.js';
+import { logRequestAtDebug, type ObservedRequest } from './observe-http-request.js';
 import type { ServiceMetrics } from './service-metrics.js';
 import { RequestVerifier } from './request-signature.js';
 import { admitSignedRequest, signedRoute } from './signed-request-admission.js';
@@ -85,7 +85,16 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     }
   };
   const verifier = new RequestVerifier(options.subgraphSecret);
-  const internalRoutes = Object.fromEntries(Object.entries(options.internalRoutes ?? {}).map(([path, handler]) => [path, signedRoute(verifier, logger, handler)]));
+  // Other services poll these in the background (the catalogue feed every few seconds): a success logs at debug.
+  const internalRoutes = Object.fromEntries(
+    Object.entries(options.internalRoutes ?? {}).map(([path, handler]): [string, RouteHandler] => {
+      const signed = signedRoute(verifier, logger, handler);
+      return [path, (req, res, url) => {
+        logRequestAtDebug(res);
+        return signed(req, res, url);
+      }];
+    }),
+  );
   const server = createGraphQLHttpServer({
     apollo,
     context: options.context,
