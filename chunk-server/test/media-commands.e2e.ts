@@ -19,7 +19,7 @@ describe('media commands', () => {
     await rm(mediaRoot, { recursive: true, force: true });
   });
   const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-    runProcess(process.execPath, ['--import', 'tsx', command, ...args], { env: { ...process.env, MEDIA_ROOT: mediaRoot, ...env } });
+    runProcess(process.execPath, ['--import', 'tsx', command, ...args], { env: { ...process.env, MEDIA_ROOT: mediaRoot, DEMO_VIDEO_SECONDS: '4', ...env } });
 
   it('exits with code 3 and says how to install ffmpeg when it is missing', async () => {
     for (const command of [demoCommand, ingestCommand]) {

@@ -118,7 +118,8 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
     const replicas = (service: string, env: NodeJS.ProcessEnv = {}, fixedPorts: number[] = []) =>
       Promise.all(Array.from({ length: config.REPLICAS }, (_, i) => start(service, path.join('subgraphs', service), env, fixedPorts[i] ?? 0, i)));
     const [, movies, people, ratings] = await Promise.all([
-      Promise.all(chunkPorts.map((port, i) => start('chunk-server', 'chunk-server', { MEDIA_ROOT: mediaRoot }, port, i))),
+      // Every chunk server knows all of them, to list them as redundant streams in its master playlists (failover).
+      Promise.all(chunkPorts.map((port, i) => start('chunk-server', 'chunk-server', { MEDIA_ROOT: mediaRoot, CHUNK_SERVER_PEERS: chunkPorts.map(urlOf).join(',') }, port, i))),
       replicas('movies', { CHUNK_SERVER_URLS: chunkPorts.map(urlOf).join(',') }, moviesPorts),
       replicas('people'),
       replicas('ratings', { MOVIES_FEED_URL: moviesPorts.map(urlOf).join(',') }),
