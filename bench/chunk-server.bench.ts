@@ -90,7 +90,17 @@ try {
     }
   }
 
+  const cores = os.availableParallelism();
+  const busiest = Math.max(loadBefore, os.loadavg()[0] ?? 0);
+  const unreliable =
+    busiest > cores * 1.5
+      ? `The load average reached ${busiest.toFixed(1)} on ${cores} cores: other work held most of the CPU, so both servers and ` +
+        `wrk were starved unevenly from one measurement to the next and the ratios below say nothing about the servers. ` +
+        `No target is judged; run it again on a quiet machine.`
+      : undefined;
+  if (unreliable) log(unreliable);
   const file = await writeChunkServerReport({
+    ...(unreliable ? { unreliable } : {}),
     date: new Date(),
     machine: { ...machineInfo(), 'Load average (1 min) before / after': `${loadBefore.toFixed(2)} / ${(os.loadavg()[0] ?? 0).toFixed(2)}` },
     connections,

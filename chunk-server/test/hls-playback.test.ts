@@ -7,6 +7,13 @@ import { startTestServer, streamPath, type TestServer } from './support/test-ser
 
 const tools = await ffmpegForTests();
 
+// One small asset for every test here: encoding it is the slow part on a busy machine.
+let sharedMedia: Promise<DemoMediaRoot> | undefined;
+const demoMedia = () => (sharedMedia ??= createDemoMediaRoot(tools!));
+afterAll(async () => {
+  if (sharedMedia) await (await sharedMedia).cleanup();
+});
+
 describe.skipIf(!tools)('HLS and progressive playback through a signed URL', () => {
   let media: DemoMediaRoot;
   let chunkServer: TestServer;
@@ -14,12 +21,11 @@ describe.skipIf(!tools)('HLS and progressive playback through a signed URL', () 
   const text = async (file: string) => (await rawRequest(chunkServer.port, streamPath(media.assetId, file))).body.toString('utf8');
 
   beforeAll(async () => {
-    media = await createDemoMediaRoot(tools!);
+    media = await demoMedia();
     chunkServer = await startTestServer({ mediaRoot: media.mediaRoot });
-  });
+  }, 300_000);
   afterAll(async () => {
     await chunkServer?.close();
-    await media?.cleanup();
   });
 
   it('ffprobe sees three renditions (programs with a video stream each) in the master playlist', async () => {
@@ -123,7 +129,7 @@ describe.skipIf(!tools)('a master playlist from a chunk server with peers', () =
   let servers: TestServer[];
 
   beforeAll(async () => {
-    media = await createDemoMediaRoot(tools!);
+    media = await demoMedia();
     // Three replicas of one media root; each is told every replica's public URL, itself included.
     const first = await startTestServer({ mediaRoot: media.mediaRoot });
     const second = await startTestServer({ mediaRoot: media.mediaRoot });
@@ -131,10 +137,9 @@ describe.skipIf(!tools)('a master playlist from a chunk server with peers', () =
     const peers = [first, second, third].map((server) => server.baseUrl);
     await Promise.all([first, second, third].map((server) => server.close()));
     servers = await Promise.all(peers.map((peer) => startTestServer({ mediaRoot: media.mediaRoot, peers, port: Number(new URL(peer).port) })));
-  });
+  }, 300_000);
   afterAll(async () => {
     await Promise.all((servers ?? []).map((server) => server.close()));
-    await media?.cleanup();
   });
 
   it('lists every variant again on each other replica, same attributes, same token, self first', async () => {
