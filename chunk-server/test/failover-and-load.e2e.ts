@@ -43,7 +43,8 @@ function bandwidthOf(variant: Variant): number {
  * a fresh pair back so tests do not depend on each other.
  */
 describe.skipIf(!tools)('two chunk server replicas: failover during playback, and load-aware choice', () => {
-  const mediaRoot = path.join(repoRoot, '.data', 'test-streaming', 'media');
+  // Its own folder: test/e2e/streaming.e2e.ts may run at the same time and makes the same assets in another.
+  const mediaRoot = path.join(repoRoot, '.data', 'test-failover', 'media');
   let servers: ServiceProcess[] = [];
 
   async function startPair(): Promise<void> {
