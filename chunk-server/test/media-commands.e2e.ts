@@ -45,7 +45,7 @@ describe('media commands', () => {
       expect(first.stdout).toMatch(/Ingested "trailer-1"/);
       const manifest = JSON.parse(await readFile(path.join(mediaRoot, 'trailer-1', 'manifest.json'), 'utf8')) as { title: string; renditions: unknown[] };
       expect(manifest.title).toBe('A trailer');
-      expect(manifest.renditions).toHaveLength(2);
+      expect(manifest.renditions).toHaveLength(3);
 
       const again = await run(ingestCommand, [source, 'trailer-1']);
       expect(again.code).toBe(1);
