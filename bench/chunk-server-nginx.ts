@@ -12,7 +12,7 @@ export interface NginxInstance {
 }
 
 /**
- * Starts Debian's nginx in the foreground with its own temporary config (one worker, sendfile on, no access log) on
+ * Starts Debian's nginx in the foreground with its own temporary config (`workers` worker processes, sendfile on, no access log) on
  * 127.0.0.1:`port`, serving `root`. The config mirrors what a production static origin would use for segments.
  */
 export async function startNginx(options: { root: string; port: number; workers?: number; binary?: string }): Promise<NginxInstance> {
@@ -42,6 +42,7 @@ http {
     application/vnd.apple.mpegurl m3u8;
     video/iso.segment m4s;
     video/mp4 mp4;
+    image/jpeg jpg;
   }
   server {
     listen 127.0.0.1:${options.port};

@@ -1,9 +1,14 @@
 /**
- * Segment throughput of one chunk server against nginx serving the same files, same load, same run.
+ * Throughput of the chunk server against nginx serving the same files, same load, same run, measured separately for
+ * each kind of request a player makes: the master playlist, the media playlists, and the segments of each
+ * rendition (their sizes differ tenfold, and so do the servers' costs per request).
  *
- *   npx tsx bench/chunk-server.bench.ts      (BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_ROUNDS=3 by default)
+ *   npx tsx bench/chunk-server.bench.ts
+ *   (BENCH_SECONDS=8 BENCH_CONNECTIONS=32 BENCH_ROUNDS=2 BENCH_WORKERS=<cores> by default)
  *
- * Writes docs/benchmarks/chunk-server.md. Needs ffmpeg (to make the asset) and nginx; wrk is used when installed.
+ * Equal cores on both sides: the chunk server runs BENCH_WORKERS processes (CHUNK_SERVER_WORKERS, node:cluster)
+ * and nginx as many workers (worker_processes). Writes docs/benchmarks/chunk-server.md. Needs ffmpeg (to make the
+ * asset) and nginx; wrk is used when installed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,76 +22,91 @@ import { findFfmpegTools } from '../chunk-server/src/media/ffmpeg-tools.js';
 import { repoRoot } from '../chunk-server/src/media-root.js';
 import { runLoad, type LoadResult } from './chunk-server-load.js';
 import { startNginx, type NginxInstance } from './chunk-server-nginx.js';
-import { writeChunkServerReport } from './chunk-server-report.js';
+import { writeChunkServerReport, type RequestClass } from './chunk-server-report.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const warmupSeconds = Math.min(3, seconds);
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const warmupSeconds = Math.min(2, seconds);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
-const mediaRoot = path.join(repoRoot, '.data', 'bench', 'media');
+const roundCount = Number(process.env.BENCH_ROUNDS ?? 2);
+const workers = Number(process.env.BENCH_WORKERS ?? os.availableParallelism());
+const mediaRoot = path.join(repoRoot, '.data', 'bench', 'media-720p');
 const assetId = 'demo-1';
 const log = (line: string) => console.log(`[bench] ${line}`);
 type ServerName = 'chunkServer' | 'nginx';
 
 const tools = await findFfmpegTools();
-log(`preparing a 20 s demo asset in ${mediaRoot} (reused when present)`);
+log(`preparing a 20 s demo asset (240p, 480p, 720p) in ${mediaRoot} (reused when present)`);
 await generateDemoAssets({
   mediaRoot,
   count: 1,
   durationSeconds: 20,
+  // The production ladder's preset, so that segment sizes are what an ingested film gets.
+  preset: 'veryfast',
   tools,
   onProgress: (event) => 'fraction' in event && event.fraction === 1 && log(`  ${event.assetId}: ${event.stage} done`),
 });
 const manifest = await readAssetManifest(path.join(mediaRoot, assetId));
-const segments = manifest.renditions.flatMap((rendition) => rendition.segments.map((segment) => `${rendition.name}/${segment.file}`));
-const meanSegmentBytes = segments.reduce((sum, file) => sum + (manifest.files[file]?.size ?? 0), 0) / segments.length;
-log(`${segments.length} segments, ${(meanSegmentBytes / 1024).toFixed(0)} KiB on average`);
+const sizeOf = (file: string) => manifest.files[file]?.size ?? 0;
+const mean = (files: string[]) => files.reduce((sum, file) => sum + sizeOf(file), 0) / files.length;
+const classes: Array<{ name: string; files: string[] }> = [
+  { name: 'master playlist', files: ['master.m3u8'] },
+  { name: 'media playlists', files: manifest.renditions.map((rendition) => `${rendition.name}/index.m3u8`) },
+  ...manifest.renditions.map((rendition) => ({ name: `${rendition.name} segments`, files: rendition.segments.map((segment) => `${rendition.name}/${segment.file}`) })),
+];
+for (const entry of classes) log(`${entry.name}: ${entry.files.length} file(s), ${(mean(entry.files) / 1024).toFixed(1)} KiB on average`);
 
 const token = signStreamToken(DEVELOPMENT_STREAM_KEY, { assetId, userId: 'bench', expiresAt: new Date(Date.now() + 3600_000) });
-const chunkPaths = segments.map((file) => `/s/${token}/${assetId}/${file}`);
-const nginxPaths = segments.map((file) => `/${assetId}/${file}`);
+const chunkPath = (file: string) => `/s/${token}/${assetId}/${file}`;
+const nginxPath = (file: string) => `/${assetId}/${file}`;
 
 let chunkServer: ChildProcess | undefined;
 let nginx: NginxInstance | undefined;
 try {
-  log('starting the chunk server (chunk-server/src/index.ts, one process)');
-  const started = await startChunkServerProcess();
+  log(`starting the chunk server (chunk-server/src/index.ts, ${workers} process(es))`);
+  const started = await startChunkServerProcess(workers);
   chunkServer = started.child;
-  nginx = await startNginx({ root: mediaRoot, port: await freePort() });
-  log(`nginx ${nginxVersion()} pid ${nginx.pid} on ${nginx.baseUrl} (1 worker, sendfile)`);
-  await assertSameBytes(`${started.url}${chunkPaths[0]}`, `${nginx.baseUrl}${nginxPaths[0]}`);
+  nginx = await startNginx({ root: mediaRoot, port: await freePort(), workers });
+  log(`nginx ${nginxVersion()} pid ${nginx.pid} on ${nginx.baseUrl} (${workers} worker(s), sendfile)`);
+  const segment = classes[classes.length - 1]!.files[0]!;
+  await assertSameBytes(`${started.url}${chunkPath(segment)}`, `${nginx.baseUrl}${nginxPath(segment)}`);
 
-  // Rounds alternate the two servers so that background load on a shared machine hits both alike.
-  const rounds: Array<Record<ServerName, LoadResult>> = [];
+  // Rounds alternate the two servers, class by class, so that background load on a shared machine hits both alike.
+  const results: RequestClass[] = classes.map((entry) => ({ name: entry.name, files: entry.files.length, meanBytes: mean(entry.files), rounds: [] }));
   const loadBefore = os.loadavg()[0] ?? 0;
   for (let round = 1; round <= roundCount; round += 1) {
-    const results = {} as Record<ServerName, LoadResult>;
-    for (const [name, baseUrl, paths] of [
-      ['chunkServer', started.url, chunkPaths],
-      ['nginx', nginx.baseUrl, nginxPaths],
-    ] as const) {
-      log(`round ${round}/${roundCount} ${name}: warm-up ${warmupSeconds} s, then ${seconds} s with ${connections} connections`);
-      await runLoad({ baseUrl, paths, connections, durationSeconds: warmupSeconds });
-      const result = await runLoad({ baseUrl, paths, connections, durationSeconds: seconds });
-      results[name] = result;
-      log(`  ${result.requestsPerSecond.toFixed(0)} req/s, ${result.megabytesPerSecond.toFixed(1)} MB/s, p99 ${result.latencyP99Ms.toFixed(1)} ms, errors ${result.errors}`);
-      if (result.errors > 0) throw new Error(`${name} returned ${result.errors} errors under load: the numbers would be meaningless`);
+    for (const [index, entry] of classes.entries()) {
+      const measured = {} as Record<ServerName, LoadResult>;
+      for (const [name, baseUrl, paths] of [
+        ['chunkServer', started.url, entry.files.map(chunkPath)],
+        ['nginx', nginx.baseUrl, entry.files.map(nginxPath)],
+      ] as const) {
+        await runLoad({ baseUrl, paths, connections, durationSeconds: warmupSeconds });
+        const result = await runLoad({ baseUrl, paths, connections, durationSeconds: seconds });
+        measured[name] = result;
+        log(`round ${round}/${roundCount} ${entry.name} ${name}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.megabytesPerSecond.toFixed(1)} MB/s, p99 ${result.latencyP99Ms.toFixed(1)} ms, errors ${result.errors}`);
+        if (result.errors > 0) throw new Error(`${name} returned ${result.errors} errors under load: the numbers would be meaningless`);
+      }
+      results[index]!.rounds.push(measured);
     }
-    rounds.push(results);
   }
 
-  const mean = (name: ServerName) => rounds.reduce((sum, round) => sum + round[name].requestsPerSecond, 0) / rounds.length;
-  const ratio = mean('chunkServer') / mean('nginx');
-  log(`ratio chunk server / nginx (mean requests/s over ${roundCount} rounds): ${ratio.toFixed(2)}`);
+  const cores = os.availableParallelism();
+  const busiest = Math.max(loadBefore, os.loadavg()[0] ?? 0);
+  const unreliable =
+    busiest > cores * 1.5
+      ? `The load average reached ${busiest.toFixed(1)} on ${cores} cores: other work held most of the CPU, so both servers and ` +
+        `wrk were starved unevenly from one measurement to the next and the ratios below say nothing about the servers. ` +
+        `No target is judged; run it again on a quiet machine.`
+      : undefined;
+  if (unreliable) log(unreliable);
   const file = await writeChunkServerReport({
+    ...(unreliable ? { unreliable } : {}),
     date: new Date(),
     machine: { ...machineInfo(), 'Load average (1 min) before / after': `${loadBefore.toFixed(2)} / ${(os.loadavg()[0] ?? 0).toFixed(2)}` },
     connections,
     seconds,
-    segments: segments.length,
-    meanSegmentBytes,
-    rounds,
-    ratio,
+    workers,
+    classes: results,
   });
   log(`wrote ${path.relative(process.cwd(), file)}`);
 } finally {
@@ -98,9 +118,21 @@ try {
   await nginx?.stop();
 }
 
-async function startChunkServerProcess(): Promise<{ child: ChildProcess; url: string }> {
+async function startChunkServerProcess(processes: number): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'chunk-server', 'src', 'index.ts')], {
-    env: { ...process.env, PORT: '0', MEDIA_ROOT: mediaRoot, LOG_LEVEL: 'error', NODE_ENV: 'development', STREAM_KEYS: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      MEDIA_ROOT: mediaRoot,
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'development',
+      STREAM_KEYS: '',
+      CHUNK_SERVER_WORKERS: String(processes),
+      // As deployed: a second replica exists, so master playlists are rendered per request with redundant streams.
+      // The peer is only named in the playlist, never contacted.
+      CHUNK_SERVER_PEERS: `http://127.0.0.1:${port},http://127.0.0.2:${port}`,
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {

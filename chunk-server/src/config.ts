@@ -9,6 +9,8 @@ import {
   z,
   type StreamKey,
 } from '@cinema/kit';
+import { availableParallelism } from 'node:os';
+import { normalisePeerUrl } from './backup-origins.js';
 import { defaultMediaRoot } from './media-root.js';
 
 const streamKeys = z
@@ -24,10 +26,40 @@ const streamKeys = z
     }
   });
 
+const peerList = z
+  .string()
+  .optional()
+  .transform((text, context): string[] => {
+    const entries = (text ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    try {
+      return [...new Set(entries.map(normalisePeerUrl))];
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const workerCount = z
+  .string()
+  .optional()
+  .transform((text, context): number => {
+    const value = (text ?? '').trim();
+    if (value === '') return 1;
+    if (value === 'auto') return availableParallelism();
+    const count = Number(value);
+    if (!Number.isInteger(count) || count < 1 || count > 256) {
+      context.addIssue({ code: 'custom', message: 'must be a whole number of processes from 1 to 256, or "auto" (one per core)' });
+      return z.NEVER;
+    }
+    return count;
+  });
+
 /**
  * The chunk server's environment. Variables: `PORT` (4100; 0 = any free port), `HOST` (127.0.0.1), `MEDIA_ROOT`
  * (`<repo>/.data/media`), `STREAM_KEYS` (`kid:secret,kid2:secret2` or JSON; the first one signs, all verify),
- * `NODE_ENV`, `LOG_LEVEL`.
+ * `NODE_ENV`, `LOG_LEVEL`, `CHUNK_SERVER_PEERS` (public base URLs of every replica, this one included, for the
+ * redundant streams of master playlists), `CHUNK_SERVER_WORKERS` (processes sharing the port: 1, a number, or
+ * `auto` for one per core).
  *
  * Without `STREAM_KEYS` the public development key is used so that a fresh checkout streams; with
  * `NODE_ENV=production` that key is refused, by id or by secret, so a forgotten variable cannot ship a known key.
@@ -44,6 +76,8 @@ export const chunkServerConfigSchema = z
       .transform((value) => path.resolve(value)),
     STREAM_KEYS: streamKeys,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    CHUNK_SERVER_PEERS: peerList,
+    CHUNK_SERVER_WORKERS: workerCount,
   })
   .transform((env, context) => {
     const keys = env.STREAM_KEYS ?? [DEVELOPMENT_STREAM_KEY];
@@ -63,6 +97,8 @@ export const chunkServerConfigSchema = z
       streamKeys: keys,
       usesDevelopmentKey: keys.some(isDevelopmentStreamKey),
       logLevel: env.LOG_LEVEL,
+      peers: env.CHUNK_SERVER_PEERS,
+      workers: env.CHUNK_SERVER_WORKERS,
     };
   });
 

@@ -1,5 +1,8 @@
+import cluster from 'node:cluster';
 import { ConfigError, ServiceMetrics, announceReady, closeGracefully, createLogger, exitWithParent, listen, runShutdownHooks } from '@cinema/kit';
+import { CLUSTER_LOAD_INTERVAL_MS, isClusterLoadMessage, runClusterPrimary, type ClusterLoadMessage } from './cluster-primary.js';
 import { loadChunkServerConfig, type ChunkServerConfig } from './config.js';
+import { LoadMonitor } from './load-monitor.js';
 import { createChunkServer } from './server.js';
 
 /** Exit code for a configuration the process refuses to run with (the launcher reports it and does not retry). */
@@ -16,24 +19,41 @@ function configOrExit(): Readonly<ChunkServerConfig> {
 
 const config = configOrExit();
 const logger = createLogger('chunk-server', config.logLevel);
-if (config.usesDevelopmentKey) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
+const clustered = config.workers > 1;
 
-const server = createChunkServer({ mediaRoot: config.mediaRoot, streamKeys: config.streamKeys, logger, metrics: new ServiceMetrics() });
-const port = await listen(server, config.port, config.host);
-const url = `http://${config.host}:${port}`;
-logger.info({ url, mediaRoot: config.mediaRoot }, 'chunk-server listening');
-announceReady({ service: 'chunk-server', url, port });
+if (clustered && cluster.isPrimary) {
+  if (config.usesDevelopmentKey) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
+  runClusterPrimary({ workers: config.workers, host: config.host, logger });
+} else {
+  if (config.usesDevelopmentKey && !clustered) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
+  const load = new LoadMonitor();
+  const server = createChunkServer({ mediaRoot: config.mediaRoot, streamKeys: config.streamKeys, peers: config.peers, load, logger, metrics: new ServiceMetrics() });
+  const port = await listen(server, config.port, config.host);
+  const url = `http://${config.host}:${port}`;
+  if (clustered) {
+    // Report this worker's load to the primary and take the other workers' figures back (see runClusterPrimary).
+    process.on('message', (message: unknown) => {
+      if (isClusterLoadMessage(message) && message.type === 'peer-load') load.setPeers(message.load);
+    });
+    const report = setInterval(() => process.send?.({ type: 'load', load: load.own() } satisfies ClusterLoadMessage), CLUSTER_LOAD_INTERVAL_MS);
+    report.unref();
+  } else {
+    logger.info({ url, mediaRoot: config.mediaRoot, peers: config.peers.length }, 'chunk-server listening');
+    announceReady({ service: 'chunk-server', url, port });
+  }
 
-let stopping = false;
-async function shutdown(reason: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ reason }, 'chunk-server shutting down');
-  // Viewers mid-segment get their bytes; a stuck connection is cut after the drain timeout.
-  await closeGracefully(server, 10_000);
-  await runShutdownHooks();
-  process.exit(0);
+  let stopping = false;
+  const shutdown = async (reason: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'chunk-server shutting down');
+    // Viewers mid-segment get their bytes; a stuck connection is cut after the drain timeout.
+    await closeGracefully(server, 10_000);
+    await runShutdownHooks();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // A worker's parent is the cluster primary: when it dies, even by SIGKILL, the worker goes too.
+  exitWithParent(() => void shutdown('parent process exited'));
 }
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
-exitWithParent(() => void shutdown('parent process exited'));

@@ -20,6 +20,8 @@ const POLICIES: Record<MediaFileKind, MediaResponsePolicy> = {
   'init-segment': { contentType: 'video/mp4', cacheControl: IMMUTABLE },
   'media-segment': { contentType: 'video/iso.segment', cacheControl: IMMUTABLE },
   progressive: { contentType: 'video/mp4', cacheControl: IMMUTABLE },
+  // Public and shared-cacheable: the URL carries no token. A day, since a re-ingested asset may get a new picture.
+  poster: { contentType: 'image/jpeg', cacheControl: 'public, max-age=86400' },
 };
 
 /** Content-Type and Cache-Control for a whitelisted file kind. */

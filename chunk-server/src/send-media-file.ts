@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { parseByteRange } from './byte-range.js';
 import { ifRangeAllowsPartial, isNotModified } from './conditional-request.js';
 import type { MediaFile } from './media-library.js';
+import type { LoadMonitor } from './load-monitor.js';
 import type { OpenFileCache } from './open-file-cache.js';
 import { sendStreamError } from './stream-errors.js';
 
@@ -17,7 +18,7 @@ const READ_CHUNK_BYTES = 256 * 1024;
  *
  * Resolves when the body is sent or the client went away; rejects only on server faults.
  */
-export async function sendMediaFile(req: IncomingMessage, res: ServerResponse, file: MediaFile, openFiles: OpenFileCache): Promise<void> {
+export async function sendMediaFile(req: IncomingMessage, res: ServerResponse, file: MediaFile, openFiles: OpenFileCache, load?: LoadMonitor): Promise<void> {
   const headers: Record<string, string> = {
     'content-type': file.contentType,
     'cache-control': file.cacheControl,
@@ -50,6 +51,8 @@ export async function sendMediaFile(req: IncomingMessage, res: ServerResponse, f
   }
   try {
     await pipeToResponse(lease.createReadStream({ start, end, highWaterMark: READ_CHUNK_BYTES }), res);
+    // Counted once the body is handed to the socket; a viewer who left early counts for nothing (close enough).
+    if (res.writableFinished) load?.addBytes(end - start + 1);
   } finally {
     lease.release();
   }

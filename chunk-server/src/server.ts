@@ -1,10 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createLogger, observeHttpRequest, verifyStreamToken, type Logger, type ServiceMetrics, type StreamKey } from '@cinema/kit';
+import { backupOrigins } from './backup-origins.js';
+import { LoadMonitor } from './load-monitor.js';
+import { renderMasterPlaylist } from './media/hls-playlist.js';
+import { MASTER_PLAYLIST } from './media/media-file-names.js';
+import { mediaResponsePolicy } from './media-response-policy.js';
 import { MediaLibrary } from './media-library.js';
 import { OpenFileCache } from './open-file-cache.js';
 import { sendMediaFile } from './send-media-file.js';
 import { sendStreamError } from './stream-errors.js';
-import { parseStreamPath } from './stream-request-path.js';
+import { parsePosterPath, parseStreamPath } from './stream-request-path.js';
 
 export interface ChunkServerOptions {
   /** Folder holding one sub-folder per asset, each with its `manifest.json`. */
@@ -24,11 +29,20 @@ export interface ChunkServerOptions {
   readonly idleTimeoutMs?: number;
   /** Counts and times every request, reports the open-file cache, and is served at `GET /metrics`. */
   readonly metrics?: ServiceMetrics;
+  /**
+   * Public base URLs of every chunk server replica serving the same media (this one may be among them). With two
+   * or more, master playlists list each variant again on the other replicas (HLS redundant streams), so a player
+   * whose server dies carries on from another one. Empty: the master playlist on disk is served as it is.
+   */
+  readonly peers?: readonly string[];
+  /** Measures this server's load, reported on `/health`; one is made when not given (cluster workers share theirs). */
+  readonly load?: LoadMonitor;
 }
 
 /** Metrics label of a request target; stream paths carry a token and are never logged or labelled as they are. */
 function routeOf(url: string): string {
   if (url.startsWith('/s/')) return 'stream';
+  if (url.startsWith('/p/')) return 'poster';
   if (url === '/health' || url.startsWith('/health?')) return '/health';
   if (url === '/metrics' || url.startsWith('/metrics?')) return '/metrics';
   return 'other';
@@ -60,6 +74,8 @@ export function createChunkServer(options: ChunkServerOptions): Server {
   const openFiles = new OpenFileCache(options.maxOpenFiles);
   const keys = options.streamKeys;
   const metrics = options.metrics;
+  const peers = options.peers ?? [];
+  const load = options.load ?? new LoadMonitor();
   metrics?.observeCache('open_files', () => openFiles.stats());
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -79,10 +95,20 @@ export function createChunkServer(options: ChunkServerOptions): Server {
     const url = req.url ?? '/';
     if (metrics && (url === '/metrics' || url.startsWith('/metrics?'))) return metrics.route(req, res);
     if (url === '/health' || url.startsWith('/health?')) {
-      const body = JSON.stringify({ status: 'ok', assets: await library.countAssets() });
+      // The load figures are what the movies service balances new viewers on (see ChunkServerPool there).
+      const body = JSON.stringify({ status: 'ok', assets: await library.countAssets(), load: load.snapshot() });
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' });
       res.end(method === 'HEAD' ? undefined : body);
       return;
+    }
+
+    // Posters are public pictures (the graph hands out their URLs to anyone), so they need no token.
+    if (url.startsWith('/p/')) {
+      const poster = parsePosterPath(url);
+      if (!poster.ok) return sendStreamError(res, poster.code);
+      const media = await library.file(poster.assetId, poster.file);
+      if (!media) return sendStreamError(res, 'MEDIA_FILE_NOT_FOUND');
+      return sendMediaFile(req, res, media, openFiles, load);
     }
 
     const parsed = parseStreamPath(url);
@@ -92,10 +118,20 @@ export function createChunkServer(options: ChunkServerOptions): Server {
     // The token is checked before the asset is looked up, so that URLs without a grant cannot enumerate assets.
     const verdict = verifyStreamToken(keys, token, assetId);
     if (!verdict.ok) return sendStreamError(res, verdict.reason === 'expired' ? 'STREAM_TOKEN_EXPIRED' : 'STREAM_TOKEN_INVALID');
-    if (!(await library.asset(assetId))) return sendStreamError(res, 'ASSET_NOT_FOUND');
+    const manifest = await library.asset(assetId);
+    if (!manifest) return sendStreamError(res, 'ASSET_NOT_FOUND');
+    const backups = file === MASTER_PLAYLIST && peers.length > 0 ? backupOrigins(peers, req.headers.host) : [];
+    if (backups.length > 0) {
+      // The token is the same on every replica: it signs asset, user and expiry, never a host.
+      const body = renderMasterPlaylist(
+        manifest.renditions,
+        backups.map((origin) => `${origin}/s/${token}/${assetId}/`),
+      );
+      return sendPlaylist(req, res, body);
+    }
     const media = await library.file(assetId, file);
     if (!media) return sendStreamError(res, 'MEDIA_FILE_NOT_FOUND');
-    await sendMediaFile(req, res, media, openFiles);
+    await sendMediaFile(req, res, media, openFiles, load);
   };
 
   const server = createServer(
@@ -110,7 +146,8 @@ export function createChunkServer(options: ChunkServerOptions): Server {
     (req, res) => {
       const route = routeOf(req.url ?? '/');
       // A player's `x-request-id` is kept, so its support reports can name the requests; the path is never logged.
-      const observed = observeHttpRequest(req, res, { logger, metrics, route, quiet: route !== 'stream' && route !== 'other' });
+      const observed = observeHttpRequest(req, res, { logger, metrics, route, quiet: route === '/health' || route === '/metrics' });
+      if (route === 'stream') res.once('close', load.begin());
       handle(req, res).catch((error: unknown) => {
         // The URL is not logged: it carries a bearer token.
         observed.log.error({ err: error, method: req.method }, 'error while serving a stream request');
@@ -120,6 +157,24 @@ export function createChunkServer(options: ChunkServerOptions): Server {
     },
   );
   server.setTimeout(options.idleTimeoutMs ?? 120_000, (socket) => socket.destroy());
-  server.on('close', () => openFiles.close());
+  server.on('listening', () => load.start());
+  server.on('close', () => {
+    openFiles.close();
+    load.stop();
+  });
   return server;
+}
+
+/**
+ * Sends a master playlist made for this request (it names the other replicas with the viewer's token, so it is
+ * never the same bytes for two viewers): no ETag or ranges, and never stored by a shared cache.
+ */
+function sendPlaylist(req: IncomingMessage, res: ServerResponse, body: string): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(200, {
+    'content-type': mediaResponsePolicy('master-playlist').contentType,
+    'content-length': String(bytes.length),
+    'cache-control': 'private, no-cache',
+  });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
 }

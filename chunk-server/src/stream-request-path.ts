@@ -1,5 +1,5 @@
 import { MAX_STREAM_TOKEN_LENGTH, isValidAssetId } from '@cinema/kit';
-import { classifyMediaFile, type MediaFileKind } from './media/media-file-names.js';
+import { POSTER_FILE, classifyMediaFile, type MediaFileKind } from './media/media-file-names.js';
 
 /** A request for one file of one asset, with the token that should grant it. */
 export interface StreamRequest {
@@ -41,4 +41,21 @@ export function parseStreamPath(rawUrl: string): StreamPathResult {
   const kind = classifyMediaFile(file);
   if (!kind) return { ok: false, code: 'MEDIA_FILE_NOT_FOUND' };
   return { ok: true, request: { token, assetId, file, kind } };
+}
+
+/** Prefix of poster URLs: `/p/<assetId>/poster.jpg`, public (no token). */
+export const POSTER_PATH_PREFIX = '/p/';
+
+/** Splits `/p/<assetId>/poster.jpg` strictly, like {@link parseStreamPath}; nothing but the poster is reachable. */
+export function parsePosterPath(
+  rawUrl: string,
+): { readonly ok: true; readonly assetId: string; readonly file: string } | { readonly ok: false; readonly code: 'NOT_FOUND' | 'BAD_STREAM_PATH' | 'MEDIA_FILE_NOT_FOUND' } {
+  const query = rawUrl.indexOf('?');
+  const pathname = query === -1 ? rawUrl : rawUrl.slice(0, query);
+  if (!pathname.startsWith(POSTER_PATH_PREFIX)) return { ok: false, code: 'NOT_FOUND' };
+  if (!SAFE_PATH.test(pathname)) return { ok: false, code: 'BAD_STREAM_PATH' };
+  const parts = pathname.slice(POSTER_PATH_PREFIX.length).split('/');
+  if (parts.length !== 2 || !isValidAssetId(parts[0] as string)) return { ok: false, code: 'BAD_STREAM_PATH' };
+  if (parts[1] !== POSTER_FILE) return { ok: false, code: 'MEDIA_FILE_NOT_FOUND' };
+  return { ok: true, assetId: parts[0] as string, file: POSTER_FILE };
 }

@@ -26,6 +26,16 @@ describe('loadChunkServerConfig', () => {
     expect(loadChunkServerConfig({ NODE_ENV: 'production', STREAM_KEYS: `prod:${secret}` }).usesDevelopmentKey).toBe(false);
   });
 
+  it('reads the peers of redundant streams and the worker count', () => {
+    expect(loadChunkServerConfig({})).toMatchObject({ peers: [], workers: 1 });
+    const config = loadChunkServerConfig({ CHUNK_SERVER_PEERS: ' http://a:4100/ ,https://cdn.example/b,http://a:4100', CHUNK_SERVER_WORKERS: '4' });
+    expect(config).toMatchObject({ peers: ['http://a:4100', 'https://cdn.example/b'], workers: 4 });
+    expect(loadChunkServerConfig({ CHUNK_SERVER_WORKERS: 'auto' }).workers).toBeGreaterThanOrEqual(1);
+    expect(() => loadChunkServerConfig({ CHUNK_SERVER_PEERS: 'ftp://a' })).toThrow(/CHUNK_SERVER_PEERS/);
+    expect(() => loadChunkServerConfig({ CHUNK_SERVER_PEERS: 'http://a/?x=1' })).toThrow(/CHUNK_SERVER_PEERS/);
+    expect(() => loadChunkServerConfig({ CHUNK_SERVER_WORKERS: '0' })).toThrow(/CHUNK_SERVER_WORKERS/);
+  });
+
   it('names the variable when a value is malformed', () => {
     expect(() => loadChunkServerConfig({ STREAM_KEYS: 'k:short' })).toThrow(/STREAM_KEYS: .*shorter than 32/);
     expect(() => loadChunkServerConfig({ PORT: 'http' })).toThrow(/PORT/);

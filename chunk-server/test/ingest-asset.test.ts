@@ -37,11 +37,13 @@ describe.skipIf(!tools)('ingestAsset', () => {
     }
   });
 
-  it('records a 240p and a 480p rendition of ~2 s segments with a measured bandwidth', () => {
+  it('records 240p, 480p and 720p renditions of ~2 s segments with a measured bandwidth, and a poster', () => {
     expect(manifest.renditions.map((rendition) => [rendition.name, rendition.height])).toEqual([
       ['240p', 240],
       ['480p', 480],
+      ['720p', 720],
     ]);
+    expect(manifest.files['poster.jpg']?.size).toBeGreaterThan(1000);
     for (const rendition of manifest.renditions) {
       expect(rendition.segments.map((segment) => segment.durationSeconds)).toEqual([2, 2]);
       expect(rendition.bandwidth).toBeGreaterThanOrEqual(rendition.averageBandwidth);

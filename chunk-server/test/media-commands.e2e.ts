@@ -19,7 +19,7 @@ describe('media commands', () => {
     await rm(mediaRoot, { recursive: true, force: true });
   });
   const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-    runProcess(process.execPath, ['--import', 'tsx', command, ...args], { env: { ...process.env, MEDIA_ROOT: mediaRoot, ...env } });
+    runProcess(process.execPath, ['--import', 'tsx', command, ...args], { env: { ...process.env, MEDIA_ROOT: mediaRoot, DEMO_VIDEO_SECONDS: '4', ...env } });
 
   it('exits with code 3 and says how to install ffmpeg when it is missing', async () => {
     for (const command of [demoCommand, ingestCommand]) {
@@ -45,7 +45,7 @@ describe('media commands', () => {
       expect(first.stdout).toMatch(/Ingested "trailer-1"/);
       const manifest = JSON.parse(await readFile(path.join(mediaRoot, 'trailer-1', 'manifest.json'), 'utf8')) as { title: string; renditions: unknown[] };
       expect(manifest.title).toBe('A trailer');
-      expect(manifest.renditions).toHaveLength(2);
+      expect(manifest.renditions).toHaveLength(3);
 
       const again = await run(ingestCommand, [source, 'trailer-1']);
       expect(again.code).toBe(1);

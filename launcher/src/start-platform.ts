@@ -139,7 +139,8 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
         return started;
       });
     const [, ...replicaSets] = await Promise.all([
-      Promise.all(chunkPorts.map((port, i) => start('chunk-server', 'chunk-server', { MEDIA_ROOT: mediaRoot }, port, i))),
+      // Every chunk server knows all of them, to list them as redundant streams in its master playlists (failover).
+      Promise.all(chunkPorts.map((port, i) => start('chunk-server', 'chunk-server', { MEDIA_ROOT: mediaRoot, CHUNK_SERVER_PEERS: chunkPorts.map(urlOf).join(',') }, port, i))),
       ...subgraphs.map((name) => Promise.all(portsOf.get(name)!.map((port, i) => start(name, path.join('subgraphs', name), platformEnv, port, i)))),
     ]);
     const graphqlUrls = (list: ServiceProcess[]) => list.map((s) => `${s.url}/graphql`).join(',');

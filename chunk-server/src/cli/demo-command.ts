@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { generateDemoAssets } from '../media/demo-assets.js';
+import { DEMO_DURATION_SECONDS, generateDemoAssets } from '../media/demo-assets.js';
 import { findFfmpegTools } from '../media/ffmpeg-tools.js';
 import { defaultMediaRoot } from '../media-root.js';
 import { ExitCode } from './exit-codes.js';
@@ -14,6 +14,14 @@ if (!Number.isInteger(count) || count < 1 || count > 100) {
   process.exit(ExitCode.USAGE);
 }
 
+// Length of each demo movie: two minutes unless DEMO_VIDEO_SECONDS says otherwise (tests make 4-second ones).
+const secondsText = process.env.DEMO_VIDEO_SECONDS?.trim() || String(DEMO_DURATION_SECONDS);
+const durationSeconds = Number(secondsText);
+if (!Number.isFinite(durationSeconds) || durationSeconds < 1 || durationSeconds > 3600) {
+  console.error(`DEMO_VIDEO_SECONDS must be a number of seconds between 1 and 3600, got "${secondsText}"`);
+  process.exit(ExitCode.USAGE);
+}
+
 const mediaRoot = path.resolve(process.env.MEDIA_ROOT || defaultMediaRoot);
 const print = createProgressPrinter();
 try {
@@ -22,6 +30,7 @@ try {
   const created = await generateDemoAssets({
     mediaRoot,
     count,
+    durationSeconds,
     tools,
     onProgress: (event) => {
       if (event.stage === 'skipped') console.log(`${event.assetId}: already there, skipped`);

@@ -5,12 +5,23 @@ import { MANIFEST_FILE_NAME } from './asset-manifest.js';
 import { findFfmpegTools, type FfmpegTools } from './ffmpeg-tools.js';
 import { ingestAsset, type IngestProgress } from './ingest-asset.js';
 import { renderDemoSource } from './render-demo-source.js';
+import type { RenditionSpec } from './rendition-ladder.js';
+
+/** Two minutes: long enough to watch a rendition switch, a seek, or a chunk server dying mid-film. */
+export const DEMO_DURATION_SECONDS = 120;
 
 export interface DemoAssetsOptions {
   readonly mediaRoot: string;
   /** Assets `demo-1` .. `demo-<count>`. */
   readonly count: number;
+  /** Length of each demo movie; {@link DEMO_DURATION_SECONDS} by default. */
   readonly durationSeconds?: number;
+  /** Source picture size (`1280x720` by default); tests pass a small one with a small ladder. */
+  readonly size?: string;
+  /** Renditions; the standard ladder by default. */
+  readonly ladder?: readonly RenditionSpec[];
+  /** x264 preset of the ladder (`superfast` by default). */
+  readonly preset?: string;
   readonly tools?: FfmpegTools;
   readonly onProgress?: (event: DemoProgress) => void;
 }
@@ -27,14 +38,14 @@ export function demoAssetId(index: number): string {
 }
 
 /**
- * Makes short synthetic movies and ingests them, so that a fresh checkout has something to play without
+ * Makes synthetic movies (two minutes of a moving test pattern with a tone, title and clock) and ingests them, so that a fresh checkout has something to play without
  * downloading media. Existing assets are skipped, so running it again is cheap and never rewrites what replicas serve.
  *
  * @returns the ids of the assets created this time
  */
 export async function generateDemoAssets(options: DemoAssetsOptions): Promise<string[]> {
   const tools = options.tools ?? (await findFfmpegTools());
-  const durationSeconds = options.durationSeconds ?? 6;
+  const durationSeconds = options.durationSeconds ?? DEMO_DURATION_SECONDS;
   const created: string[] = [];
   const workDir = await mkdtemp(path.join(tmpdir(), 'cinema-demo-'));
   try {
@@ -51,6 +62,7 @@ export async function generateDemoAssets(options: DemoAssetsOptions): Promise<st
         title: `Demo ${index}`,
         durationSeconds,
         index,
+        ...(options.size ? { size: options.size } : {}),
         onProgress: (fraction) => options.onProgress?.({ assetId, stage: 'rendering-source', fraction }),
       });
       await ingestAsset({
@@ -59,6 +71,9 @@ export async function generateDemoAssets(options: DemoAssetsOptions): Promise<st
         mediaRoot: options.mediaRoot,
         title: `Demo ${index}`,
         tools,
+        ...(options.ladder ? { ladder: options.ladder } : {}),
+        // A test pattern needs no encoder effort: `superfast` costs about half of `veryfast`'s CPU.
+        preset: options.preset ?? 'superfast',
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       await rm(source, { force: true });

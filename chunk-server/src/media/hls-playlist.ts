@@ -51,15 +51,26 @@ export function renderMediaPlaylist(rendition: ManifestRendition): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The master playlist: one EXT-X-STREAM-INF per rendition, lowest bandwidth first, relative URIs. */
-export function renderMasterPlaylist(renditions: readonly ManifestRendition[]): string {
+/**
+ * The master playlist: one EXT-X-STREAM-INF per rendition, lowest bandwidth first, relative URIs.
+ *
+ * With `backupPrefixes` (absolute URLs ending in `/`, each the same asset on another chunk server), every variant is
+ * listed again under each prefix with identical attributes: HLS *redundant variant streams* (RFC 8216 §6.2.4 and
+ * Apple's authoring guidelines). A player that cannot load a variant from the first server moves to the same
+ * variant on the next one at the same position in the movie; hls.js calls these groups pathways `.`, `..`, ...
+ * All primary variants come first, so players start on the server that handed out the master playlist.
+ */
+export function renderMasterPlaylist(renditions: readonly ManifestRendition[], backupPrefixes: readonly string[] = []): string {
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
-  for (const rendition of [...renditions].sort((a, b) => a.bandwidth - b.bandwidth)) {
-    lines.push(
-      `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},AVERAGE-BANDWIDTH=${rendition.averageBandwidth},` +
-        `RESOLUTION=${rendition.width}x${rendition.height},CODECS="${rendition.codecs}"`,
-      `${rendition.name}/${MEDIA_PLAYLIST}`,
-    );
+  const sorted = [...renditions].sort((a, b) => a.bandwidth - b.bandwidth);
+  for (const prefix of ['', ...backupPrefixes]) {
+    for (const rendition of sorted) {
+      lines.push(
+        `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},AVERAGE-BANDWIDTH=${rendition.averageBandwidth},` +
+          `RESOLUTION=${rendition.width}x${rendition.height},CODECS="${rendition.codecs}"`,
+        `${prefix}${rendition.name}/${MEDIA_PLAYLIST}`,
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

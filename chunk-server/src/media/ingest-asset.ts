@@ -8,9 +8,10 @@ import { digestFile } from './file-digest.js';
 import { parseMediaPlaylist, renderMasterPlaylist, renderMediaPlaylist, targetDuration } from './hls-playlist.js';
 import { IngestError } from './ingest-error.js';
 import { ladderEncodeArguments } from './ladder-encode-arguments.js';
-import { INIT_SEGMENT, MASTER_PLAYLIST, MEDIA_PLAYLIST, PROGRESSIVE_FILE, classifyMediaFile, segmentFileName } from './media-file-names.js';
+import { INIT_SEGMENT, MASTER_PLAYLIST, MEDIA_PLAYLIST, POSTER_FILE, PROGRESSIVE_FILE, classifyMediaFile, segmentFileName } from './media-file-names.js';
 import { probeMedia } from './probe-media.js';
-import { RENDITION_LADDER } from './rendition-ladder.js';
+import { RENDITION_LADDER, type RenditionSpec } from './rendition-ladder.js';
+import { renderPoster } from './render-poster.js';
 import { runFfmpeg } from './run-ffmpeg.js';
 
 /** Where an ingest is, for progress bars. `fraction` runs from 0 to 1 within each stage. */
@@ -29,6 +30,10 @@ export interface IngestAssetOptions {
   /** Found on PATH when omitted. */
   readonly tools?: FfmpegTools;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /** Renditions to make; the standard {@link RENDITION_LADDER} by default (tests pass a tiny one to save CPU). */
+  readonly ladder?: readonly RenditionSpec[];
+  /** x264 preset of the ladder; `veryfast` by default. */
+  readonly preset?: string;
 }
 
 /**
@@ -56,6 +61,7 @@ export async function ingestAsset(options: IngestAssetOptions): Promise<AssetMan
   });
   if (!probe.video) throw new IngestError('SOURCE_HAS_NO_VIDEO', `${options.source} has no video stream`);
 
+  const ladder = options.ladder ?? RENDITION_LADDER;
   await mkdir(mediaRoot, { recursive: true });
   const staging = await mkdtemp(path.join(mediaRoot, `.ingest-${assetId}-`));
   try {
@@ -63,21 +69,29 @@ export async function ingestAsset(options: IngestAssetOptions): Promise<AssetMan
     report('encoding', 0);
     await runFfmpeg(
       tools.ffmpeg,
-      ladderEncodeArguments({ source: options.source, outputDir: staging, sourceHasAudio: probe.hasAudio, durationSeconds: probe.durationSeconds }),
+      ladderEncodeArguments({
+        source: options.source,
+        outputDir: staging,
+        sourceHasAudio: probe.hasAudio,
+        durationSeconds: probe.durationSeconds,
+        ladder,
+        ...(options.preset ? { preset: options.preset } : {}),
+      }),
       { ...(probe.durationSeconds !== undefined ? { durationSeconds: probe.durationSeconds } : {}), onProgress: (fraction) => report('encoding', fraction) },
     );
     report('encoding', 1);
 
     const files: Record<string, ManifestFile> = {};
     const renditions: ManifestRendition[] = [];
-    for (const [index, rung] of RENDITION_LADDER.entries()) {
+    for (const [index, rung] of ladder.entries()) {
       // ffmpeg writes each variant under its index (see ladderEncodeArguments); the asset names it.
       await rename(path.join(staging, String(index)), path.join(staging, rung.name));
       renditions.push(await packageRendition(staging, rung.name, tools, files));
-      report('packaging', (index + 1) / (RENDITION_LADDER.length + 1));
+      report('packaging', (index + 1) / (ladder.length + 1));
     }
     await writeFile(path.join(staging, MASTER_PLAYLIST), renderMasterPlaylist(renditions));
-    for (const name of [MASTER_PLAYLIST, PROGRESSIVE_FILE]) files[name] = await describeFile(path.join(staging, name));
+    await renderPoster(tools.ffmpeg, { source: options.source, output: path.join(staging, POSTER_FILE), durationSeconds: probe.durationSeconds });
+    for (const name of [MASTER_PLAYLIST, PROGRESSIVE_FILE, POSTER_FILE]) files[name] = await describeFile(path.join(staging, name));
 
     const durationSeconds = renditions[0]?.segments.reduce((sum, segment) => sum + segment.durationSeconds, 0) ?? 0;
     const manifest: AssetManifest = {

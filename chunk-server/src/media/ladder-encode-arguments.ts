@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { MEDIA_PLAYLIST, PROGRESSIVE_FILE } from './media-file-names.js';
-import { PROGRESSIVE_RENDITION, RENDITION_LADDER, SEGMENT_SECONDS } from './rendition-ladder.js';
+import { PROGRESSIVE_RENDITION, RENDITION_LADDER, SEGMENT_SECONDS, type RenditionSpec } from './rendition-ladder.js';
 
 export interface LadderEncodeInput {
   readonly source: string;
@@ -9,6 +9,10 @@ export interface LadderEncodeInput {
   /** Sources without sound get a silent track, so that every rendition has the same CODECS and players never stall. */
   readonly sourceHasAudio: boolean;
   readonly durationSeconds: number | undefined;
+  /** Renditions to encode; {@link RENDITION_LADDER} unless a caller (a test wanting tiny media) says otherwise. */
+  readonly ladder?: readonly RenditionSpec[];
+  /** Encoder speed/size trade-off (x264 preset); `veryfast` by default. */
+  readonly preset?: string;
 }
 
 /**
@@ -20,7 +24,7 @@ export interface LadderEncodeInput {
  * with a keyframe and lasts the same time in every rendition: players can switch renditions at any boundary.
  */
 export function ladderEncodeArguments(input: LadderEncodeInput): string[] {
-  const ladder = RENDITION_LADDER;
+  const ladder = input.ladder ?? RENDITION_LADDER;
   const args: string[] = ['-i', input.source];
   let audio = '0:a:0';
   if (!input.sourceHasAudio) {
@@ -40,7 +44,7 @@ export function ladderEncodeArguments(input: LadderEncodeInput): string[] {
   args.push('-filter_complex', graph);
 
   const video = [
-    '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
+    '-c:v', 'libx264', '-preset', input.preset ?? 'veryfast', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
     '-sc_threshold', '0', '-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
   ];
   const audioCodec = ['-c:a', 'aac', '-ac', '2', '-ar', '48000'];
@@ -74,7 +78,7 @@ export function ladderEncodeArguments(input: LadderEncodeInput): string[] {
   );
 
   // Output 2: progressive MP4 for clients without HLS.
-  const rung = PROGRESSIVE_RENDITION;
+  const rung = input.ladder ? (ladder[Math.min(1, ladder.length - 1)] as RenditionSpec) : PROGRESSIVE_RENDITION;
   args.push(
     '-map', '[vp]', '-map', audio,
     ...video, ...audioCodec,

@@ -15,6 +15,8 @@ export interface DemoSourceOptions {
   /** Picks the tone's pitch so demo assets are told apart by ear too. */
   readonly index: number;
   readonly onProgress?: (fraction: number) => void;
+  /** Picture size, `1280x720` by default (so the ladder's 720p rung is not an upscale). */
+  readonly size?: string;
 }
 
 /**
@@ -27,13 +29,14 @@ export async function renderDemoSource(ffmpeg: string, options: DemoSourceOption
   // The title is passed through drawtext's own quoting; it is ours (e.g. "Demo 2"), never user input.
   const title = options.title.replace(/[^A-Za-z0-9 ._-]/g, '');
   const filters = font
-    ? `drawtext=fontfile='${font}':text='${title}':fontsize=56:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=12:x=(w-text_w)/2:y=h/8,` +
-      `drawtext=fontfile='${font}':text='%{pts\\:hms}':fontsize=32:fontcolor=white:box=1:boxcolor=black@0.6:x=(w-text_w)/2:y=h-h/6`
+    ? `drawtext=fontfile='${font}':text='${title}':fontsize=h/12:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=12:x=(w-text_w)/2:y=h/8,` +
+      `drawtext=fontfile='${font}':text='%{pts\\:hms}':fontsize=h/20:fontcolor=white:box=1:boxcolor=black@0.6:x=(w-text_w)/2:y=h-h/6`
     : 'null';
   await runFfmpeg(
     ffmpeg,
     [
-      '-f', 'lavfi', '-i', `testsrc2=size=854x480:rate=30:duration=${seconds}`,
+      // 24 frames a second, as films are: a fifth fewer frames to encode than 30.
+      '-f', 'lavfi', '-i', `testsrc2=size=${options.size ?? '1280x720'}:rate=24:duration=${seconds}`,
       '-f', 'lavfi', '-i', `sine=frequency=${330 + 110 * options.index}:sample_rate=48000:duration=${seconds}`,
       '-vf', filters,
       '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p',

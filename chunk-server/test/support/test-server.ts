@@ -12,9 +12,10 @@ export interface TestServer {
 }
 
 /** A real chunk server on a free port. */
-export async function startTestServer(options: Partial<ChunkServerOptions> & { mediaRoot: string }): Promise<TestServer> {
-  const server = createChunkServer({ streamKeys: [testKey], ...options });
-  const port = await listen(server, 0);
+export async function startTestServer(options: Partial<ChunkServerOptions> & { mediaRoot: string; port?: number }): Promise<TestServer> {
+  const { port: wanted, ...serverOptions } = options;
+  const server = createChunkServer({ streamKeys: [testKey], ...serverOptions });
+  const port = await listen(server, wanted ?? 0);
   return { server, port, baseUrl: `http://127.0.0.1:${port}`, close: () => closeGracefully(server, 1_000) };
 }
 

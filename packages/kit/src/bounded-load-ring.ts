@@ -80,6 +80,14 @@ export class BoundedLoadRing {
     return this.#loads.get(replica) ?? 0;
   }
 
+  /**
+   * Sets a replica's load outright, for callers that measure load rather than count it (a figure the replica
+   * reports about itself); ignored for unknown replicas, negative or non-finite values count as 0.
+   */
+  setLoad(replica: string, load: number): void {
+    if (this.#loads.has(replica)) this.#loads.set(replica, Number.isFinite(load) && load > 0 ? load : 0);
+  }
+
   /** Counts one more unit of work on `replica`. */
   acquire(replica: string): void {
     const load = this.#loads.get(replica);
@@ -121,6 +129,17 @@ export class BoundedLoadRing {
       if (seen.has(replica)) continue;
       seen.add(replica);
       if (!this.#unhealthy.has(replica) && (this.#loads.get(replica) ?? 0) + 1 <= cap) return replica;
+    }
+    return undefined;
+  }
+
+  /** The first healthy replica clockwise from `key`'s hash, whatever the loads: the key's home. */
+  home(key: string): string | undefined {
+    const count = this.#owners.length;
+    const start = this.#firstPointAtOrAfter(hash32(key));
+    for (let step = 0; step < count; step += 1) {
+      const replica = this.#owners[(start + step) % count] as string;
+      if (!this.#unhealthy.has(replica)) return replica;
     }
     return undefined;
   }

@@ -5,11 +5,34 @@ export interface ChunkServerPoolOptions {
   urls: readonly string[];
   /** ε of the bounded-load ring: a replica takes at most (1+ε) × the average load. */
   balanceFactor: number;
-  /** How long a handed-out URL counts as load on its replica (a viewer starting to play). */
-  loadWindowMs: number;
+  /**
+   * How long a handed-out URL counts as one unit of load on its replica. It bridges the gap between handing out a
+   * URL and the viewer's requests showing in the replica's own figures (next health probe), so that a burst of new
+   * viewers spreads instead of all landing on one replica before it reports them.
+   */
+  assignmentWindowMs: number;
   healthIntervalMs: number;
   healthTimeoutMs: number;
   logger: Logger;
+}
+
+/** What a chunk server says about its load on `/health` (see chunk-server/src/load-monitor.ts). */
+interface ReportedLoad {
+  activeResponses: number;
+  bytesPerSecond: number;
+  eventLoopDelayMs: number;
+}
+
+/** A replica as the pool sees it, for logs and tests. */
+export interface ChunkServerState {
+  url: string;
+  healthy: boolean;
+  /** The replica's own figures from its last health probe; undefined before the first or after a failed one. */
+  reported: ReportedLoad | undefined;
+  /** URLs handed out for it within the assignment window. */
+  recentAssignments: number;
+  /** What the ring balances on: reported active responses plus recent assignments. */
+  load: number;
 }
 
 /**
@@ -17,12 +40,17 @@ export interface ChunkServerPoolOptions {
  * the same replica, whose page cache then holds it, until that replica carries more than (1+ε) times the average
  * load; then the next replica on the ring takes the spill. Replicas failing their health check get no new URLs.
  *
- * Load is the number of URLs this process handed out for a replica within the load window: a URL handed out is a
- * viewer about to fetch playlists and segments from that replica.
+ * Load is measured, not guessed: every health probe reads the replica's own count of active responses (viewers
+ * being sent bytes right now, slow ones included, since a slow reader holds its response open), and each URL
+ * handed out in the last {@link ChunkServerPoolOptions.assignmentWindowMs} adds one until the replica's figures
+ * catch up. An overloaded replica's new viewers therefore go elsewhere within one probe interval, and come back
+ * to it once its load falls.
  */
 export class ChunkServerPool {
   readonly #ring: BoundedLoadRing;
   readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #reported = new Map<string, ReportedLoad>();
+  readonly #recent = new Map<string, number>();
   #healthTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ChunkServerPoolOptions) {
@@ -42,35 +70,78 @@ export class ChunkServerPool {
     this.#timers.clear();
   }
 
-  /** The replica to serve `assetId`, counted as load for the load window; undefined when none is healthy. */
+  /** The replica to serve `assetId`, counted as load for the assignment window; undefined when none is healthy. */
   assign(assetId: string): string | undefined {
     const replica = this.#ring.pick(assetId);
     if (!replica) return undefined;
-    this.#ring.acquire(replica);
+    this.#recent.set(replica, (this.#recent.get(replica) ?? 0) + 1);
+    this.#updateLoad(replica);
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      this.#ring.release(replica);
-    }, this.options.loadWindowMs);
+      this.#recent.set(replica, Math.max(0, (this.#recent.get(replica) ?? 0) - 1));
+      this.#updateLoad(replica);
+    }, this.options.assignmentWindowMs);
     timer.unref();
     this.#timers.add(timer);
     return replica;
   }
 
-  /** Probes every replica's `/health`; a failure takes it out of rotation until a probe succeeds again. */
+  /**
+   * The replica an asset lives on when nothing is loaded: the first healthy one clockwise from its hash. For links
+   * that should not move with load (posters, which caches keep), and for tests to know the consistent-hash owner.
+   */
+  home(assetId: string): string | undefined {
+    return this.#ring.home(assetId);
+  }
+
+  /** Every replica's health and load, as the last probes saw them. */
+  states(): ChunkServerState[] {
+    return this.#ring.replicas.map((url) => ({
+      url,
+      healthy: this.#ring.isHealthy(url),
+      reported: this.#reported.get(url),
+      recentAssignments: this.#recent.get(url) ?? 0,
+      load: this.#ring.load(url),
+    }));
+  }
+
+  /**
+   * Probes every replica's `/health` and reads its load; a failure takes it out of rotation until a probe succeeds
+   * again. A replica that answers without load figures (an older version) counts only its recent assignments.
+   */
   async checkHealth(): Promise<void> {
     await Promise.all(
       this.#ring.replicas.map(async (url) => {
         let healthy = false;
+        let reported: ReportedLoad | undefined;
         try {
           const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
           healthy = response.ok;
-          await response.body?.cancel();
+          if (healthy) reported = readLoad(await response.json().catch(() => undefined));
+          else await response.body?.cancel();
         } catch {
           healthy = false;
         }
         if (healthy !== this.#ring.isHealthy(url)) this.options.logger.warn({ url, healthy }, 'chunk server health changed');
         this.#ring.setHealthy(url, healthy);
+        if (reported) this.#reported.set(url, reported);
+        else this.#reported.delete(url);
+        this.#updateLoad(url);
       }),
     );
   }
+
+  #updateLoad(url: string): void {
+    this.#ring.setLoad(url, (this.#reported.get(url)?.activeResponses ?? 0) + (this.#recent.get(url) ?? 0));
+  }
+}
+
+function readLoad(body: unknown): ReportedLoad | undefined {
+  const load = (body as { load?: Partial<ReportedLoad> } | undefined)?.load;
+  if (!load || typeof load.activeResponses !== 'number' || !Number.isFinite(load.activeResponses) || load.activeResponses < 0) return undefined;
+  return {
+    activeResponses: load.activeResponses,
+    bytesPerSecond: typeof load.bytesPerSecond === 'number' ? load.bytesPerSecond : 0,
+    eventLoopDelayMs: typeof load.eventLoopDelayMs === 'number' ? load.eventLoopDelayMs : 0,
+  };
 }

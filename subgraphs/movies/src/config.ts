@@ -21,6 +21,8 @@ const moviesConfigSchema = subgraphConfigSchema
     /** ε of consistent hashing with bounded loads. */
     STREAM_BALANCE_FACTOR: z.coerce.number().min(0.01).max(10).default(0.25),
     CHUNK_HEALTH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+    /** How long a handed-out stream URL counts as load on its chunk server, until the server's own figures show it. */
+    STREAM_ASSIGNMENT_WINDOW_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .transform((config, ctx) => {
     let streamKeys = [DEVELOPMENT_STREAM_KEY];

@@ -14,7 +14,7 @@ const db = createDatabase<MoviesDatabase>({ connectionString: config.DATABASE_UR
 const pool = new ChunkServerPool({
   urls: config.CHUNK_SERVER_URLS,
   balanceFactor: config.STREAM_BALANCE_FACTOR,
-  loadWindowMs: 60_000,
+  assignmentWindowMs: config.STREAM_ASSIGNMENT_WINDOW_MS,
   healthIntervalMs: config.CHUNK_HEALTH_INTERVAL_MS,
   healthTimeoutMs: 1_000,
   logger,

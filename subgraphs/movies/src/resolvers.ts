@@ -106,6 +106,14 @@ async function resolveStream(movie: MovieRow, { loaders, userId, streamLinks }: 
   return { url: link.url, expiresAt: link.expiresAt.toISOString(), format: link.format };
 }
 
+/** The movie's own poster (Wikipedia's), else a still of its media from a chunk server, else null. */
+async function resolvePosterUrl(movie: MovieRow, { loaders, streamLinks }: MoviesContext): Promise<string | null> {
+  if (movie.poster_url) return movie.poster_url;
+  if (!streamLinks) return null;
+  const asset = await loaders.assetByMovieId.load(movie.id);
+  return asset ? (streamLinks.posterUrl(asset.asset_id) ?? null) : null;
+}
+
 export const resolvers = {
   Query: {
     movie: async (_: unknown, args: { id: string }, { loaders }: MoviesContext) => {
@@ -127,7 +135,7 @@ export const resolvers = {
     },
     id: (movie: MovieRow) => String(movie.id),
     genres: async (movie: MovieRow, _: unknown, { loaders }: MoviesContext) => (await loaders.genresByMovieId.load(movie.id)).map((g) => g.name),
-    posterUrl: (movie: MovieRow) => movie.poster_url,
+    posterUrl: (movie: MovieRow, _: unknown, context: MoviesContext) => resolvePosterUrl(movie, context),
     stream: (movie: MovieRow, _: unknown, context: MoviesContext) => resolveStream(movie, context),
   },
 };

@@ -9,7 +9,9 @@ export interface StreamLink {
 
 /**
  * Hands out signed, expiring URLs of a movie's master playlist. The token sits in the path, so every relative URI
- * inside the playlists (renditions, init segments, media segments) carries it too.
+ * inside the playlists (renditions, init segments, media segments) carries it too. The token signs the asset, the
+ * user and the expiry but no host, so the same path is valid on every chunk server: the master playlist lists the
+ * other replicas under it as redundant streams, and a player fails over without asking for a new URL.
  */
 export class StreamLinks {
   constructor(
@@ -28,5 +30,15 @@ export class StreamLinks {
     const token = signStreamToken(this.signingKey, { assetId, userId, expiresAt });
     const base = this.publicUrlOf.get(replica) ?? replica;
     return { url: `${base}/s/${token}/${assetId}/master.m3u8`, expiresAt, format: 'HLS' };
+  }
+
+  /**
+   * The public URL of an asset's poster (a still the ingest extracted), on the replica the ring prefers for it;
+   * undefined when no chunk server is healthy. Posters need no token: they are shown to anyone browsing.
+   */
+  posterUrl(assetId: string): string | undefined {
+    const replica = this.pool.home(assetId);
+    if (!replica) return undefined;
+    return `${this.publicUrlOf.get(replica) ?? replica}/p/${assetId}/poster.jpg`;
   }
 }

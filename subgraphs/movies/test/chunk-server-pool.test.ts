@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import { BoundedLoadRing, closeGracefully, createLogger, listen } from '@cinema/kit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChunkServerPool } from '../src/chunk-server-pool.js';
+
+/** A stand-in chunk server over real HTTP whose `/health` reports whatever load the test sets. */
+async function fakeChunkServer(): Promise<{ url: string; load: { activeResponses: number }; server: Server }> {
+  const state = { load: { activeResponses: 0 } };
+  const server = createServer((req, res) => {
+    const body = JSON.stringify({ status: 'ok', assets: 1, load: { ...state.load, bytesPerSecond: 0, eventLoopDelayMs: 1, processes: 1 } });
+    res.writeHead(req.url === '/health' ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(body);
+  });
+  const port = await listen(server, 0);
+  return { url: `http://127.0.0.1:${port}`, load: state.load, server };
+}
+
+describe('ChunkServerPool', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  async function setUp(assignmentWindowMs = 60_000) {
+    const servers = [await fakeChunkServer(), await fakeChunkServer()];
+    const pool = new ChunkServerPool({
+      urls: servers.map((s) => s.url),
+      balanceFactor: 0.25,
+      assignmentWindowMs,
+      healthIntervalMs: 60_000,
+      healthTimeoutMs: 1_000,
+      logger: createLogger('test', 'silent'),
+    });
+    cleanups.push(async () => {
+      pool.stop();
+      await Promise.all(servers.map((s) => closeGracefully(s.server, 100)));
+    });
+    await pool.checkHealth();
+    return { servers, pool };
+  }
+
+  it('sends an asset to its consistent-hash home while loads are even', async () => {
+    const { servers, pool } = await setUp();
+    const home = new BoundedLoadRing(servers.map((s) => s.url)).home('demo-1');
+    expect(pool.assign('demo-1')).toBe(home);
+    expect(pool.home('demo-1')).toBe(home);
+  });
+
+  it('avoids a replica that reports many active responses, and returns once its load falls', async () => {
+    const { servers, pool } = await setUp(0);
+    const home = pool.home('demo-1')!;
+    const busy = servers.find((s) => s.url === home)!;
+    busy.load.activeResponses = 40;
+    await pool.checkHealth();
+    expect(pool.states().find((state) => state.url === home)).toMatchObject({ healthy: true, load: 40, reported: { activeResponses: 40 } });
+    for (let i = 0; i < 5; i++) expect(pool.assign('demo-1')).not.toBe(home);
+    busy.load.activeResponses = 0;
+    await pool.checkHealth();
+    expect(pool.assign('demo-1')).toBe(home);
+  });
+
+  it('counts URLs it handed out until the replica reports them, so a burst spreads', async () => {
+    const { pool } = await setUp();
+    const picks = Array.from({ length: 20 }, () => pool.assign('demo-1'));
+    const counts = new Map<string, number>();
+    for (const pick of picks) counts.set(pick!, (counts.get(pick!) ?? 0) + 1);
+    expect(counts.size).toBe(2);
+    for (const count of counts.values()) expect(count).toBeLessThanOrEqual(Math.ceil((1.25 * 20) / 2) + 1);
+  });
+
+  it('gives no URLs to a replica whose probe fails', async () => {
+    const { servers, pool } = await setUp();
+    const home = pool.home('demo-1')!;
+    await closeGracefully(servers.find((s) => s.url === home)!.server, 100);
+    await pool.checkHealth();
+    expect(pool.assign('demo-1')).not.toBe(home);
+    expect(pool.states().find((state) => state.url === home)?.healthy).toBe(false);
+  });
+});
