@@ -14,13 +14,14 @@ export interface TestPlatform extends RunningPlatform {
 /**
  * The real platform as `npm start` runs it (seeded database, every subgraph and the router as separate processes
  * on ports the OS picks), on a database of the test's own, with no rate limit (tests send load; rate limits have
- * their own tests). Resolves once the ratings service's genre projection
+ * their own tests) and no demo videos or chunk servers unless the test asks (encoding two-minute 720p demos would
+ * cost minutes of CPU and write into the developer's own `.data/media`). Resolves once the ratings service's genre projection
  * has caught up with the catalogue, so rankings are queryable, and the viewing service's catalogue projection too, so
  * progress can be recorded on any movie.
  */
 export async function startTestPlatform(databaseUrl: string, env: Record<string, string> = {}, options: StartPlatformOptions = {}): Promise<TestPlatform> {
   // Caches in Redis (CI sets REDIS_URL) under a prefix of this platform's own, deleted when it stops.
-  const config = loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', CACHE_KEY_PREFIX: testKeyPrefix('platform'), RATE_LIMIT: '0', ...env });
+  const config = loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', CACHE_KEY_PREFIX: testKeyPrefix('platform'), RATE_LIMIT: '0', DEMO_VIDEOS: '0', ...env });
   const started = await startPlatform(config, () => undefined, options);
   const platform: RunningPlatform = {
     ...started,
