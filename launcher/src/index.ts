@@ -1,17 +1,23 @@
 import { loadConfigOrExit } from '@cinema/kit';
 import { loadLauncherConfig } from './config.js';
 import { startPlatform, type RunningPlatform } from './start-platform.js';
+import { ensureWebAppBuild, startWebDevServer } from './web-app-build.js';
 
 const log = (line: string) => console.log(`[launcher] ${line}`);
 const config = loadConfigOrExit(() => loadLauncherConfig());
 const startedAt = Date.now();
+/** `npm run dev` passes `--dev`: the web app then gets Vite's hot-reload server instead of a production build. */
+const development = process.argv.includes('--dev');
 
 let platform: RunningPlatform | undefined;
+let webDev: ReturnType<typeof startWebDevServer>;
+let webAppUrl: string | undefined;
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   log(`${signal}: stopping every process`);
+  webDev?.stop();
   await platform?.stop();
   log('stopped');
   process.exit(0);
@@ -25,7 +31,14 @@ setInterval(() => {
 }, 500).unref();
 
 try {
-  platform = await startPlatform(config, log);
+  // The build (seconds, only when the app changed) runs while the database and subgraphs start; the router waits.
+  const webBuilt = development ? Promise.resolve(false) : ensureWebAppBuild(log);
+  platform = await startPlatform(config, log, { beforeRouter: webBuilt });
+  webAppUrl = (await webBuilt) ? platform.routerUrl.replace(/\/graphql$/, '/') : undefined;
+  if (development) {
+    webDev = startWebDevServer(config.WEB_DEV_PORT, new URL(platform.routerUrl).origin, log);
+    webAppUrl = webDev?.url;
+  }
 } catch (error) {
   console.error(`[launcher] start failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
@@ -36,6 +49,7 @@ const elapsed = ((Date.now() - startedAt) / 1000).toFixed(1);
 console.log(`
   Movie graph ready in ${elapsed}s
 
+  Web app            ${webAppUrl ? `${webAppUrl}${development ? '  (hot reload)' : ''}` : 'not built (see above)'}
   GraphQL endpoint   ${platform.routerUrl}
   Router health      ${platform.routerUrl.replace(/\/graphql$/, '/health')}
   Database           ${platform.databaseUrl.replace(/:[^:@/]+@/, ':***@')}

@@ -29,6 +29,8 @@ export interface StartPlatformOptions {
   stdio?: ServiceProcessOptions['stdio'];
   /** Called as each service process (or its replacement after a restart) is ready, e.g. to read its piped output. */
   onServiceStarted?: (service: ServiceProcess) => void;
+  /** Awaited before the router starts, which reads the web app's build once: `npm start` builds it meanwhile. */
+  beforeRouter?: Promise<unknown>;
 }
 
 /**
@@ -124,6 +126,7 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
       replicas('ratings', { MOVIES_FEED_URL: moviesPorts.map(urlOf).join(',') }),
     ]);
     const graphqlUrls = (list: ServiceProcess[]) => list.map((s) => `${s.url}/graphql`).join(',');
+    await platformOptions.beforeRouter;
     const router = await launch({
       name: 'router',
       entry: entry('router'),
@@ -134,6 +137,8 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
         SUBGRAPH_MOVIES_URLS: graphqlUrls(movies),
         SUBGRAPH_PEOPLE_URLS: graphqlUrls(people),
         SUBGRAPH_RATINGS_URLS: graphqlUrls(ratings),
+        // The web app's page may stream from the chunk servers (its CSP names them).
+        WEB_APP_MEDIA_ORIGINS: chunkPorts.map(urlOf).join(','),
         ...(config.RATE_LIMIT !== undefined ? { RATE_LIMIT: String(config.RATE_LIMIT) } : {}),
       },
     });

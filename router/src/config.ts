@@ -85,6 +85,10 @@ const routerConfigSchema = z
     /** Largest request body. */
     MAX_BODY_BYTES: limit(1_000_000, 100_000_000),
     SUPERGRAPH_PATH: z.string().default(path.join(repoRoot, 'schema', 'supergraph.graphql')),
+    /** The web app's production build, served at `/` beside `/graphql`; no `index.html` there, no app. */
+    WEB_APP_DIR: z.string().default(path.join(repoRoot, 'web', 'dist')),
+    /** Origins the web app streams video from (the chunk servers as browsers reach them), allowed by its CSP. */
+    WEB_APP_MEDIA_ORIGINS: originList.default([]),
     /**
      * A subgraph's replicas, comma-separated: `http://host:port/graphql` each, or `dns://name:port/graphql` for every
      * A/AAAA record of `name`, re-resolved periodically. Unset means the supergraph's routing URL.
