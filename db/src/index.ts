@@ -2,6 +2,7 @@ export { createDatabase, type DatabaseOptions } from './create-database.js';
 export { migrateSchema, MigrationError } from './migrate.js';
 export { migrateAll } from './migrate-all.js';
 export { serviceSchemas, repoRoot, type ServiceSchema } from './service-schemas.js';
+export { readPlatformSubgraphs, supergraphConfigPath } from './platform-subgraphs.js';
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { createFreshDatabase, dropDatabase, withDatabase } from './database-admin.js';
 export { anyOf } from './any-of.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { importWikipediaMovies, isCatalogueEmpty, migrateAll, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/db';
+import { importWikipediaMovies, isCatalogueEmpty, migrateAll, readPlatformSubgraphs, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/db';
 import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from '@cinema/kit';
 import type { LauncherConfig } from './config.js';
 import { prepareDemoMedia } from './prepare-demo-media.js';
@@ -22,6 +22,9 @@ export interface RunningPlatform {
   restartService(service: ServiceProcess): Promise<ServiceProcess>;
 }
 
+/** How long a service process may take to listen. */
+const SERVICE_READY_TIMEOUT_MS = 120_000;
+
 const entry = (service: string) => path.join(repoRoot, service, 'src', 'index.ts');
 
 export interface StartPlatformOptions {
@@ -42,7 +45,10 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
   const services: ServiceProcess[] = [];
   const launchOptions = new Map<ServiceProcess, ServiceProcessOptions>();
   const launch = async (serviceOptions: ServiceProcessOptions): Promise<ServiceProcess> => {
-    const options = platformOptions.stdio ? { ...serviceOptions, stdio: platformOptions.stdio } : serviceOptions;
+    // Every process starts at once and each compiles its TypeScript on start; on a small, busy machine that takes
+    // well over the default 30 s, which is no reason to give up on the platform.
+    const withTimeout = { readyTimeoutMs: SERVICE_READY_TIMEOUT_MS, ...serviceOptions };
+    const options = platformOptions.stdio ? { ...withTimeout, stdio: platformOptions.stdio } : withTimeout;
     const started = await startServiceProcess(options);
     platformOptions.onServiceStarted?.(started);
     services.push(started);
@@ -106,24 +112,27 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
     // Demo videos take a while to encode the first time; the graph does not wait for them.
     if (config.DEMO_VIDEOS > 0) mediaReady = prepareDemoMedia({ databaseUrl, mediaRoot, count: config.DEMO_VIDEOS, log, signal: mediaAbort.signal });
     // Every address is known before anything starts, so all services start at once: the slowest start, not the
-    // sum of a dependency chain, is what the user waits for.
+    // sum of a dependency chain, is what the user waits for. The subgraphs are those of schema/supergraph.yaml.
+    const subgraphs = readPlatformSubgraphs();
     const chunkCount = config.DEMO_VIDEOS > 0 ? config.REPLICAS : 0;
-    const reserved = await reservePorts(chunkCount + config.REPLICAS);
+    const reserved = await reservePorts(chunkCount + subgraphs.length * config.REPLICAS);
     const chunkPorts = reserved.slice(0, chunkCount);
-    const moviesPorts = reserved.slice(chunkCount);
+    const portsOf = new Map(subgraphs.map((name, k) => [name, reserved.slice(chunkCount + k * config.REPLICAS, chunkCount + (k + 1) * config.REPLICAS)]));
     const urlOf = (port: number) => `http://127.0.0.1:${port}`;
+    // What services of the platform need from each other, given to every subgraph (each config reads what it uses):
+    // the chunk servers (movies) and the movies service's catalogue feed (ratings, viewing).
+    const platformEnv: NodeJS.ProcessEnv = {
+      CHUNK_SERVER_URLS: chunkPorts.map(urlOf).join(','),
+      ...(portsOf.has('movies') ? { MOVIES_FEED_URL: portsOf.get('movies')!.map(urlOf).join(',') } : {}),
+    };
     const start = (service: string, entryPath: string, env: NodeJS.ProcessEnv, port: number, i: number) =>
       launch({ name: service, entry: entry(entryPath), env: { ...baseEnv, ...env, PORT: String(port) } }).then((started) => {
         log(`${service} #${i + 1} listening on ${started.url} (pid ${started.pid})`);
         return started;
       });
-    const replicas = (service: string, env: NodeJS.ProcessEnv = {}, fixedPorts: number[] = []) =>
-      Promise.all(Array.from({ length: config.REPLICAS }, (_, i) => start(service, path.join('subgraphs', service), env, fixedPorts[i] ?? 0, i)));
-    const [, movies, people, ratings] = await Promise.all([
+    const [, ...replicaSets] = await Promise.all([
       Promise.all(chunkPorts.map((port, i) => start('chunk-server', 'chunk-server', { MEDIA_ROOT: mediaRoot }, port, i))),
-      replicas('movies', { CHUNK_SERVER_URLS: chunkPorts.map(urlOf).join(',') }, moviesPorts),
-      replicas('people'),
-      replicas('ratings', { MOVIES_FEED_URL: moviesPorts.map(urlOf).join(',') }),
+      ...subgraphs.map((name) => Promise.all(portsOf.get(name)!.map((port, i) => start(name, path.join('subgraphs', name), platformEnv, port, i)))),
     ]);
     const graphqlUrls = (list: ServiceProcess[]) => list.map((s) => `${s.url}/graphql`).join(',');
     await platformOptions.beforeRouter;
@@ -134,9 +143,7 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
         ...baseEnv,
         HOST: config.HOST,
         PORT: String(config.PORT),
-        SUBGRAPH_MOVIES_URLS: graphqlUrls(movies),
-        SUBGRAPH_PEOPLE_URLS: graphqlUrls(people),
-        SUBGRAPH_RATINGS_URLS: graphqlUrls(ratings),
+        ...Object.fromEntries(subgraphs.map((name, k) => [`SUBGRAPH_${name.toUpperCase()}_URLS`, graphqlUrls(replicaSets[k]!)])),
         // The web app's page may stream from the chunk servers (its CSP names them).
         WEB_APP_MEDIA_ORIGINS: chunkPorts.map(urlOf).join(','),
         ...(config.RATE_LIMIT !== undefined ? { RATE_LIMIT: String(config.RATE_LIMIT) } : {}),

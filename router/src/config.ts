@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEVELOPMENT_JWT_SECRET, envFlag, envMode, envPort, parseConfig, resolveSubgraphSecret, subgraphSecretSetting, z } from '@cinema/kit';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, envFlag, envMode, envPort, parseConfig, resolveSubgraphSecret, subgraphSecretSetting, z } from '@cinema/kit';
 import { parseReplicaSource, ReplicaSourceError, type ReplicaSource } from './balancing/replica-source.js';
 import type { UpstreamPolicy } from './balancing/subgraph-upstream.js';
 import type { QueryLimits } from './limits/query-limits.js';
+import { subgraphEnvName, supergraphSubgraphNames } from './supergraph-subgraph-names.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -40,6 +42,8 @@ const limit = (fallback: number, max: number) => z.coerce.number().int().min(1).
 
 const milliseconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).max(600_000).default(fallback);
 const timeoutOverride = z.coerce.number().int().min(1).max(600_000).optional();
+
+const defaultSupergraphPath = path.join(repoRoot, 'schema', 'supergraph.graphql');
 
 const routerConfigSchema = z
   .object({
@@ -84,24 +88,13 @@ const routerConfigSchema = z
     MAX_BATCH_SIZE: limit(10, 100),
     /** Largest request body. */
     MAX_BODY_BYTES: limit(1_000_000, 100_000_000),
-    SUPERGRAPH_PATH: z.string().default(path.join(repoRoot, 'schema', 'supergraph.graphql')),
+    SUPERGRAPH_PATH: z.string().default(defaultSupergraphPath),
     /** The web app's production build, served at `/` beside `/graphql`; no `index.html` there, no app. */
     WEB_APP_DIR: z.string().default(path.join(repoRoot, 'web', 'dist')),
     /** Origins the web app streams video from (the chunk servers as browsers reach them), allowed by its CSP. */
     WEB_APP_MEDIA_ORIGINS: originList.default([]),
-    /**
-     * A subgraph's replicas, comma-separated: `http://host:port/graphql` each, or `dns://name:port/graphql` for every
-     * A/AAAA record of `name`, re-resolved periodically. Unset means the supergraph's routing URL.
-     */
-    SUBGRAPH_MOVIES_URLS: replicaList.optional(),
-    SUBGRAPH_PEOPLE_URLS: replicaList.optional(),
-    SUBGRAPH_RATINGS_URLS: replicaList.optional(),
     /** Longest wait for one attempt on a subgraph replica; a query retried on another replica may take two. */
     SUBGRAPH_TIMEOUT_MS: milliseconds(2_000),
-    /** Per-subgraph timeouts, overriding SUBGRAPH_TIMEOUT_MS. */
-    SUBGRAPH_MOVIES_TIMEOUT_MS: timeoutOverride,
-    SUBGRAPH_PEOPLE_TIMEOUT_MS: timeoutOverride,
-    SUBGRAPH_RATINGS_TIMEOUT_MS: timeoutOverride,
     /** Active health checks: how often each replica's health endpoint is probed, how long a probe may take, where. */
     SUBGRAPH_HEALTH_INTERVAL_MS: milliseconds(2_000, 10),
     SUBGRAPH_HEALTH_TIMEOUT_MS: milliseconds(1_000),
@@ -153,16 +146,6 @@ const routerConfigSchema = z
       maxCost: config.MAX_QUERY_COST,
       assumedListSize: config.ASSUMED_LIST_SIZE,
     } satisfies QueryLimits,
-    subgraphUrls: {
-      movies: config.SUBGRAPH_MOVIES_URLS,
-      people: config.SUBGRAPH_PEOPLE_URLS,
-      ratings: config.SUBGRAPH_RATINGS_URLS,
-    } as Record<string, string[] | undefined>,
-    subgraphTimeoutsMs: {
-      movies: config.SUBGRAPH_MOVIES_TIMEOUT_MS,
-      people: config.SUBGRAPH_PEOPLE_TIMEOUT_MS,
-      ratings: config.SUBGRAPH_RATINGS_TIMEOUT_MS,
-    } as Record<string, number | undefined>,
     balancing: {
       healthCheck: { intervalMs: config.SUBGRAPH_HEALTH_INTERVAL_MS, timeoutMs: config.SUBGRAPH_HEALTH_TIMEOUT_MS, path: config.SUBGRAPH_HEALTH_PATH },
       ejection: { consecutiveFailures: config.SUBGRAPH_EJECT_AFTER_FAILURES, baseEjectionMs: config.SUBGRAPH_EJECT_BASE_MS, maxEjectionMs: config.SUBGRAPH_EJECT_MAX_MS },
@@ -171,6 +154,47 @@ const routerConfigSchema = z
       connectionsPerReplica: config.SUBGRAPH_CONNECTIONS_PER_REPLICA,
     } satisfies UpstreamPolicy,
   }));
+
+/**
+ * Settings of each subgraph the supergraph names (its `join__Graph` values), read from variables named after it:
+ * - `SUBGRAPH_<NAME>_URLS`: the subgraph's replicas, comma-separated: `http://host:port/graphql` each, or
+ *   `dns://name:port/graphql` for every A/AAAA record of `name`, re-resolved periodically. Unset means the
+ *   supergraph's routing URL.
+ * - `SUBGRAPH_<NAME>_TIMEOUT_MS`: the subgraph's attempt timeout, overriding SUBGRAPH_TIMEOUT_MS.
+ * A `SUBGRAPH_<NAME>_URLS` naming no subgraph of the supergraph is refused: it is a typo that would otherwise leave
+ * the subgraph on its routing URL.
+ */
+function subgraphSettingsSchema(subgraphs: readonly string[]) {
+  const known = new Set(subgraphs.map((name) => `SUBGRAPH_${subgraphEnvName(name)}_URLS`));
+  const shape: Record<string, z.ZodType> = {};
+  for (const name of subgraphs) {
+    shape[`SUBGRAPH_${subgraphEnvName(name)}_URLS`] = replicaList.optional();
+    shape[`SUBGRAPH_${subgraphEnvName(name)}_TIMEOUT_MS`] = timeoutOverride;
+  }
+  return z
+    .object(shape)
+    .loose()
+    .superRefine((env, ctx) => {
+      for (const key of Object.keys(env)) {
+        if (/^SUBGRAPH_[A-Z0-9_]+_URLS$/.test(key) && !known.has(key)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `no subgraph of the supergraph is called that (subgraphs: ${subgraphs.join(', ')})` });
+        }
+      }
+    })
+    .transform((env) => ({
+      subgraphUrls: Object.fromEntries(subgraphs.map((name) => [name, env[`SUBGRAPH_${subgraphEnvName(name)}_URLS`] as string[] | undefined])),
+      subgraphTimeoutsMs: Object.fromEntries(subgraphs.map((name) => [name, env[`SUBGRAPH_${subgraphEnvName(name)}_TIMEOUT_MS`] as number | undefined])),
+    }));
+}
+
+/** The subgraph names of the supergraph at `supergraphPath`; an unreadable file is a configuration error. */
+function readSubgraphNames(supergraphPath: string): string[] {
+  try {
+    return supergraphSubgraphNames(readFileSync(supergraphPath, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`SUPERGRAPH_PATH: cannot read the subgraphs of ${supergraphPath}: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+}
 
 /** Where a subgraph's replicas are: its configured list, else the supergraph's routing URL. */
 export function replicaSourcesFor(config: RouterConfig, subgraph: string, routingUrl: string | undefined): ReplicaSource[] {
@@ -184,9 +208,22 @@ export function subgraphTimeoutMs(config: RouterConfig, subgraph: string): numbe
   return config.subgraphTimeoutsMs[subgraph] ?? config.SUBGRAPH_TIMEOUT_MS;
 }
 
-export type RouterConfig = z.output<typeof routerConfigSchema>;
+export type RouterConfig = z.output<typeof routerConfigSchema> & z.output<ReturnType<typeof subgraphSettingsSchema>>;
 
-/** Reads the router's settings once; see README "Configuration". */
+/** Reads the router's settings once; see README "Configuration". Every bad variable is reported, not only the first. */
 export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
-  return parseConfig(routerConfigSchema, env);
+  const issues: string[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues);
+      return undefined;
+    }
+  };
+  const base = attempt(() => parseConfig(routerConfigSchema, env));
+  const subgraphs = attempt(() => parseConfig(subgraphSettingsSchema(readSubgraphNames(env.SUPERGRAPH_PATH || defaultSupergraphPath)), env));
+  if (!base || !subgraphs) throw new ConfigError(issues);
+  return Object.freeze({ ...base, ...subgraphs });
 }

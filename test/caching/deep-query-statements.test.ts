@@ -16,7 +16,7 @@ const DEEP = `query DeepTopRated($genre: String!, $limit: Int!) {
  * statistics of the ranked films (1) and of the cast's films (1); movies reads both sets of titles (1 + 1); people
  * reads the casts (1) and the people's films (1, people come with their credits).
  */
-const BUDGET: StatementCounts = { ratings: 3, movies: 2, people: 2 };
+const BUDGET: StatementCounts = { ratings: 3, movies: 2, people: 2, viewing: 0 };
 
 let database: TestDatabase;
 let batched: InProcessPlatform;

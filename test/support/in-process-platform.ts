@@ -9,12 +9,15 @@ import type { PeopleDatabase } from '../../subgraphs/people/src/db/database.js';
 import { createPeopleServer } from '../../subgraphs/people/src/server.js';
 import type { RatingsDatabase } from '../../subgraphs/ratings/src/db/database.js';
 import { createRatingsServer } from '../../subgraphs/ratings/src/server.js';
+import type { ViewingDatabase } from '../../subgraphs/viewing/src/db/database.js';
+import { createViewingServer } from '../../subgraphs/viewing/src/server.js';
 
 /** SQL statements each subgraph sent since the last {@link InProcessPlatform.resetStatements}. */
 export interface StatementCounts {
   movies: number;
   people: number;
   ratings: number;
+  viewing: number;
 }
 
 export interface InProcessPlatform {
@@ -33,13 +36,13 @@ export interface InProcessPlatformOptions {
 }
 
 /**
- * The three subgraphs and the router in this process, each subgraph on its own Kysely whose log counts the SQL
+ * Every subgraph and the router in this process, each subgraph on its own Kysely whose log counts the SQL
  * statements it sends (health probes' `select 1` aside), over a database the caller seeded with
  * {@link seedSmallCatalogue}. For tests and benchmarks that measure what one request costs the database.
  */
 export async function startInProcessPlatform(databaseUrl: string, options: InProcessPlatformOptions = {}): Promise<InProcessPlatform> {
   const logger = createLogger('in-process', 'silent');
-  const counts: StatementCounts = { movies: 0, people: 0, ratings: 0 };
+  const counts: StatementCounts = { movies: 0, people: 0, ratings: 0, viewing: 0 };
   const counting = <DB>(schema: keyof StatementCounts): Kysely<DB> =>
     createDatabase<DB>({
       connectionString: databaseUrl,
@@ -49,7 +52,7 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
         if (event.level === 'query' && event.query.sql.trim().toLowerCase() !== 'select 1') counts[schema] += 1;
       },
     });
-  const databases = { movies: counting<MoviesDatabase>('movies'), people: counting<PeopleDatabase>('people'), ratings: counting<RatingsDatabase>('ratings') };
+  const databases = { movies: counting<MoviesDatabase>('movies'), people: counting<PeopleDatabase>('people'), ratings: counting<RatingsDatabase>('ratings'), viewing: counting<ViewingDatabase>('viewing') };
   const loaderOptions = options.loaderOptions ?? {};
   const movies = await createMoviesServer({ db: databases.movies, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, loaderOptions });
   const people = await createPeopleServer({ db: databases.people, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, loaderOptions });
@@ -57,7 +60,9 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
   const peopleUrl = `http://127.0.0.1:${await listen(people.server, 0)}`;
   const ratings = await createRatingsServer({ db: databases.ratings, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, jwtSecret: DEVELOPMENT_JWT_SECRET, moviesFeedUrls: [moviesUrl], catalogueSyncIntervalMs: 60_000, loaderOptions });
   const ratingsUrl = `http://127.0.0.1:${await listen(ratings.server, 0)}`;
-  await ratings.catalogueSync.syncOnce();
+  const viewing = await createViewingServer({ db: databases.viewing, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, moviesFeedUrls: [moviesUrl], catalogueSyncIntervalMs: 60_000, loaderOptions });
+  const viewingUrl = `http://127.0.0.1:${await listen(viewing.server, 0)}`;
+  await Promise.all([ratings.catalogueSync.syncOnce(), viewing.catalogueSync.syncOnce()]);
   const config = loadRouterConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -65,6 +70,7 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
     SUBGRAPH_MOVIES_URLS: `${moviesUrl}/graphql`,
     SUBGRAPH_PEOPLE_URLS: `${peopleUrl}/graphql`,
     SUBGRAPH_RATINGS_URLS: `${ratingsUrl}/graphql`,
+    SUBGRAPH_VIEWING_URLS: `${viewingUrl}/graphql`,
     SUBGRAPH_HEALTH_INTERVAL_MS: '60000',
     // Tests here count statements and cache results, not timeouts: a busy machine must not turn them into errors.
     SUBGRAPH_TIMEOUT_MS: '30000',
@@ -81,11 +87,12 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
       counts.movies = 0;
       counts.people = 0;
       counts.ratings = 0;
+      counts.viewing = 0;
     },
     stop: async () => {
       await closeGracefully(router.server, 1_000);
       await router.stop();
-      for (const service of [movies, people, ratings]) {
+      for (const service of [movies, people, ratings, viewing]) {
         await closeGracefully(service.server, 1_000);
         await service.stop();
       }

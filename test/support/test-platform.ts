@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createDatabase } from '@cinema/db';
+import { sql } from 'kysely';
 import { loadLauncherConfig } from '../../launcher/src/config.js';
 import { startPlatform, type RunningPlatform, type StartPlatformOptions } from '../../launcher/src/start-platform.js';
 import { graphql } from './graphql-client.js';
@@ -13,7 +15,8 @@ export interface TestPlatform extends RunningPlatform {
  * The real platform as `npm start` runs it (seeded database, every subgraph and the router as separate processes
  * on ports the OS picks), on a database of the test's own, with no rate limit (tests send load; rate limits have
  * their own tests). Resolves once the ratings service's genre projection
- * has caught up with the catalogue, so rankings are queryable.
+ * has caught up with the catalogue, so rankings are queryable, and the viewing service's catalogue projection too, so
+ * progress can be recorded on any movie.
  */
 export async function startTestPlatform(databaseUrl: string, env: Record<string, string> = {}, options: StartPlatformOptions = {}): Promise<TestPlatform> {
   // Caches in Redis (CI sets REDIS_URL) under a prefix of this platform's own, deleted when it stops.
@@ -37,9 +40,30 @@ export async function startTestPlatform(databaseUrl: string, env: Record<string,
       if (attempt > 100) throw new Error('ratings projection did not catch up with the catalogue');
       await sleep(200);
     }
+    await waitForViewingProjection(platform.databaseUrl);
     return { ...platform, genre };
   } catch (error) {
     await platform.stop();
     throw error;
+  }
+}
+
+/**
+ * Waits until the viewing service has read the catalogue feed up to its last event. Read from the database: the graph
+ * cannot tell "unknown movie" from "projection behind" without writing progress.
+ */
+async function waitForViewingProjection(databaseUrl: string): Promise<void> {
+  const db = createDatabase<unknown>({ connectionString: databaseUrl, schema: 'public', poolSize: 1, applicationName: 'test-platform' });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await sql<{ behind: boolean }>`
+        select coalesce((select max(seq) from movies.catalogue_events), 0)
+             > coalesce((select last_seq from viewing.feed_cursors where feed = 'movies.catalogue'), 0) as behind`.execute(db);
+      if (!rows[0]?.behind) return;
+      if (attempt > 150) throw new Error('viewing projection did not catch up with the catalogue');
+      await sleep(200);
+    }
+  } finally {
+    await db.destroy();
   }
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { MoviesDatabase } from '../../../subgraphs/movies/src/db/database.js';
 import type { PeopleDatabase } from '../../../subgraphs/people/src/db/database.js';
 import type { RatingsDatabase } from '../../../subgraphs/ratings/src/db/database.js';
+import type { ViewingDatabase } from '../../../subgraphs/viewing/src/db/database.js';
 import { createDatabase } from '../create-database.js';
 
 /**
@@ -22,12 +23,14 @@ export const catalogueDataTables = {
     genre_rankings: true,
     feed_cursors: true,
   } satisfies Record<Exclude<keyof RatingsDatabase, 'rating_prior'>, true>,
+  // Progress names movies by id, and ids restart with the catalogue; the projection and cursor follow the outbox.
+  viewing: { watch_progress: true, catalogue_movies: true, feed_cursors: true } satisfies Record<keyof ViewingDatabase, true>,
 };
 
 /**
- * Empties the data tables of all three schemas and restarts their ids, in one statement and so one transaction:
+ * Empties the data tables of every schema and restarts their ids, in one statement and so one transaction:
  * a reload must not leave a half-wiped platform (say, ratings of films that no longer exist). The outbox restarts at
- * 1 too, which is why the ratings projection and its feed cursor go with it.
+ * 1 too, which is why the projections of the feed (ratings, viewing) and their cursors go with it.
  */
 export async function truncateCatalogue(connectionString: string): Promise<void> {
   const tables = Object.entries(catalogueDataTables).flatMap(([schema, names]) => Object.keys(names).map((name) => sql.table(`${schema}.${name}`)));

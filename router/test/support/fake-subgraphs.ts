@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { closeGracefully, DEVELOPMENT_SUBGRAPH_SECRET, listen, RequestVerifier } from '@cinema/kit';
+import { subgraphEnvName, supergraphSubgraphNames } from '../../src/supergraph-subgraph-names.js';
 
 export interface FakeSubgraphs {
   /** `SUBGRAPH_*_URLS` pointing every subgraph at this server. */
@@ -35,7 +37,8 @@ export async function startFakeSubgraphs(): Promise<FakeSubgraphs> {
   });
   const port = await listen(server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
-  fake.env = { SUBGRAPH_MOVIES_URLS: url, SUBGRAPH_PEOPLE_URLS: url, SUBGRAPH_RATINGS_URLS: url };
+  const supergraph = readFileSync(new URL('../../../schema/supergraph.graphql', import.meta.url), 'utf8');
+  fake.env = Object.fromEntries(supergraphSubgraphNames(supergraph).map((name) => [`SUBGRAPH_${subgraphEnvName(name)}_URLS`, url]));
   fake.close = () => closeGracefully(server, 1_000);
   return fake;
 }

@@ -1,0 +1,100 @@
+import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
+import { decodeCursor, encodeCursor, entityTag, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ViewingContext } from './context.js';
+import { assertValidProgress } from './progress-input.js';
+import { watchProgressId } from './watch-progress-id.js';
+import { findContinueWatchingPage, recordProgress, UnknownMovieError, type WatchProgressWithPosition } from './watch-progress.repository.js';
+
+/** Largest page of `User.continueWatching`. */
+export const MAX_CONTINUE_WATCHING_PAGE = 100;
+
+interface MovieReference {
+  id: string;
+}
+
+interface UserReference {
+  id: string;
+}
+
+interface RecordProgressArgs {
+  movieId: string;
+  positionSeconds: number;
+  durationSeconds: number;
+}
+
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+async function resolveRecordProgress(args: RecordProgressArgs, { db, userId, arrivedAtUs, changedEntities }: ViewingContext): Promise<WatchProgressWithPosition> {
+  if (!userId) throw unauthenticated('recordProgress needs a signed-in user: send Authorization: Bearer <token>');
+  const movieId = parseIntegerId(args.movieId, 'movieId');
+  assertValidProgress(args.positionSeconds, args.durationSeconds);
+  try {
+    const { progress, created } = await recordProgress(db, { userId, movieId, positionSeconds: args.positionSeconds, durationSeconds: args.durationSeconds, arrivedAtUs });
+    // The user's cached progress in this movie is stale. A first write also changes `Movie.myProgress` from null,
+    // and a cached null carries only the movie's tag, so the movie is named once, on creation.
+    changedEntities.add(entityTag('WatchProgress', watchProgressId(userId, movieId)));
+    if (created) changedEntities.add(entityTag('Movie', movieId));
+    return progress;
+  } catch (error) {
+    if (error instanceof UnknownMovieError) throw notFound('Movie', args.movieId);
+    throw error;
+  }
+}
+
+const progressCursor = (progress: WatchProgressWithPosition) => encodeCursor([progress.updated_at_us, progress.movie_id]);
+
+/** A user's unfinished movies, most recently played first, as a Relay connection; only the user themself may read it. */
+async function resolveContinueWatching(user: UserReference, args: PageArgs, { db, userId, loaders }: ViewingContext) {
+  if (user.id !== userId) throw forbidden("A user's viewing progress is visible to that user only");
+  const limit = parsePageSize(args.first, 20, MAX_CONTINUE_WATCHING_PAGE);
+  const after = args.after ? decodeCursor(args.after, ['number', 'number']) : undefined;
+  const rows = await findContinueWatchingPage(db, { userId, limit: limit + 1, ...(after ? { after: { updatedAtUs: after[0], movieId: after[1] } } : {}) });
+  const edges = rows.slice(0, limit).map((node) => ({ cursor: progressCursor(node), node }));
+  // The page already holds the progress, so `node { movie { myProgress } }` needs no second lookup.
+  for (const { node } of edges) loaders.myProgressByMovieId.prime(node.movie_id, node);
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: after !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+async function resolveMyProgress(movie: MovieReference, { loaders, userId }: ViewingContext, info: GraphQLResolveInfo) {
+  const id = tryParseIntegerId(movie.id);
+  if (!userId || id === null) return null;
+  const progress = await loaders.myProgressByMovieId.load(id);
+  // A cached "never played" would carry no WatchProgress tag for recordProgress to invalidate; it is cheap to
+  // recompute, so it is not cached at all (a found progress is cached per user and invalidated by its tag).
+  if (!progress) maybeCacheControlFromInfo(info)?.setCacheHint({ maxAge: 0 });
+  return progress;
+}
+
+export const resolvers = {
+  Mutation: {
+    recordProgress: (_: unknown, args: RecordProgressArgs, context: ViewingContext) => resolveRecordProgress(args, context),
+  },
+  Movie: {
+    // This service knows a movie by id only; the movies service owns the rest.
+    __resolveReference: (reference: MovieReference) => ({ id: reference.id }),
+    myProgress: (movie: MovieReference, _: unknown, context: ViewingContext, info: GraphQLResolveInfo) => resolveMyProgress(movie, context, info),
+  },
+  User: {
+    __resolveReference: (reference: UserReference) => ({ id: reference.id }),
+    continueWatching: (user: UserReference, args: PageArgs, context: ViewingContext) => resolveContinueWatching(user, args, context),
+  },
+  WatchProgress: {
+    id: (progress: WatchProgressWithPosition) => watchProgressId(progress.user_id, progress.movie_id),
+    movie: (progress: WatchProgressWithPosition): MovieReference => ({ id: String(progress.movie_id) }),
+    positionSeconds: (progress: WatchProgressWithPosition) => progress.position_seconds,
+    durationSeconds: (progress: WatchProgressWithPosition) => progress.duration_seconds,
+    updatedAt: (progress: WatchProgressWithPosition) => progress.updated_at.toISOString(),
+  },
+};

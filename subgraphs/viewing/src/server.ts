@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { createSubgraphServer, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
+import { parse } from 'graphql';
+import { sql, type Kysely } from 'kysely';
+import { ArrivalClock } from './arrival-clock.js';
+import { CatalogueSync } from './catalogue-sync.js';
+import { createContextFactory } from './context.js';
+import type { ViewingDatabase } from './db/database.js';
+import { resolvers } from './resolvers.js';
+
+/** The viewing subgraph's SDL, as composed into the supergraph by `npm run schema:compose`. */
+export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+export interface ViewingServerOptions {
+  db: Kysely<ViewingDatabase>;
+  logger: Logger;
+  development: boolean;
+  /** `SUBGRAPH_SECRET`: requests must carry the router's signature made with it; feed requests are signed with it. */
+  subgraphSecret: string;
+  /** Base URLs of the movies service for the catalogue feed. */
+  moviesFeedUrls: readonly string[];
+  catalogueSyncIntervalMs: number;
+  /** DataLoader tuning; the benchmarks turn batching off with it. */
+  loaderOptions?: LoaderOptions;
+  /** Request, GraphQL and pool metrics, served at `/metrics`. */
+  metrics?: ServiceMetrics;
+  /** Where request arrival times come from; tests pass their own. */
+  clock?: ArrivalClock;
+}
+
+export interface ViewingServer extends SubgraphServer {
+  catalogueSync: CatalogueSync;
+}
+
+/**
+ * Builds the viewing subgraph (where each user is in each movie) without listening. The catalogue sync is created
+ * but not started: `index.ts` starts it, tests drive it with `syncOnce()`.
+ */
+export async function createViewingServer(options: ViewingServerOptions): Promise<ViewingServer> {
+  const { db, logger, development } = options;
+  const catalogueSync = new CatalogueSync({ db, feedUrls: options.moviesFeedUrls, logger, intervalMs: options.catalogueSyncIntervalMs, subgraphSecret: options.subgraphSecret });
+  const subgraph = await createSubgraphServer({
+    name: 'viewing',
+    typeDefs,
+    resolvers,
+    context: createContextFactory(db, options.clock ?? new ArrivalClock(), options.loaderOptions),
+    logger,
+    metrics: options.metrics,
+    development,
+    subgraphSecret: options.subgraphSecret,
+    healthCheck: async () => {
+      await sql`select 1`.execute(db);
+    },
+  });
+  return {
+    server: subgraph.server,
+    catalogueSync,
+    stop: async () => {
+      await catalogueSync.stop();
+      await subgraph.stop();
+    },
+  };
+}
