@@ -22,7 +22,6 @@ export function createApolloClient(graphqlUrl = '/graphql'): ApolloClient {
     link: ApolloLink.from([auth, persisted, new HttpLink({ uri: graphqlUrl })]),
     cache: new InMemoryCache({
       typePolicies: {
-        // Signed-in data hangs off `me`; a different user must never see the previous one's (see resetStore on sign-out).
         Query: { fields: { searchMovies: { keyArgs: ['query'] }, searchPeople: { keyArgs: ['query'] } } },
         CastCredit: { keyFields: false },
         Stream: { keyFields: false },

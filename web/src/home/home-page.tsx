@@ -3,6 +3,7 @@ import { graphql } from '../__generated__';
 import { useSession } from '../auth/use-session';
 import { ErrorMessage } from '../ui/error-message';
 import { Loading } from '../ui/loading';
+import { ContinueWatchingRow } from './continue-watching-row';
 import { TopRatedRow } from './top-rated-row';
 
 const HomeGenresQuery = graphql(`
@@ -26,14 +27,9 @@ export function HomePage() {
   return (
     <div className="home">
       <h1 className="visually-hidden">Home</h1>
-      {session && <ContinueWatchingSlot />}
+      {session && <ContinueWatchingRow key={session.userId} />}
       {loading && !data ? <Loading label="Loading the catalogue…" /> : error && !data ? <ErrorMessage error={error} retry={() => void refetch()} /> : null}
       {data && pickGenres(data.genres).map((genre) => <TopRatedRow key={genre} genre={genre} />)}
     </div>
   );
-}
-
-/** Filled in by the viewing subgraph's continue-watching row. */
-function ContinueWatchingSlot() {
-  return null;
 }

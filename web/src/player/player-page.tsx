@@ -1,11 +1,12 @@
 import { useQuery } from '@apollo/client/react';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { graphql } from '../__generated__';
 import { useSession } from '../auth/use-session';
 import { ErrorMessage } from '../ui/error-message';
 import { Loading } from '../ui/loading';
 import { useHlsPlayback, type PlaybackProblem } from './use-hls-playback';
+import { useProgressRecorder } from './use-progress-recorder';
 
 const WatchMovieQuery = graphql(`
   query WatchMovie($id: ID!) {
@@ -15,6 +16,11 @@ const WatchMovieQuery = graphql(`
       stream {
         url
         expiresAt
+      }
+      myProgress {
+        id
+        positionSeconds
+        watched
       }
     }
   }
@@ -48,7 +54,14 @@ export function PlayerPage() {
       </p>
       {movie && <h1>{movie.title}</h1>}
       {movie?.stream ? (
-        <Player url={movie.stream.url} title={movie.title} onRetry={() => void refetch()} />
+        <Player
+          movieId={movie.id}
+          url={movie.stream.url}
+          title={movie.title}
+          // A finished film starts over; otherwise pick up where the viewer stopped.
+          startAt={movie.myProgress && !movie.myProgress.watched ? movie.myProgress.positionSeconds : 0}
+          onRetry={() => void refetch()}
+        />
       ) : (
         <div className="player-unavailable">{error ? <ErrorMessage error={error} retry={() => void refetch()} /> : <p role="alert">Streaming is unavailable right now.</p>}</div>
       )}
@@ -56,9 +69,12 @@ export function PlayerPage() {
   );
 }
 
-function Player({ url, title, onRetry }: { url: string; title: string; onRetry: () => void }) {
+function Player({ movieId, url, title, startAt, onRetry }: { movieId: string; url: string; title: string; startAt: number; onRetry: () => void }) {
   const video = useRef<HTMLVideoElement>(null);
-  const problem = useHlsPlayback(video, url, 0);
+  // Where to start is decided once: saved progress updates the cached film while it plays, which must not seek.
+  const [initialPosition] = useState(startAt);
+  const problem = useHlsPlayback(video, url, initialPosition);
+  useProgressRecorder(video, movieId);
   return (
     <div className="player">
       <video ref={video} controls playsInline aria-label={`Video: ${title}`} />
