@@ -53,7 +53,7 @@ function Header() {
       <Link to="/" className="brand">
         Cinema
       </Link>
-      <SearchBox key={location.pathname === '/search' ? 'search' : 'elsewhere'} />
+      <SearchBox />
       <nav aria-label="Account">
         {session ? (
           <>

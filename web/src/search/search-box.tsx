@@ -7,7 +7,8 @@ export const SEARCH_DEBOUNCE_MS = 250;
 
 /**
  * The header's search field: results show as you type (on the search page, after a short pause), and the query is
- * in the URL, so a search can be shared, reloaded and left with Back.
+ * in the URL, so a search can be shared, reloaded and left with Back. The field stays mounted across pages, so
+ * going to the search page never takes the focus away mid-word.
  */
 export function SearchBox() {
   const [params] = useSearchParams();
@@ -21,6 +22,7 @@ export function SearchBox() {
   useEffect(() => {
     if (!typed.current) return;
     const query = debounced.trim();
+    // One history entry per search, not per pause in typing.
     if (query) navigate(`/search?q=${encodeURIComponent(query)}`, { replace: onSearchPage });
     // Only the typed text drives navigation; moving between pages must not.
     // eslint-disable-next-line react-hooks/exhaustive-deps
