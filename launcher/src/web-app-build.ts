@@ -50,7 +50,8 @@ export async function ensureWebAppBuild(log: (line: string) => void): Promise<bo
   const startedAt = Date.now();
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Always a production build (React's production mode), even from a test run where NODE_ENV is `test`.
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.on('error', reject);
