@@ -26,6 +26,8 @@ const launcherConfigSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   /** Prefix of every Redis key the platform writes (tests give each run its own). */
   CACHE_KEY_PREFIX: z.string().optional(),
+  /** `npm run dev`: port of the web app's hot-reload server (Vite), which proxies `/graphql` to the router. */
+  WEB_DEV_PORT: envPort.default(5173),
 });
 
 export type LauncherConfig = z.output<typeof launcherConfigSchema>;

@@ -4,11 +4,14 @@ import { ConsoleOutput, chooseLogFormat } from './console-output.js';
 import { acquireInstanceLock, InstanceRunningError, type InstanceLock } from './instance-lock.js';
 import { assertPortFree, PortInUseError } from './port-in-use.js';
 import { startPlatform, type RunningPlatform } from './start-platform.js';
+import { ensureWebAppBuild, startWebDevServer } from './web-app-build.js';
 
 const config = loadConfigOrExit(() => loadLauncherConfig());
 const output = new ConsoleOutput({ format: chooseLogFormat(config), level: config.LOG_LEVEL });
 const log = (line: string) => output.launcher(line);
 const startedAt = Date.now();
+/** `npm run dev` passes `--dev`: the web app then gets Vite's hot-reload server instead of a production build. */
+const development = process.argv.includes('--dev');
 
 // Before anything else: a second `npm start` on the same data must leave the running one alone, and a busy router
 // port is one line, not a stack trace after every other process came up.
@@ -24,11 +27,14 @@ try {
 }
 
 let platform: RunningPlatform | undefined;
+let webDev: ReturnType<typeof startWebDevServer>;
+let webAppUrl: string | undefined;
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   log(`${signal}: stopping every process`);
+  webDev?.stop();
   await platform?.stop();
   lock.release();
   log('stopped');
@@ -46,7 +52,15 @@ setInterval(() => {
 
 try {
   // Services write to pipes the launcher reads, so their lines come out formatted and named (see console-output.ts).
-  platform = await startPlatform(config, log, { stdio: 'pipe', onServiceSpawned: (name, child) => output.attach(name, child) });
+  // The web app's build (seconds, only when the app changed) runs while the database and subgraphs start; the router
+  // waits for it.
+  const webBuilt = development ? Promise.resolve(false) : ensureWebAppBuild(log);
+  platform = await startPlatform(config, log, { stdio: 'pipe', onServiceSpawned: (name, child) => output.attach(name, child), beforeRouter: webBuilt });
+  webAppUrl = (await webBuilt) ? platform.routerUrl.replace(/\/graphql$/, '/') : undefined;
+  if (development) {
+    webDev = startWebDevServer(config.WEB_DEV_PORT, new URL(platform.routerUrl).origin, log);
+    webAppUrl = webDev?.url;
+  }
 } catch (error) {
   output.launcher(`start failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
   process.exit(1);
@@ -59,6 +73,7 @@ await lock.markReady(ready.routerUrl);
 const printBanner = () => output.banner(`
   Movie graph ready in ${elapsed}s
 
+  Web app            ${webAppUrl ? `${webAppUrl}${development ? '  (hot reload)' : ''}` : 'not built (see above)'}
   GraphQL endpoint   ${ready.routerUrl}
   Router health      ${ready.routerUrl.replace(/\/graphql$/, '/health')}
   Database           ${ready.databaseUrl.replace(/:[^:@/]+@/, ':***@')}

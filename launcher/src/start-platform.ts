@@ -36,6 +36,8 @@ export interface StartPlatformOptions {
   onServiceStarted?: (service: ServiceProcess) => void;
   /** Called as each service process is created, before it is ready: reads its piped output from the first line. */
   onServiceSpawned?: (name: string, child: ChildProcess) => void;
+  /** Awaited before the router starts, which reads the web app's build once: `npm start` builds it meanwhile. */
+  beforeRouter?: Promise<unknown>;
 }
 
 /**
@@ -144,6 +146,7 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
       ...subgraphs.map((name) => Promise.all(portsOf.get(name)!.map((port, i) => start(name, path.join('subgraphs', name), platformEnv, port, i)))),
     ]);
     const graphqlUrls = (list: ServiceProcess[]) => list.map((s) => `${s.url}/graphql`).join(',');
+    await platformOptions.beforeRouter;
     const router = await launch({
       name: 'router',
       entry: entry('router'),
@@ -152,6 +155,8 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
         HOST: config.HOST,
         PORT: String(config.PORT),
         ...Object.fromEntries(subgraphs.map((name, k) => [`SUBGRAPH_${name.toUpperCase()}_URLS`, graphqlUrls(replicaSets[k]!)])),
+        // The web app's page may stream from the chunk servers (its CSP names them).
+        WEB_APP_MEDIA_ORIGINS: chunkPorts.map(urlOf).join(','),
         ...(config.RATE_LIMIT !== undefined ? { RATE_LIMIT: String(config.RATE_LIMIT) } : {}),
       },
     });

@@ -89,6 +89,10 @@ const routerConfigSchema = z
     /** Largest request body. */
     MAX_BODY_BYTES: limit(1_000_000, 100_000_000),
     SUPERGRAPH_PATH: z.string().default(defaultSupergraphPath),
+    /** The web app's production build, served at `/` beside `/graphql`; no `index.html` there, no app. */
+    WEB_APP_DIR: z.string().default(path.join(repoRoot, 'web', 'dist')),
+    /** Origins the web app streams video from (the chunk servers as browsers reach them), allowed by its CSP. */
+    WEB_APP_MEDIA_ORIGINS: originList.default([]),
     /**
      * Longest wait for a whole subgraph fetch, hedges and retries included. Long on purpose: a subgraph that is slow
      * because it is busy is still answering, and giving up would only throw its work away and answer partially; a

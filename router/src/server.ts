@@ -23,6 +23,7 @@ import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter.js';
 import { routerAdmission } from './router-admission.js';
 import { subgraphRequestSigner } from './subgraph-request-signer.js';
+import { loadWebApp } from './web-app.js';
 
 export interface RouterOptions {
   config: RouterConfig;
@@ -100,6 +101,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     endpoint: '/graphql',
     ...(config.jwtSecret === DEVELOPMENT_JWT_SECRET ? { developmentJwtSecret: DEVELOPMENT_JWT_SECRET } : {}),
   });
+  const webApp = loadWebApp({ root: config.WEB_APP_DIR, mediaOrigins: config.WEB_APP_MEDIA_ORIGINS });
   const server = createGraphQLHttpServer<RouterContext>({
     apollo,
     logger,
@@ -118,7 +120,9 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     }),
     context: async (req, observed) => ({ identity: await identify(req), requestId: observed.requestId, signal: observed.signal, responseCapture: responseCache?.cache.captureFor(req) }),
     intercept: graphqlResponseStatus(responseCache?.cache.intercept),
+    ...(webApp ? { fallback: webApp.fallback } : {}),
     routes: {
+      ...webApp?.routes,
       ...playground.routes,
       // 200 even when degraded: the router still answers, with partial data and an error for the missing part.
       '/health': (_req, res) => sendJson(res, 200, balancer.health()),

@@ -56,7 +56,7 @@ describe('allow-list mode (PERSISTED_QUERIES_ONLY=true)', () => {
     expect(subgraphs.requests - before).toBe(0);
   });
 
-  it('registers the operations of examples/, as `npm run operations:persist` writes them', () => {
+  it('registers the operations of examples/ and of the web app, as `npm run operations:persist` writes them', () => {
     expect(manifest).toEqual(persistedOperationsManifest());
   });
 });

@@ -17,7 +17,7 @@ const operationStart = /^\s*(?:(?:query|mutation|subscription)\b\s*[A-Za-z_(@{]|
  * Placeholders (`${...}`) inside GraphQL string values become `x`; elsewhere the literal is reported as not checked.
  */
 export function extractTypeScriptOperations(file: string, sourceText: string): OperationCandidate[] {
-  const source = ts.createSourceFile(file, sourceText, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const source = ts.createSourceFile(file, sourceText, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const found: OperationCandidate[] = [];
   const visit = (node: ts.Node): void => {
     let text: string | undefined;

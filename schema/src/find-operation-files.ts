@@ -4,19 +4,20 @@ import path from 'node:path';
 export interface OperationFiles {
   /** `.graphql` files of example and test folders, relative to the root with `/` separators. */
   graphql: string[];
-  /** `.ts` files of test and benchmark folders, relative to the root with `/` separators. */
+  /** `.ts`/`.tsx` files of test, benchmark and web app folders, relative to the root with `/` separators. */
   typescript: string[];
 }
 
-const skippedFolders = new Set(['node_modules', 'dist', 'coverage', 'artifacts']);
-const graphqlFolders = new Set(['examples', 'operations', 'test', 'tests', 'bench']);
-const typescriptFolders = new Set(['test', 'tests', 'bench']);
+const skippedFolders = new Set(['node_modules', 'dist', 'coverage', 'artifacts', '__generated__']);
+const graphqlFolders = new Set(['examples', 'operations', 'test', 'tests', 'bench', 'web']);
+const typescriptFolders = new Set(['test', 'tests', 'bench', 'web']);
 
 /**
  * Lists the files whose GraphQL operations the repository sends: `.graphql` files under an `examples/`,
- * `operations/`, `test/` or `bench/` folder, and TypeScript under `test/` or `bench/` (any package's). Folder
- * names rather than a fixed list, so a new package's tests are covered without touching this check.
- * Dot-folders (`.git`, `.data`), `node_modules` and build output are skipped.
+ * `operations/`, `test/`, `bench/` or `web/` folder, and TypeScript under `test/`, `bench/` or `web/` (the web app's
+ * colocated operations). Folder names rather than a fixed list, so a new package's tests are covered without
+ * touching this check. Dot-folders (`.git`, `.data`), `node_modules`, build output and generated code (codegen's
+ * `__generated__`, which repeats every operation) are skipped.
  */
 export function findOperationFiles(root: string): OperationFiles {
   const files: OperationFiles = { graphql: [], typescript: [] };

@@ -59,6 +59,11 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   /** What a browser gets at `GET <graphqlPath>` (Accept: text/html, no query): e.g. an IDE. */
   landingPage?: RouteHandler;
   /**
+   * Asked about a request that no route and not the GraphQL path matched, before the 404: a single-page app's deep
+   * links (`/movie/42`) are answered with its page. Returns false to leave the request to the 404.
+   */
+  fallback?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+  /**
    * Where every request is counted and timed; also served at `GET /metrics` unless `routes` has its own. Install
    * {@link observeGraphQLOperations} in the Apollo server so GraphQL operations are counted too.
    */
@@ -106,7 +111,7 @@ const QUIET_ROUTES = new Set(['/health', '/metrics']);
  * server without listening (tests listen on port 0).
  */
 export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Server {
-  const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000, landingPage, intercept, onRequest, admit } = options;
+  const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000, landingPage, intercept, onRequest, admit, fallback } = options;
 
   const servedRoutes: Record<string, RouteHandler> = options.metrics ? { '/metrics': options.metrics.route, ...routes } : routes;
   /** Metrics label of a request: a route's path, the GraphQL path, or `other`, never a path a client made up. */
@@ -122,6 +127,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     if (onRequest?.(req, res, url)) return;
     const route = servedRoutes[url.pathname];
     if (route) return route(req, res, url);
+    if (url.pathname !== graphqlPath && fallback?.(req, res, url)) return;
     if (url.pathname !== graphqlPath) return sendGraphQLError(res, 404, 'NOT_FOUND', `No route ${url.pathname}; GraphQL is at ${graphqlPath}`);
     if (landingPage && req.method === 'GET' && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html')) {
       return landingPage(req, res, url);
