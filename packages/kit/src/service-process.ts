@@ -1,13 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { requireBuiltEntry, serviceRuntimeFor, TRACING_REGISTER_SOURCE } from './built-entry.js';
 import type { ReadyMessage } from './ready-signal.js';
-
-/** Preloaded into every service: starts tracing when an OTLP endpoint is configured, and does nothing otherwise. */
-const TRACING_REGISTER = new URL('./tracing/register.ts', import.meta.url).href;
 
 export interface ServiceProcessOptions {
   /** Label for logs and errors, e.g. `movies#1`. */
   name: string;
-  /** TypeScript entry point, run with tsx. */
+  /**
+   * TypeScript entry point. Run with tsx, or, when `env.NODE_ENV` is `production`, the JavaScript that
+   * `npm run build` made of it (see `builtEntryOf`); production mode without a current build fails to start.
+   */
   entry: string;
   env: NodeJS.ProcessEnv;
   /** How long to wait for the service's ready message. */
@@ -43,7 +45,17 @@ export class ServiceStartError extends Error {
  * lets the child exit when its supervisor dies.
  */
 export function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', TRACING_REGISTER, options.entry], {
+  let args: string[];
+  try {
+    // The tracing preload goes first in both modes: instrumentations must be in place before `http` and `pg` load.
+    args =
+      serviceRuntimeFor(options.env) === 'built'
+        ? ['--import', pathToFileURL(requireBuiltEntry(TRACING_REGISTER_SOURCE)).href, requireBuiltEntry(options.entry)]
+        : ['--import', 'tsx', '--import', pathToFileURL(TRACING_REGISTER_SOURCE).href, options.entry];
+  } catch (error) {
+    return Promise.reject(new ServiceStartError(options.name, error instanceof Error ? error.message : String(error)));
+  }
+  const child = spawn(process.execPath, args, {
     env: options.env,
     stdio: [options.stdio === 'pipe' ? 'pipe' : 'ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit', 'ipc'],
   });
