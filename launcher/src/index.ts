@@ -1,5 +1,6 @@
 import { loadConfigOrExit } from '@cinema/kit';
 import { loadLauncherConfig } from './config.js';
+import { prepareRunMode } from './run-mode.js';
 import { startPlatform, type RunningPlatform } from './start-platform.js';
 
 const log = (line: string) => console.log(`[launcher] ${line}`);
@@ -25,6 +26,7 @@ setInterval(() => {
 }, 500).unref();
 
 try {
+  log(await prepareRunMode(process.env));
   platform = await startPlatform(config, log);
 } catch (error) {
   console.error(`[launcher] start failed: ${error instanceof Error ? error.message : String(error)}`);
