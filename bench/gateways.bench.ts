@@ -48,6 +48,8 @@ Object.assign(process.env, {
   RESPONSE_CACHE: 'false',
   RATE_LIMIT: '0',
   APOLLO_TELEMETRY_DISABLED: '1',
+  // Every process starts at once; on a machine shared with other work that can take far longer than 30 s.
+  SERVICE_READY_TIMEOUT_MS: process.env.SERVICE_READY_TIMEOUT_MS ?? '180000',
 });
 const loadAverages: number[] = [os.loadavg()[0]!];
 const startedAt = Date.now();

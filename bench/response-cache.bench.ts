@@ -50,6 +50,8 @@ Object.assign(process.env, {
   JWT_SECRET: randomBytes(32).toString('base64url'),
   SUBGRAPH_SECRET: randomBytes(32).toString('base64url'),
   APOLLO_TELEMETRY_DISABLED: '1',
+  // Every process starts at once; on a machine shared with other work that can take far longer than 30 s.
+  SERVICE_READY_TIMEOUT_MS: process.env.SERVICE_READY_TIMEOUT_MS ?? '180000',
   ...(process.env.BENCH_CPU_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` } : {}),
 });
 log('building the services (production mode runs the built JavaScript)');
