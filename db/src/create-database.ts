@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type LogConfig } from 'kysely';
 import pg from 'pg';
+import { rememberDatabase } from './request-database.js';
 
 // Postgres returns bigint (int8) and numeric as strings to avoid precision loss; our counts and sums fit easily
 // in a double, so parse them as numbers once here instead of in every repository.
@@ -41,5 +42,8 @@ export function createDatabase<DB>(options: DatabaseOptions): Kysely<DB> {
   // pool discards it and the next query opens a new one.
   pool.on('error', (error) => options.onPoolError?.(error));
   options.onPoolCreated?.(pool);
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) });
+  // So `databaseForRequest` can give each request a handle whose queries are cancelled when the request is given up.
+  rememberDatabase(db, pool, options.log);
+  return db;
 }

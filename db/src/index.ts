@@ -16,3 +16,4 @@ export { formatImportReport, type ImportReport } from './import/import-report.js
 export { ImportError, type ImportErrorCode } from './import/import-error.js';
 export type { SkipReason } from './import/parse-movie-record.js';
 export { assignDemoAssets } from './media/assign-demo-assets.js';
+export { databaseForRequest, QueryCancelledError } from './request-database.js';

@@ -92,8 +92,12 @@ const routerConfigSchema = z
     SUBGRAPH_MOVIES_URLS: replicaList.optional(),
     SUBGRAPH_PEOPLE_URLS: replicaList.optional(),
     SUBGRAPH_RATINGS_URLS: replicaList.optional(),
-    /** Longest wait for one attempt on a subgraph replica; a query retried on another replica may take two. */
-    SUBGRAPH_TIMEOUT_MS: milliseconds(2_000),
+    /**
+     * Longest wait for a whole subgraph fetch, hedges and retries included. Long on purpose: a subgraph that is slow
+     * because it is busy is still answering, and giving up would only throw its work away and answer partially; a
+     * hung replica is dealt with by hedging and ejection long before (README, "How the router uses subgraph replicas").
+     */
+    SUBGRAPH_TIMEOUT_MS: milliseconds(30_000),
     /** Per-subgraph timeouts, overriding SUBGRAPH_TIMEOUT_MS. */
     SUBGRAPH_MOVIES_TIMEOUT_MS: timeoutOverride,
     SUBGRAPH_PEOPLE_TIMEOUT_MS: timeoutOverride,
@@ -110,6 +114,14 @@ const routerConfigSchema = z
     /** Retries allowed per request (0.1: at most about 10% extra traffic), plus a floor per second. */
     SUBGRAPH_RETRY_BUDGET_RATIO: z.coerce.number().min(0).max(1).default(0.1),
     SUBGRAPH_RETRY_MIN_PER_SECOND: z.coerce.number().min(0).max(1_000).default(10),
+    /** Hedged queries: a query still unanswered after the percentile of its subgraph's recent latency goes to a second replica too. */
+    SUBGRAPH_HEDGE: envFlag.default(true),
+    SUBGRAPH_HEDGE_PERCENTILE: z.coerce.number().min(50).max(99.9).default(95),
+    /** Bounds of the hedge delay; the maximum also applies until the subgraph has answered enough requests to measure. */
+    SUBGRAPH_HEDGE_MIN_DELAY_MS: milliseconds(20),
+    SUBGRAPH_HEDGE_MAX_DELAY_MS: milliseconds(1_000),
+    /** Identical queries of the same caller in flight to a subgraph at once are sent once and share the answer. */
+    SUBGRAPH_MERGE_IN_FLIGHT: envFlag.default(true),
     /** How often `dns://` replica names are resolved again. */
     SUBGRAPH_DNS_REFRESH_MS: milliseconds(5_000, 100),
     /** Most keep-alive connections the router opens to one replica. */
@@ -132,6 +144,9 @@ const routerConfigSchema = z
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET is required when NODE_ENV=production (the development default is refused)' });
+    }
+    if (config.SUBGRAPH_HEDGE_MAX_DELAY_MS < config.SUBGRAPH_HEDGE_MIN_DELAY_MS) {
+      ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_HEDGE_MAX_DELAY_MS'], message: 'SUBGRAPH_HEDGE_MAX_DELAY_MS must not be below SUBGRAPH_HEDGE_MIN_DELAY_MS' });
     }
     if (config.SUBGRAPH_EJECT_MAX_MS < config.SUBGRAPH_EJECT_BASE_MS) {
       ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_EJECT_MAX_MS'], message: 'SUBGRAPH_EJECT_MAX_MS must not be below SUBGRAPH_EJECT_BASE_MS' });
@@ -165,6 +180,8 @@ const routerConfigSchema = z
       retryBudget: { ratio: config.SUBGRAPH_RETRY_BUDGET_RATIO, minPerSecond: config.SUBGRAPH_RETRY_MIN_PER_SECOND },
       dnsRefreshMs: config.SUBGRAPH_DNS_REFRESH_MS,
       connectionsPerReplica: config.SUBGRAPH_CONNECTIONS_PER_REPLICA,
+      hedge: { enabled: config.SUBGRAPH_HEDGE, quantile: config.SUBGRAPH_HEDGE_PERCENTILE / 100, minDelayMs: config.SUBGRAPH_HEDGE_MIN_DELAY_MS, maxDelayMs: config.SUBGRAPH_HEDGE_MAX_DELAY_MS },
+      mergeInFlight: config.SUBGRAPH_MERGE_IN_FLIGHT,
     } satisfies UpstreamPolicy,
   }));
 
@@ -175,7 +192,7 @@ export function replicaSourcesFor(config: RouterConfig, subgraph: string, routin
   return entries.map(parseReplicaSource);
 }
 
-/** The attempt timeout of one subgraph. */
+/** The fetch deadline of one subgraph. */
 export function subgraphTimeoutMs(config: RouterConfig, subgraph: string): number {
   return config.subgraphTimeoutsMs[subgraph] ?? config.SUBGRAPH_TIMEOUT_MS;
 }

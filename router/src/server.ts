@@ -71,8 +71,8 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
-    // The data source still wants a URL; the balancer's fetcher ignores it and picks a replica per request.
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: url ?? `http://${name}.invalid/graphql`, fetcher: balancer.fetcherFor(name, url) }),
+    // The balancer picks a replica per request; the supergraph's URL is only the fallback replica.
+    buildService: ({ name, url }) => new SubgraphDataSource(balancer.upstreamFor(name, url)),
   });
   const apollo = new ApolloServer<RouterContext>({
     gateway,
@@ -110,7 +110,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
       documentLimits: new DocumentLimits(config.queryLimits),
       registered,
     }),
-    context: async (req, { requestId }) => ({ identity: await identify(req), requestId, responseCapture: responseCache?.cache.captureFor(req) }),
+    context: async (req, observed) => ({ identity: await identify(req), requestId: observed.requestId, signal: observed.signal, responseCapture: responseCache?.cache.captureFor(req) }),
     ...(responseCache ? { intercept: responseCache.cache.intercept } : {}),
     routes: {
       ...playground.routes,

@@ -22,7 +22,17 @@ describe('router balancing configuration', () => {
       retryBudget: { ratio: 0.1, minPerSecond: 10 },
       dnsRefreshMs: 5000,
       connectionsPerReplica: 128,
+      hedge: { enabled: true, quantile: 0.95, minDelayMs: 20, maxDelayMs: 1000 },
+      mergeInFlight: true,
     });
+  });
+
+  it('waits long for a slow subgraph by default, and hedges and merges unless told not to', () => {
+    const defaults = loadRouterConfig({});
+    expect(subgraphTimeoutMs(defaults, 'ratings')).toBe(30_000);
+    const tuned = loadRouterConfig({ SUBGRAPH_HEDGE: 'false', SUBGRAPH_HEDGE_PERCENTILE: '99', SUBGRAPH_HEDGE_MIN_DELAY_MS: '5', SUBGRAPH_HEDGE_MAX_DELAY_MS: '200', SUBGRAPH_MERGE_IN_FLIGHT: 'false' });
+    expect(tuned.balancing.hedge).toEqual({ enabled: false, quantile: 0.99, minDelayMs: 5, maxDelayMs: 200 });
+    expect(tuned.balancing.mergeInFlight).toBe(false);
   });
 
   it('refuses malformed settings, naming the variable', () => {
@@ -39,5 +49,7 @@ describe('router balancing configuration', () => {
     expect(issues({ SUBGRAPH_TIMEOUT_MS: '0' })).toContain('SUBGRAPH_TIMEOUT_MS');
     expect(issues({ SUBGRAPH_EJECT_BASE_MS: '5000', SUBGRAPH_EJECT_MAX_MS: '1000' })).toContain('SUBGRAPH_EJECT_MAX_MS');
     expect(issues({ SUBGRAPH_RETRY_BUDGET_RATIO: '2' })).toContain('SUBGRAPH_RETRY_BUDGET_RATIO');
+    expect(issues({ SUBGRAPH_HEDGE_PERCENTILE: '100' })).toContain('SUBGRAPH_HEDGE_PERCENTILE');
+    expect(issues({ SUBGRAPH_HEDGE_MIN_DELAY_MS: '500', SUBGRAPH_HEDGE_MAX_DELAY_MS: '100' })).toContain('SUBGRAPH_HEDGE_MAX_DELAY_MS');
   });
 });

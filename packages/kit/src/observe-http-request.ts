@@ -21,6 +21,11 @@ export interface ObservedRequest {
   readonly log: Logger;
   /** The GraphQL operations it ran: one, or several for a batch. */
   readonly operations: ObservedOperation[];
+  /**
+   * Aborted when the client leaves before the response is complete (its connection closed), so work done only for
+   * this answer can stop: the router abandons its subgraph fetches, a subgraph cancels its SQL. Made on first use.
+   */
+  readonly signal: AbortSignal;
 }
 
 export interface ObserveHttpRequestOptions {
@@ -43,9 +48,21 @@ export function observeHttpRequest(req: IncomingMessage, res: ServerResponse, op
   const started = performance.now();
   const requestId = requestIdOf(req.headers);
   res.setHeader(REQUEST_ID_HEADER, requestId);
-  const observed: ObservedRequest = { requestId, log: options.logger.child({ requestId }), operations: [] };
+  let gone: AbortController | undefined;
+  const observed: ObservedRequest = {
+    requestId,
+    log: options.logger.child({ requestId }),
+    operations: [],
+    // Lazy: most routes never ask, and an AbortController per request is not free.
+    get signal() {
+      gone ??= new AbortController();
+      if (res.closed && !res.writableFinished) gone.abort();
+      return gone.signal;
+    },
+  };
   // `close` also comes when the client leaves before the response is complete, which `finish` never reports.
   res.once('close', () => {
+    if (!res.writableFinished) gone?.abort();
     const seconds = (performance.now() - started) / 1000;
     const { metrics, route } = options;
     metrics?.observeHttpRequest(route, req.method, res.statusCode, seconds);

@@ -7,6 +7,9 @@ export interface UpstreamStats {
   subgraph: string;
   replicas: readonly Replica[];
   retriesDenied: number;
+  hedgesDenied: number;
+  /** Requests that joined an identical one already in flight instead of being sent. */
+  merged: number;
 }
 
 /**
@@ -29,6 +32,7 @@ export class BalancerMetrics {
     const replicaLabels = ['subgraph', 'replica'] as const;
     new Counter({ name: 'router_subgraph_requests_total', help: 'Attempts sent to a subgraph replica, retries included.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.requests) });
     new Counter({ name: 'router_subgraph_retries_total', help: 'Attempts that retried, on this replica, a request another replica failed.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.retries) });
+    new Counter({ name: 'router_subgraph_hedges_total', help: 'Attempts that hedged, on this replica, a query another replica was slow to answer.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.hedges) });
     new Gauge({ name: 'router_subgraph_in_flight', help: 'Requests in flight to a subgraph replica.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.inFlight) });
     new Counter({ name: 'router_subgraph_ejections_total', help: 'Times a subgraph replica was ejected (requests or health probes failed).', labelNames: replicaLabels, registers, collect: perReplica((r) => r.ejectionsTotal) });
     new Gauge({ name: 'router_subgraph_replica_healthy', help: '1 while the replica receives traffic, 0 while it is ejected.', labelNames: replicaLabels, registers, collect: perReplica((r) => (r.state === 'healthy' ? 1 : 0)) });
@@ -50,6 +54,26 @@ export class BalancerMetrics {
       collect() {
         this.reset();
         for (const { subgraph, retriesDenied } of upstreams()) this.labels(subgraph).inc(retriesDenied);
+      },
+    });
+    new Counter({
+      name: 'router_subgraph_hedges_denied_total',
+      help: 'Slow queries not hedged because the subgraph retry budget was spent.',
+      labelNames: ['subgraph'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const { subgraph, hedgesDenied } of upstreams()) this.labels(subgraph).inc(hedgesDenied);
+      },
+    });
+    new Counter({
+      name: 'router_subgraph_merged_requests_total',
+      help: 'Subgraph requests not sent because an identical one (same body and caller) was already in flight; they share its answer.',
+      labelNames: ['subgraph'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const { subgraph, merged } of upstreams()) this.labels(subgraph).inc(merged);
       },
     });
     this.latency = new Histogram({

@@ -14,6 +14,8 @@ export interface ReplicaSnapshot {
   failures: number;
   /** Attempts that were a retry of a request another replica failed. */
   retries: number;
+  /** Attempts that hedged a request another replica was slow to answer. */
+  hedges: number;
   /** Smoothed latency of recent attempts, null before the first one. */
   latencyMs: number | null;
   /** Times ejected since it last stayed healthy for a while; drives the backoff. */
@@ -54,6 +56,7 @@ export class Replica {
   requests = 0;
   failures = 0;
   retries = 0;
+  hedges = 0;
   readonly failuresByKind = Object.fromEntries(REQUEST_FAILURE_KINDS.map((kind) => [kind, 0])) as Record<RequestFailureKind, number>;
   /** Exponentially weighted latency in ms; 0 until the first sample. */
   latencyMs = 0;
@@ -133,6 +136,7 @@ export class Replica {
       requests: this.requests,
       failures: this.failures,
       retries: this.retries,
+      hedges: this.hedges,
       latencyMs: this.latencyMs === 0 ? null : Math.round(this.latencyMs * 10) / 10,
       ejections: this.ejections,
       ...(this.state === 'ejected' ? { ejectedForMs: Math.max(0, Math.round(this.ejectedUntil - now)) } : {}),

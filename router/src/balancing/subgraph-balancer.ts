@@ -36,6 +36,11 @@ export class SubgraphBalancer {
 
   /** The fetcher for a subgraph's data source; the first call for a subgraph sets up and starts its balancing. */
   fetcherFor(subgraph: string, routingUrl: string | undefined): Fetcher {
+    return this.upstreamFor(subgraph, routingUrl).fetcher.fetch;
+  }
+
+  /** A subgraph's upstream; the first call for a subgraph sets up and starts its balancing. */
+  upstreamFor(subgraph: string, routingUrl: string | undefined): SubgraphUpstream {
     let upstream = this.upstreams.get(subgraph);
     if (!upstream) {
       const { sourcesFor, timeoutMsFor, ...policy } = this.options;
@@ -43,7 +48,7 @@ export class SubgraphBalancer {
       this.upstreams.set(subgraph, upstream);
       this.starting.push(upstream.start());
     }
-    return upstream.fetcher.fetch;
+    return upstream;
   }
 
   /** Resolves once every DNS source has been looked up once, so the router does not open with empty replica sets. */

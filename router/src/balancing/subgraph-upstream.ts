@@ -1,5 +1,8 @@
 import type { Logger } from '@cinema/kit';
-import { BalancedFetcher, type RequestSigner } from './balanced-fetcher.js';
+import { BalancedFetcher, type RequestSigner, type SubgraphRequest } from './balanced-fetcher.js';
+import type { BufferedResponse } from './buffered-response.js';
+import { DEFAULT_HEDGE_POLICY, type HedgePolicy } from './hedge-policy.js';
+import { InFlightMerge, runAlone } from './in-flight-merge.js';
 import type { BalancerMetrics, UpstreamStats } from './balancer-metrics.js';
 import { DnsDiscovery, type ResolveAddresses } from './dns-discovery.js';
 import { HealthChecker, type HealthCheckOptions } from './health-checker.js';
@@ -17,6 +20,10 @@ export interface UpstreamPolicy {
   dnsRefreshMs: number;
   /** Most keep-alive connections to one replica. */
   connectionsPerReplica: number;
+  /** When a slow query is sent again to another replica; {@link DEFAULT_HEDGE_POLICY} when left out. */
+  hedge?: HedgePolicy;
+  /** Identical queries of the same caller in flight at once are sent once (default). */
+  mergeInFlight?: boolean;
   /** Proof of origin added to every request to a replica (health probes go without); see `BalancedFetcherOptions.signRequest`. */
   signRequest?: RequestSigner;
 }
@@ -40,6 +47,9 @@ export class SubgraphUpstream {
   readonly subgraph: string;
   readonly fetcher: BalancedFetcher;
   private retriesDenied = 0;
+  private hedgesDenied = 0;
+  private readonly inFlight = new InFlightMerge<BufferedResponse>();
+  private readonly mergeInFlight: boolean;
   private readonly set: ReplicaSet;
   private readonly checker: HealthChecker;
   private readonly discoveries: DnsDiscovery[] = [];
@@ -47,6 +57,7 @@ export class SubgraphUpstream {
   constructor(options: SubgraphUpstreamOptions) {
     const { subgraph, logger, metrics } = options;
     this.subgraph = subgraph;
+    this.mergeInFlight = options.mergeInFlight ?? true;
     const log = logger.child({ subgraph });
     this.set = new ReplicaSet(
       (url) => new Replica(url, { connections: options.connectionsPerReplica, ...(metrics ? { observeLatency: metrics.latencyObserver(subgraph, url) } : {}) }),
@@ -67,8 +78,10 @@ export class SubgraphUpstream {
       detector,
       budget: new RetryBudget(options.retryBudget),
       timeoutMs: options.timeoutMs,
+      hedge: options.hedge ?? DEFAULT_HEDGE_POLICY,
       logger: log,
       onRetryDenied: () => (this.retriesDenied += 1),
+      onHedgeDenied: () => (this.hedgesDenied += 1),
       ...(options.signRequest ? { signRequest: options.signRequest } : {}),
     });
     const fixed = options.sources.flatMap((source) => (source.kind === 'static' ? [source.url] : []));
@@ -77,6 +90,16 @@ export class SubgraphUpstream {
       if (source.kind !== 'dns') continue;
       this.discoveries.push(new DnsDiscovery(source, (urls) => this.set.update(source.entry, urls), { refreshMs: options.dnsRefreshMs, logger: log, ...(options.resolve ? { resolve: options.resolve } : {}) }));
     }
+  }
+
+  /**
+   * Sends a request from the gateway. A query with a `mergeKey` (the caller's identity: a merged request answers
+   * for everyone who joined it) shares the answer of an identical one already in flight. `signal` aborts when the
+   * client leaves: the caller stops waiting, and the request is aborted once no caller waits for it.
+   */
+  send(request: SubgraphRequest, mergeKey: string | undefined, signal: AbortSignal | undefined): Promise<BufferedResponse> {
+    if (mergeKey === undefined || !request.readOnly || !this.mergeInFlight) return runAlone(signal, this.fetcher.start(request));
+    return this.inFlight.run(`${mergeKey}\n${request.body}`, signal, () => this.fetcher.start(request));
   }
 
   get replicas(): readonly Replica[] {
@@ -95,7 +118,7 @@ export class SubgraphUpstream {
   }
 
   stats(): UpstreamStats {
-    return { subgraph: this.subgraph, replicas: this.set.replicas, retriesDenied: this.retriesDenied };
+    return { subgraph: this.subgraph, replicas: this.set.replicas, retriesDenied: this.retriesDenied, hedgesDenied: this.hedgesDenied, merged: this.inFlight.merged };
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { readIdentity, type EntityCache } from '@cinema/kit';
+import { databaseForRequest } from '@cinema/db';
+import { readIdentity, type EntityCache, type ObservedRequest } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { MovieRow, MoviesDatabase } from './db/database.js';
 import { createLoaders, type MoviesLoaderDependencies, type MoviesLoaders } from './loaders.js';
@@ -20,10 +21,14 @@ export interface MoviesContext {
   changedEntities: Set<string>;
 }
 
-/** Builds a fresh context (and fresh loaders) for each request. */
+/**
+ * Builds a fresh context (and fresh loaders) for each request. Its database handle cancels the request's SQL when the
+ * caller gives up on it (see `databaseForRequest`).
+ */
 export function createContextFactory(db: Kysely<MoviesDatabase>, streamLinks?: StreamLinks, loaderDependencies: MoviesLoaderDependencies = {}) {
-  return async (req: IncomingMessage): Promise<MoviesContext> => {
+  return async (req: IncomingMessage, observed?: ObservedRequest): Promise<MoviesContext> => {
     const { userId, roles } = readIdentity(req.headers);
-    return { db, loaders: createLoaders(db, loaderDependencies), userId, roles, streamLinks, movieCache: loaderDependencies.movieCache, changedEntities: new Set() };
+    const requestDb = databaseForRequest(db, observed?.signal);
+    return { db: requestDb, loaders: createLoaders(requestDb, loaderDependencies), userId, roles, streamLinks, movieCache: loaderDependencies.movieCache, changedEntities: new Set() };
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { readUserId } from '@cinema/kit';
+import { databaseForRequest } from '@cinema/db';
+import { readUserId, type ObservedRequest } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { PeopleDatabase } from './db/database.js';
 import { createLoaders, type PeopleLoaderDependencies, type PeopleLoaders } from './loaders.js';
@@ -11,9 +12,13 @@ export interface PeopleContext {
   userId: string | null;
 }
 
-/** Builds a fresh context (and fresh loaders) for each request. */
+/**
+ * Builds a fresh context (and fresh loaders) for each request. Its database handle cancels the request's SQL when the
+ * caller gives up on it (see `databaseForRequest`).
+ */
 export function createContextFactory(db: Kysely<PeopleDatabase>, loaderDependencies: PeopleLoaderDependencies = {}) {
-  return async (req: IncomingMessage): Promise<PeopleContext> => {
-    return { db, loaders: createLoaders(db, loaderDependencies), userId: readUserId(req.headers) };
+  return async (req: IncomingMessage, observed?: ObservedRequest): Promise<PeopleContext> => {
+    const requestDb = databaseForRequest(db, observed?.signal);
+    return { db: requestDb, loaders: createLoaders(requestDb, loaderDependencies), userId: readUserId(req.headers) };
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { readUserId, type LoaderOptions } from '@cinema/kit';
+import { databaseForRequest } from '@cinema/db';
+import { readUserId, type LoaderOptions, type ObservedRequest } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { RatingsDatabase } from './db/database.js';
 import { createLoaders, type RatingsLoaders } from './loaders.js';
@@ -13,10 +14,14 @@ export interface RatingsContext {
   changedEntities: Set<string>;
 }
 
-/** Builds a fresh context (and fresh loaders bound to the request's user) for each request. */
+/**
+ * Builds a fresh context (and fresh loaders bound to the request's user) for each request. Its database handle cancels
+ * the request's SQL when the caller gives up on it (see `databaseForRequest`).
+ */
 export function createContextFactory(db: Kysely<RatingsDatabase>, loaderOptions: LoaderOptions = {}) {
-  return async (req: IncomingMessage): Promise<RatingsContext> => {
+  return async (req: IncomingMessage, observed?: ObservedRequest): Promise<RatingsContext> => {
     const userId = readUserId(req.headers);
-    return { db, loaders: createLoaders(db, userId, loaderOptions), userId, changedEntities: new Set() };
+    const requestDb = databaseForRequest(db, observed?.signal);
+    return { db: requestDb, loaders: createLoaders(requestDb, userId, loaderOptions), userId, changedEntities: new Set() };
   };
 }

@@ -1,0 +1,65 @@
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../src/create-database.js';
+import { databaseForRequest, QueryCancelledError } from '../src/request-database.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+
+let database: TestDatabase;
+let db: Kysely<unknown>;
+let admin: pg.Client;
+const APPLICATION = 'request-database-test';
+
+beforeAll(async () => {
+  database = await createTestDatabase('request_db');
+  db = createDatabase<unknown>({ connectionString: database.url, schema: 'public', poolSize: 2, applicationName: APPLICATION });
+  admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+});
+
+afterAll(async () => {
+  await admin?.end();
+  await db?.destroy();
+  await database?.drop();
+});
+
+/** Statements of the pool under test that PostgreSQL is running right now. */
+async function running(): Promise<string[]> {
+  const { rows } = await admin.query<{ query: string }>(`select query from pg_stat_activity where datname = current_database() and application_name = $1 and state = 'active'`, [APPLICATION]);
+  return rows.map((row) => row.query);
+}
+
+describe('databaseForRequest', () => {
+  it('cancels the running statement in PostgreSQL when the request is given up', async () => {
+    const request = new AbortController();
+    const sleeping = sql`select pg_sleep(60)`.execute(databaseForRequest(db, request.signal)).then(
+      () => 'finished',
+      (error: { code?: string }) => error.code,
+    );
+    await expect.poll(running, { timeout: 10_000 }).toEqual(['select pg_sleep(60)']);
+    request.abort();
+    // 57014: query_canceled. Long before the 60 s sleep could have ended.
+    expect(await sleeping).toBe('57014');
+    await expect.poll(running, { timeout: 10_000 }).toEqual([]);
+  });
+
+  it('sends nothing for a request already given up, and closes a connection it may have left in a transaction', async () => {
+    const request = new AbortController();
+    const handle = databaseForRequest(db, request.signal);
+    const transaction = handle.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      request.abort();
+      await sql`select 2`.execute(trx);
+    });
+    await expect(transaction).rejects.toBeInstanceOf(QueryCancelledError);
+    await expect(sql`select 1`.execute(handle)).rejects.toBeInstanceOf(QueryCancelledError);
+    // No connection of the pool is left inside the abandoned transaction, and the pool still serves.
+    const { rows } = await admin.query<{ count: number }>(`select count(*)::int as count from pg_stat_activity where datname = current_database() and application_name = $1 and state like 'idle in transaction%'`, [APPLICATION]);
+    expect(rows[0]!.count).toBe(0);
+    expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('is the shared handle itself without a signal', () => {
+    expect(databaseForRequest(db, undefined)).toBe(db);
+  });
+});
