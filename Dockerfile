@@ -2,8 +2,10 @@
 # Images of the whole platform, one build target per service, sharing the dependency and source layers:
 #   docker build --target router -t cinema-graph/router:0.1.0 .
 # Targets: router, movies, people, ratings, viewing, chunk-server (with ffmpeg, also runs `media:demo`), migrate (one-shot
-# migrations + seed). There is no build step: every service runs its TypeScript with `node --import tsx`, so tsx
-# is a runtime dependency. docker-compose.yml builds every target; deploy/k8s uses the same images.
+# migrations + seed). Production mode: the `app` stage runs `npm run build` (esbuild, one bundle per service in its
+# `dist/`), and every server runs that JavaScript with NODE_ENV=production, with no TypeScript transpiler loaded.
+# Only the one-shot commands (migrate, media:demo) still run their TypeScript through tsx, a runtime dependency for
+# them. docker-compose.yml builds every target; deploy/k8s uses the same images.
 
 FROM node:20.20.2-bookworm-slim AS base
 ENV NODE_ENV=production \
@@ -32,9 +34,11 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM base AS app
 COPY --from=deps /app ./
 COPY . .
+RUN node --import tsx launcher/src/build-command.ts
 
 # What every Node service image shares: the unprivileged user and a health check on the service's own /health.
-# Servers also preload packages/kit/src/tracing/register.ts, which starts OpenTelemetry tracing when
+# Servers also preload packages/kit/dist/tracing/register.js (built from packages/kit/src/tracing/register.ts),
+# which starts OpenTelemetry tracing when
 # OTEL_EXPORTER_OTLP_ENDPOINT is set and loads nothing otherwise.
 FROM app AS service
 USER node
@@ -44,27 +48,27 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 FROM service AS router
 ENV PORT=4000
 EXPOSE 4000
-CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "router/src/index.ts"]
+CMD ["node", "--import", "./packages/kit/dist/tracing/register.js", "router/dist/index.js"]
 
 FROM service AS movies
 ENV PORT=4001
 EXPOSE 4001
-CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "subgraphs/movies/src/index.ts"]
+CMD ["node", "--import", "./packages/kit/dist/tracing/register.js", "subgraphs/movies/dist/index.js"]
 
 FROM service AS people
 ENV PORT=4002
 EXPOSE 4002
-CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "subgraphs/people/src/index.ts"]
+CMD ["node", "--import", "./packages/kit/dist/tracing/register.js", "subgraphs/people/dist/index.js"]
 
 FROM service AS ratings
 ENV PORT=4003
 EXPOSE 4003
-CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "subgraphs/ratings/src/index.ts"]
+CMD ["node", "--import", "./packages/kit/dist/tracing/register.js", "subgraphs/ratings/dist/index.js"]
 
 FROM service AS viewing
 ENV PORT=4004
 EXPOSE 4004
-CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "subgraphs/viewing/src/index.ts"]
+CMD ["node", "--import", "./packages/kit/dist/tracing/register.js", "subgraphs/viewing/dist/index.js"]
 
 # One-shot job: it exits when done, so there is nothing to health-check.
 FROM app AS migrate
@@ -88,4 +92,4 @@ USER node
 EXPOSE 4100
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "--import", "./packages/kit/src/tracing/register.ts", "chunk-server/src/index.ts"]
+CMD ["node", "--import", "./packages/kit/dist/tracing/register.js", "chunk-server/dist/index.js"]

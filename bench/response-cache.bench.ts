@@ -13,10 +13,12 @@
  * Creates a database of its own (dropped at the end), uses its own Redis key prefix (deleted at the end), and writes
  * docs/benchmarks/response-cache.md.
  */
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/db';
 import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
+import { buildServices, SERVICE_ENTRIES } from '../launcher/src/build-services.js';
 import { loadLauncherConfig } from '../launcher/src/config.js';
 import { startPlatform, type RunningPlatform } from '../launcher/src/start-platform.js';
 import { startInProcessPlatform, type StatementCounts } from '../test/support/in-process-platform.js';
@@ -41,6 +43,19 @@ if (!adminUrl) {
   process.exit(2);
 }
 
+// Production mode, as deployed: the built JavaScript (no TypeScript transpiler in any process), NODE_ENV=production
+// and real secrets. BENCH_CPU_PROFILE_DIR=<dir> also writes a V8 CPU profile of every service process there.
+Object.assign(process.env, {
+  NODE_ENV: 'production',
+  JWT_SECRET: randomBytes(32).toString('base64url'),
+  SUBGRAPH_SECRET: randomBytes(32).toString('base64url'),
+  APOLLO_TELEMETRY_DISABLED: '1',
+  // Every process starts at once; on a machine shared with other work that can take far longer than 30 s.
+  SERVICE_READY_TIMEOUT_MS: process.env.SERVICE_READY_TIMEOUT_MS ?? '180000',
+  ...(process.env.BENCH_CPU_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` } : {}),
+});
+log('building the services (production mode runs the built JavaScript)');
+await buildServices([...SERVICE_ENTRIES, 'bench/response-cache-ceiling.ts']);
 const loadAtStart = os.loadavg()[0]!;
 const databaseName = `cinema_bench_cache_${Date.now().toString(36)}`;
 const databaseUrl = await createFreshDatabase(adminUrl, databaseName);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { platformSubgraphs } from './support/platform-subgraphs.js';
+import { SERVICE_ENTRIES } from '../../launcher/src/build-services.js';
 import { readDockerfileStages, type DockerfileStage } from './support/read-dockerfile-stages.js';
 import { repoRoot } from './support/repo-paths.js';
 
@@ -15,8 +16,10 @@ const stage = (name: string): DockerfileStage => {
 };
 const servers = ['router', ...platformSubgraphs, 'chunk-server'];
 const targets = [...servers, 'migrate'];
-/** Preloaded by every server (tracing when an OTLP endpoint is set), never by the one-shot jobs. */
-const TRACING_PRELOAD = ['--import', './packages/kit/src/tracing/register.ts'];
+/** Preloaded by every server (tracing when an OTLP endpoint is set), never by the one-shot jobs: the built module. */
+const TRACING_PRELOAD = ['--import', './packages/kit/dist/tracing/register.js'];
+/** The TypeScript a built file is made of (`npm run build`): `<folder>/dist/<name>.js` → `<folder>/src/<name>.ts`. */
+const sourceOf = (built: string): string => built.replace('/dist/', '/src/').replace(/\.js$/, '.ts');
 /** The entry file a target runs: the last argument of its command. */
 const entryOf = (target: string): string => stage(target).cmd?.at(-1) ?? '';
 
@@ -65,13 +68,27 @@ describe('Dockerfile', () => {
     expect(stage('migrate').healthcheck).toBe('NONE');
   });
 
-  it('starts each target with node --import tsx on an entry file that exists, servers with the tracing preload', () => {
-    for (const target of targets) {
-      const preload = servers.includes(target) ? TRACING_PRELOAD : [];
-      expect(stage(target).cmd, target).toEqual(['node', '--import', 'tsx', ...preload, entryOf(target)]);
-      expect(existsSync(path.join(repoRoot, entryOf(target))), `${target}: ${entryOf(target)}`).toBe(true);
+  it('builds the services once in the shared app stage, with the same build as `npm run build`', () => {
+    expect(stage('app').instructions).toContain('RUN node --import tsx launcher/src/build-command.ts');
+    const { scripts } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.build).toBe('tsx launcher/src/build-command.ts');
+  });
+
+  it('starts each server in production mode on its built JavaScript with the tracing preload, no TypeScript transpiler', () => {
+    for (const target of servers) {
+      expect(stage(target).cmd, target).toEqual(['node', ...TRACING_PRELOAD, entryOf(target)]);
+      expect(entryOf(target), target).toMatch(/\/dist\/index\.js$/);
+      // The image builds what the command runs: its source exists and is one of the build's entry points.
+      expect(SERVICE_ENTRIES, target).toContain(sourceOf(entryOf(target)));
+      expect(existsSync(path.join(repoRoot, sourceOf(entryOf(target)))), `${target}: ${sourceOf(entryOf(target))}`).toBe(true);
     }
-    expect(existsSync(path.join(repoRoot, TRACING_PRELOAD[1]!))).toBe(true);
+    expect(SERVICE_ENTRIES).toContain(sourceOf(TRACING_PRELOAD[1]!.slice(2)));
+    expect(stage('base').env.NODE_ENV).toBe('production');
+  });
+
+  it('runs the one-shot migrate job with tsx on an entry file that exists', () => {
+    expect(stage('migrate').cmd).toEqual(['node', '--import', 'tsx', entryOf('migrate')]);
+    expect(existsSync(path.join(repoRoot, entryOf('migrate')))).toBe(true);
   });
 
   it('ships ffmpeg in the chunk-server image only, installed before the sources so code changes keep the layer', () => {
@@ -96,7 +113,7 @@ describe('Dockerfile', () => {
         if (pattern.startsWith('**/')) return parts.includes(pattern.slice(3));
         return file === pattern || file.startsWith(`${pattern}/`);
       });
-    const needed = ['package.json', 'package-lock.json', 'schema/supergraph.graphql', 'schema/supergraph.yaml', 'deploy/src/prepare-database-command.ts', ...targets.map(entryOf), TRACING_PRELOAD[1]!.slice(2)];
+    const needed = ['package.json', 'package-lock.json', 'schema/supergraph.graphql', 'schema/supergraph.yaml', 'deploy/src/prepare-database-command.ts', 'launcher/src/build-command.ts', ...SERVICE_ENTRIES, entryOf('migrate')];
     for (const folder of workspaceFolders()) needed.push(`${folder}/package.json`, `${folder}/src/index.ts`);
     for (const file of needed) expect(ignored(file), file).toBe(false);
   });

@@ -3,6 +3,7 @@ import { loadLauncherConfig } from './config.js';
 import { ConsoleOutput, chooseLogFormat } from './console-output.js';
 import { acquireInstanceLock, InstanceRunningError, type InstanceLock } from './instance-lock.js';
 import { assertPortFree, PortInUseError } from './port-in-use.js';
+import { prepareRunMode } from './run-mode.js';
 import { startPlatform, type RunningPlatform } from './start-platform.js';
 import { ensureWebAppBuild, startWebDevServer } from './web-app-build.js';
 
@@ -51,6 +52,7 @@ setInterval(() => {
 }, 500).unref();
 
 try {
+  log(await prepareRunMode(process.env));
   // Services write to pipes the launcher reads, so their lines come out formatted and named (see console-output.ts).
   // The web app's build (seconds, only when the app changed) runs while the database and subgraphs start; the router
   // waits for it.

@@ -1,16 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { requireBuiltEntry, serviceRuntimeFor, TRACING_REGISTER_SOURCE } from './built-entry.js';
 import type { ReadyMessage } from './ready-signal.js';
-
-/** Preloaded into every service: starts tracing when an OTLP endpoint is configured, and does nothing otherwise. */
-const TRACING_REGISTER = new URL('./tracing/register.ts', import.meta.url).href;
 
 export interface ServiceProcessOptions {
   /** Label for logs and errors, e.g. `movies#1`. */
   name: string;
-  /** TypeScript entry point, run with tsx. */
+  /**
+   * TypeScript entry point. Run with tsx, or, when `env.NODE_ENV` is `production`, the JavaScript that
+   * `npm run build` made of it (see `builtEntryOf`); production mode without a current build fails to start.
+   */
   entry: string;
   env: NodeJS.ProcessEnv;
-  /** How long to wait for the service's ready message. */
+  /**
+   * How long to wait for the service's ready message: 30 s, or `SERVICE_READY_TIMEOUT_MS` from the supervisor's
+   * environment (benchmarks on a saturated machine raise it).
+   */
   readyTimeoutMs?: number;
   /** Where the child's stdout/stderr go: inherited by default, or ignored. */
   stdio?: 'inherit' | 'ignore' | 'pipe';
@@ -45,7 +50,17 @@ export class ServiceStartError extends Error {
  * lets the child exit when its supervisor dies.
  */
 export function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', TRACING_REGISTER, options.entry], {
+  let args: string[];
+  try {
+    // The tracing preload goes first in both modes: instrumentations must be in place before `http` and `pg` load.
+    args =
+      serviceRuntimeFor(options.env) === 'built'
+        ? ['--import', pathToFileURL(requireBuiltEntry(TRACING_REGISTER_SOURCE)).href, requireBuiltEntry(options.entry)]
+        : ['--import', 'tsx', '--import', pathToFileURL(TRACING_REGISTER_SOURCE).href, options.entry];
+  } catch (error) {
+    return Promise.reject(new ServiceStartError(options.name, error instanceof Error ? error.message : String(error)));
+  }
+  const child = spawn(process.execPath, args, {
     env: options.env,
     stdio: [options.stdio === 'pipe' ? 'pipe' : 'ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit', 'ipc'],
   });
@@ -58,11 +73,12 @@ export function startServiceProcess(options: ServiceProcessOptions): Promise<Ser
     await exited;
     clearTimeout(timer);
   };
+  const readyTimeoutMs = options.readyTimeoutMs ?? (Number(process.env.SERVICE_READY_TIMEOUT_MS) || 30_000);
   return new Promise<ServiceProcess>((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop(1000);
-      reject(new ServiceStartError(options.name, `not ready after ${options.readyTimeoutMs ?? 30_000} ms`));
-    }, options.readyTimeoutMs ?? 30_000);
+      reject(new ServiceStartError(options.name, `not ready after ${readyTimeoutMs} ms`));
+    }, readyTimeoutMs);
     child.on('message', (message: ReadyMessage) => {
       if (message?.type !== 'ready') return;
       clearTimeout(timer);

@@ -16,6 +16,12 @@ for i = 2, #KEYS do redis.call('SET', KEYS[i], position, 'EX', ARGV[1]) end
 return position
 `;
 
+/** Tag look-ups gathered in one turn of the event loop. */
+interface LookupBatch {
+  keys: Set<string>;
+  lookups: { keys: string[]; resolve: (latest: number | null) => void }[];
+}
+
 /** Tags queued while Redis is unreachable before they collapse into one "invalidate everything". */
 const MAX_PENDING_TAGS = 10_000;
 
@@ -37,6 +43,8 @@ export interface RedisTagIndexOptions {
  */
 export class RedisTagIndex implements TagIndex {
   readonly #redis: RedisConnection;
+  /** Look-ups asked for during this turn of the event loop, answered together by one MGET (see {@link latest}). */
+  #batch: LookupBatch | undefined;
   readonly #clockKey: string;
   readonly #tagPrefix: string;
   readonly #retentionSeconds: number;
@@ -66,13 +74,38 @@ export class RedisTagIndex implements TagIndex {
     return value === undefined ? null : Number(value ?? 0);
   }
 
-  async latest(tags: readonly string[]): Promise<number | null> {
+  /**
+   * Every look-up made in one turn of the event loop (the hits of every request read in that turn) goes to Redis as
+   * one MGET of the union of their keys, sent once the turn's I/O callbacks have run (`setImmediate`): one command,
+   * one write and one reply to parse instead of one per hit. Each look-up still reads Redis after its request
+   * arrived, so an invalidation finished before that, through any router instance, is always seen.
+   */
+  latest(tags: readonly string[]): Promise<number | null> {
     const keys = [...tags, ALL_ENTRIES_TAG].map((tag) => this.#tagPrefix + tag);
+    let batch = this.#batch;
+    if (!batch) {
+      batch = this.#batch = { keys: new Set(), lookups: [] };
+      setImmediate(() => void this.#lookUp(batch!));
+    }
+    for (const key of keys) batch.keys.add(key);
+    return new Promise((resolve) => batch.lookups.push({ keys, resolve }));
+  }
+
+  async #lookUp(batch: LookupBatch): Promise<void> {
+    this.#batch = undefined;
+    const keys = [...batch.keys];
     const values = await this.#redis.run((client) => client.mGet(keys), null);
-    if (!values) return null;
-    let latest = 0;
-    for (const value of values) if (value !== null && Number(value) > latest) latest = Number(value);
-    return latest;
+    if (!values) {
+      for (const lookup of batch.lookups) lookup.resolve(null);
+      return;
+    }
+    const positions = new Map<string, number>();
+    for (let i = 0; i < keys.length; i++) if (values[i] != null) positions.set(keys[i]!, Number(values[i]));
+    for (const lookup of batch.lookups) {
+      let latest = 0;
+      for (const key of lookup.keys) latest = Math.max(latest, positions.get(key) ?? 0);
+      lookup.resolve(latest);
+    }
   }
 
   async invalidate(tags: readonly string[]): Promise<void> {

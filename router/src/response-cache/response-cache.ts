@@ -49,7 +49,16 @@ interface ParsedQuery {
   /** Positions in `tagged` → positions in the client's text, so error locations refer to what the client sent. */
   locations: SourceLocationMap | null;
   operations: Map<string | null, OperationTypeNode>;
+  /**
+   * The cache keys of requests for this text already seen, by operation name, variables as sent, media type and
+   * caller scope: a hit then costs no canonical JSON and no SHA-256 (variables sent in another key order only take
+   * one more slot, and map to the same keys).
+   */
+  keys: LRUCache<string, ResponseCacheKeys>;
 }
+
+/** Key sets remembered per query text (see {@link ParsedQuery.keys}). */
+const KEYS_PER_QUERY = 2_000;
 
 /** What one execution produced, handed to requests that waited for it (see {@link SingleFlight}). */
 interface Outcome {
@@ -127,10 +136,7 @@ export class ResponseCache {
     if (!tags.available) return this.#bypass(await execute(tagged));
     const directives = (request.headers.get('cache-control') ?? '').toLowerCase();
     const noCache = directives.includes('no-cache') || directives.includes('no-store');
-    const keys = responseCacheKeys(
-      { normalizedQuery: parsed.normalized, operationName: body.operationName ?? null, variables: body.variables ?? null, accept: request.headers.get('accept') ?? '' },
-      identity,
-    );
+    const keys = keysOf(parsed, body, request.headers.get('accept') ?? '', identity);
     const personalKey = this.#entryKey(keys.personal);
     const sharedKey = this.#entryKey(keys.shared);
     const kept = noCache ? undefined : (this.#local?.get(personalKey) ?? publicOnly(this.#local?.get(sharedKey)));
@@ -242,6 +248,7 @@ export class ResponseCache {
           tagged,
           locations: tagged === null ? null : sourceLocationMap(document, tagged),
           operations: operationsOf(document),
+          keys: new LRUCache({ max: KEYS_PER_QUERY }),
         };
       } catch {
         // A syntax error: Apollo answers it.
@@ -250,6 +257,18 @@ export class ResponseCache {
     this.#parsed.set(query, parsed);
     return parsed;
   }
+}
+
+/** The request's cache keys, from the query's memo when the same request was seen before. */
+function keysOf(parsed: ParsedQuery, body: GraphQLBody, accept: string, identity: Identity): ResponseCacheKeys {
+  const scope = identity.userId ? `${identity.userId}\u0000${identity.roles.join(',')}` : '';
+  const memo = `${body.operationName ?? ''}\u0000${JSON.stringify(body.variables ?? null)}\u0000${accept}\u0000${scope}`;
+  let keys = parsed.keys.get(memo);
+  if (!keys) {
+    keys = responseCacheKeys({ normalizedQuery: parsed.normalized, operationName: body.operationName ?? null, variables: body.variables ?? null, accept }, identity);
+    parsed.keys.set(memo, keys);
+  }
+  return keys;
 }
 
 /**
