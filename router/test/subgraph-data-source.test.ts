@@ -59,7 +59,7 @@ describe('SubgraphDataSource', () => {
   it('forwards the verified identity and request id, and merges only with requests of the same caller', async () => {
     const { sent, target } = transport(() => ({ data: { ok: true } }));
     const source = new SubgraphDataSource(target);
-    const query = 'query Q__ratings__0{ok}';
+    const query = /* invalid GraphQL */ 'query Q__ratings__0{ok}';
     await source.process(options(query, {}, { identity: { userId: 'ann', roles: ['editor'] }, requestId: 'a' }));
     await source.process(options(query, {}, { identity: { userId: 'ann', roles: ['editor'] }, requestId: 'b' }));
     await source.process(options(query, {}, { identity: { userId: 'bob', roles: [] }, requestId: 'c' }));
@@ -83,7 +83,7 @@ describe('SubgraphDataSource', () => {
   it("folds the subgraph's cache-control into the request's policy and reports the entities it changed", async () => {
     const { target } = transport(() => ({ data: { ok: true }, extensions: { changedEntities: ['Movie:1'] } }), { 'cache-control': 'max-age=60, private' });
     const capture = { tags: new Set<string>() };
-    const processed = options('query Q__ratings__0{ok}', {}, { responseCapture: capture as never });
+    const processed = options(/* invalid GraphQL */ 'query Q__ratings__0{ok}', {}, { responseCapture: capture as never });
     await new SubgraphDataSource(target).process(processed);
     expect((processed as unknown as { incomingRequestContext: { overallCachePolicy: { restricted: unknown[] } } }).incomingRequestContext.overallCachePolicy.restricted).toEqual([{ maxAge: 60, scope: 'PRIVATE' }]);
     expect([...capture.tags]).toEqual(['Movie:1']);
@@ -91,7 +91,7 @@ describe('SubgraphDataSource', () => {
 
   it('turns a non-2xx answer into an error carrying the status, as the gateway expects', async () => {
     const target: SubgraphTransport = { send: async () => new BufferedResponse('http://replica/graphql', 401, { 'content-type': 'application/json' }, '{"errors":[{"message":"bad signature"}]}') };
-    await expect(new SubgraphDataSource(target).process(options('query Q__ratings__0{ok}', {}, {}))).rejects.toMatchObject({
+    await expect(new SubgraphDataSource(target).process(options(/* invalid GraphQL */ 'query Q__ratings__0{ok}', {}, {}))).rejects.toMatchObject({
       message: '401: Unauthorized',
       extensions: { code: 'UNAUTHENTICATED', response: { status: 401, body: { errors: [{ message: 'bad signature' }] } } },
     });

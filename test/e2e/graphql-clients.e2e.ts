@@ -95,7 +95,7 @@ const servedByMethod = async (method: string): Promise<number> => sumOf(await sc
 const MOVIE = 'query Movie($id: ID!) { movie(id: $id) { id title year cast { person { name } } } }';
 const RATE = 'mutation Rate($movieId: ID!, $score: Int!) { rateMovie(movieId: $movieId, score: $score) { score movie { id ratingCount myRating } } }';
 /** A validation error: `nope` is at line 1, column 20 of the text the client sends. */
-const INVALID = '{ movie(id: "1") { nope } }';
+const INVALID = /* invalid GraphQL */ '{ movie(id: "1") { nope } }';
 const INVALID_AT = [{ line: 1, column: 20 }];
 
 describe('Apollo Client 4', () => {
@@ -243,8 +243,8 @@ describe('error locations refer to the text the client sent', () => {
   const cases: { name: string; query: string; variables?: Record<string, unknown>; code: string; locations: { line: number; column: number }[] }[] = [
     { name: 'validation, one line', query: INVALID, code: 'GRAPHQL_VALIDATION_FAILED', locations: INVALID_AT },
     { name: 'validation, nested, after comments', query: '# the movie page\nquery Page {\n  movie(id: "1") {\n    title\n    cast { person { nam } }\n  }\n}', code: 'GRAPHQL_VALIDATION_FAILED', locations: [{ line: 5, column: 21 }] },
-    { name: 'validation, in a fragment', query: 'query { movie(id: "1") { ...F } }\nfragment F on Movie { id titl }', code: 'GRAPHQL_VALIDATION_FAILED', locations: [{ line: 2, column: 26 }] },
-    { name: 'parse', query: '{ movie(id: "1") {\n  title\n  ) }', code: 'GRAPHQL_PARSE_FAILED', locations: [{ line: 3, column: 3 }] },
+    { name: 'validation, in a fragment', query: /* invalid GraphQL */ 'query { movie(id: "1") { ...F } }\nfragment F on Movie { id titl }', code: 'GRAPHQL_VALIDATION_FAILED', locations: [{ line: 2, column: 26 }] },
+    { name: 'parse', query: /* invalid GraphQL */ '{ movie(id: "1") {\n  title\n  ) }', code: 'GRAPHQL_PARSE_FAILED', locations: [{ line: 3, column: 3 }] },
     { name: 'variable coercion', query: '# needs an id\nquery Page($id: ID!) {\n  movie(id: $id) { title }\n}', variables: { id: null }, code: 'BAD_USER_INPUT', locations: [{ line: 2, column: 12 }] },
   ];
   const routers = () => [
@@ -273,9 +273,9 @@ describe('what the router does not serve', () => {
   const cases = [
     { name: 'a subscription', query: 'subscription { movieAdded { id } }', code: 'SUBSCRIPTIONS_NOT_SUPPORTED' },
     { name: 'a subscription picked by name', query: 'query A { genres } subscription B { genres }', operationName: 'B', code: 'SUBSCRIPTIONS_NOT_SUPPORTED' },
-    { name: '@defer', query: '{ movie(id: "1") { title ... @defer { cast { person { name } } } } }', code: 'DEFER_NOT_SUPPORTED' },
-    { name: '@defer in a fragment', query: '{ movie(id: "1") { ...F } } fragment F on Movie { title ... @defer(label: "x") { year } }', code: 'DEFER_NOT_SUPPORTED' },
-    { name: '@stream', query: '{ topRatedMovies(genre: "Drama") @stream(initialCount: 1) { id } }', code: 'STREAM_NOT_SUPPORTED' },
+    { name: '@defer', query: /* invalid GraphQL */ '{ movie(id: "1") { title ... @defer { cast { person { name } } } } }', code: 'DEFER_NOT_SUPPORTED' },
+    { name: '@defer in a fragment', query: /* invalid GraphQL */ '{ movie(id: "1") { ...F } } fragment F on Movie { title ... @defer(label: "x") { year } }', code: 'DEFER_NOT_SUPPORTED' },
+    { name: '@stream', query: /* invalid GraphQL */ '{ topRatedMovies(genre: "Drama") @stream(initialCount: 1) { id } }', code: 'STREAM_NOT_SUPPORTED' },
   ];
 
   it.each(cases)('refuses $name with 400 and $code, over POST and GET, and counts no 5xx', async ({ query, operationName, code }) => {

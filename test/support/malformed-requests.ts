@@ -26,7 +26,7 @@ const OPERATION_TYPES = ['query', 'mutation', 'subscription', ''];
 /** Directives a client might try: incremental delivery, live queries, built-ins in odd places, unknown ones. */
 const DIRECTIVES = ['@defer', '@defer(label: "a")', '@defer(if: false)', '@stream', '@stream(initialCount: 1)', '@stream(initialCount: -1)', '@include(if: true)', '@skip(if: $v)', '@live', '@export(as: "x")', '@deprecated', '@cacheControl(maxAge: 1)', '@specifiedBy(url: "x")', '@oneOf', '@unknown', '@defer @stream'];
 /** A field and its selection set (directives go between the two). */
-const SELECTIONS: [string, string][] = [['genres', ''], ['movie(id: "1")', '{ id title }'], ['movies(first: 2)', '{ edges { node { id } } }'], ['topRatedMovies(genre: "Drama", limit: 2)', '{ id }'], ['me', '{ id }'], ['rateMovie(movieId: "1", score: 5)', '{ score }'], ['__typename', ''], ['nope', '']];
+const SELECTIONS: [string, string][] = [['genres', ''], ['movie(id: "1")', /* invalid GraphQL */ '{ id title }'], ['movies(first: 2)', /* invalid GraphQL */ '{ edges { node { id } } }'], ['topRatedMovies(genre: "Drama", limit: 2)', /* invalid GraphQL */ '{ id }'], ['me', /* invalid GraphQL */ '{ id }'], ['rateMovie(movieId: "1", score: 5)', /* invalid GraphQL */ '{ score }'], ['__typename', ''], ['nope', '']];
 const ACCEPTS = ['application/json', 'application/graphql-response+json', 'multipart/mixed; deferSpec=20220824, application/json', 'multipart/mixed; subscriptionSpec=1.0, application/json', 'text/event-stream', '*/*', 'text/html'];
 const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-16', 'text/plain', 'application/graphql', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', '', 'application/json; charset=utf-8; x=' + 'y'.repeat(200)];
 
