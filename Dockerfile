@@ -27,6 +27,7 @@ COPY router/package.json router/
 COPY schema/package.json schema/
 COPY launcher/package.json launcher/
 COPY chunk-server/package.json chunk-server/
+COPY web/package.json web/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # Dependencies plus sources (.dockerignore leaves out tests, data and git). Files stay owned by root: the services

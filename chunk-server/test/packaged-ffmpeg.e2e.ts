@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFfmpegTools, type FfmpegTools } from '../src/media/ffmpeg-tools.js';
 import { runProcess } from './support/run-process.js';
+import { RENDITION_LADDER } from '../src/media/rendition-ladder.js';
 
 const ingestCommand = fileURLToPath(new URL('../src/cli/ingest-command.ts', import.meta.url));
 const nodeModules = fileURLToPath(new URL('../../node_modules/', import.meta.url));
@@ -73,10 +74,7 @@ describe('media pipeline with only the npm-packaged ffmpeg and ffprobe', () => {
       renditions: { name: string; height: number; segments: unknown[] }[];
       files: Record<string, unknown>;
     };
-    expect(manifest.renditions.map((rendition) => [rendition.name, rendition.height])).toEqual([
-      ['240p', 240],
-      ['480p', 480],
-    ]);
+    expect(manifest.renditions.map((rendition) => [rendition.name, rendition.height])).toEqual(RENDITION_LADDER.map((rung) => [rung.name, rung.height]));
     expect(manifest.renditions.every((rendition) => rendition.segments.length === 2)).toBe(true);
     expect(Object.keys(manifest.files)).toEqual(expect.arrayContaining(['master.m3u8', 'movie.mp4', '240p/index.m3u8', '240p/init.mp4', '480p/seg_0.m4s']));
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { composeSupergraph, configPath, schemaDir } from '../../src/compose-supergraph.js';
@@ -22,12 +22,14 @@ export interface TempSchemaWorkspace {
 
 const repoRoot = path.resolve(schemaDir, '..');
 
-/** Copies `supergraph.yaml` and the three subgraph SDL files into a temp folder with the same layout, then composes. */
+/** Copies `supergraph.yaml` and every subgraph's SDL file into a temp folder with the same layout, then composes. */
 export function createTempSchemaWorkspace(): TempSchemaWorkspace {
   const root = mkdtempSync(path.join(tmpdir(), 'schema-check-'));
   mkdirSync(path.join(root, 'schema'));
   cpSync(configPath, path.join(root, 'schema', 'supergraph.yaml'));
-  for (const name of ['movies', 'people', 'ratings']) {
+  // Every subgraph with an SDL file, so a new subgraph is composed here as `supergraph.yaml` composes it.
+  const subgraphs = readdirSync(path.join(repoRoot, 'subgraphs')).filter((name) => existsSync(path.join(repoRoot, 'subgraphs', name, 'src', 'schema.graphql')));
+  for (const name of subgraphs) {
     mkdirSync(path.join(root, 'subgraphs', name, 'src'), { recursive: true });
     cpSync(path.join(repoRoot, 'subgraphs', name, 'src', 'schema.graphql'), path.join(root, 'subgraphs', name, 'src', 'schema.graphql'));
   }
