@@ -15,6 +15,7 @@ import { ensureSmallDemoMedia } from '../../test/support/small-demo-media.js';
 import { repoRoot } from '../src/media-root.js';
 import { reservePorts } from '../../launcher/src/reserve-port.js';
 import { ffmpegForTests } from './support/ffmpeg-availability.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const run = promisify(execFile);
 const tools = await ffmpegForTests();
@@ -208,6 +209,13 @@ describe.skipIf(!tools)('two chunk server replicas: failover during playback, an
       const tab = await browser.newPage();
       try {
         await tab.goto(page.url);
+        // A network's pace: each segment request waits 300 ms, so 2 s segments arrive at about six times real time.
+        // On loopback hls.js (whose default buffer is bounded by 60 MB, far more than this small film) would otherwise
+        // hold the whole film within a second, and a server killed afterwards would not be needed at all.
+        await tab.route('**/*.m4s', async (route) => {
+          await sleep(300);
+          await route.continue().catch(() => undefined);
+        });
         interface VideoState {
           currentTime: number;
           buffered: number;

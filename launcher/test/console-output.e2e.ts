@@ -8,7 +8,7 @@ const POLL_MS = 300;
 const POLLS_AFTER_BANNER = 10;
 
 /** One pretty line: time, level, service label, message. */
-const PRETTY_LINE = /^\[\d\d:\d\d:\d\d\.\d{3}\] (TRACE|DEBUG|INFO|WARN|ERROR|FATAL): (launcher|router#1|movies#1|people#1|ratings#1)\s+\S/;
+const PRETTY_LINE = /^\[\d\d:\d\d:\d\d\.\d{3}\] (TRACE|DEBUG|INFO|WARN|ERROR|FATAL): (launcher|[a-z][a-z-]*#\d+)\s+\S/;
 
 /** How many catalogue-feed requests the movies service has served, from its own metrics. */
 async function feedRequests(moviesUrl: string): Promise<number> {
