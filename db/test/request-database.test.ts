@@ -54,8 +54,12 @@ describe('databaseForRequest', () => {
     await expect(transaction).rejects.toBeInstanceOf(QueryCancelledError);
     await expect(sql`select 1`.execute(handle)).rejects.toBeInstanceOf(QueryCancelledError);
     // No connection of the pool is left inside the abandoned transaction, and the pool still serves.
-    const { rows } = await admin.query<{ count: number }>(`select count(*)::int as count from pg_stat_activity where datname = current_database() and application_name = $1 and state like 'idle in transaction%'`, [APPLICATION]);
-    expect(rows[0]!.count).toBe(0);
+    // The pool closes that connection on release, but the server ends its backend asynchronously: wait for it.
+    const inTransaction = async () => {
+      const { rows } = await admin.query<{ count: number }>(`select count(*)::int as count from pg_stat_activity where datname = current_database() and application_name = $1 and state like 'idle in transaction%'`, [APPLICATION]);
+      return rows[0]!.count;
+    };
+    await expect.poll(inTransaction, { timeout: 10_000 }).toBe(0);
     expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
   });
 
