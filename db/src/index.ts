@@ -7,6 +7,9 @@ export { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgr
 export { createFreshDatabase, dropDatabase, withDatabase } from './database-admin.js';
 export { anyOf } from './any-of.js';
 export { NotificationListener, type NotificationListenerOptions } from './notification-listener.js';
+export { createFeedDoorbell, type FeedDoorbellOptions } from './feed-doorbell.js';
+export { applyFeedPage, readFeedCursor, type FeedPageTarget } from './feed-cursor.js';
+export { createServiceDatabase, type ServiceDatabaseObservers, type ServiceDatabaseSettings } from './service-database.js';
 export { seedDatabase, defaultSeed, type SeedOptions } from './seed/seed-database.js';
 export { isCatalogueEmpty } from './seed/is-catalogue-empty.js';
 export { formatSeedReport, type SeedReport } from './seed/seed-report.js';

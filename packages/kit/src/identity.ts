@@ -17,8 +17,9 @@ export function isValidUserId(value: string): boolean {
 
 /**
  * The user id the router forwarded, or null for an anonymous request (or a malformed header, which we never trust).
+ * Services read it through {@link readIdentity}, the one identity helper, so all of them treat the headers alike.
  */
-export function readUserId(headers: Record<string, string | string[] | undefined>): string | null {
+function readUserId(headers: Record<string, string | string[] | undefined>): string | null {
   const value = headers[USER_ID_HEADER];
   return typeof value === 'string' && isValidUserId(value) ? value : null;
 }

@@ -2,7 +2,7 @@ export { ConfigError, parseConfig, loadConfigOrExit, envFlag, envPort, envMode, 
 export { createLogger, type Logger } from './logger.js';
 export { ErrorCode, badUserInput, forbidden, notFound, unauthenticated } from './error-codes.js';
 export { parseSearchText, MAX_SEARCH_TEXT_LENGTH } from './search-text.js';
-export { USER_ID_HEADER, USER_ROLES_HEADER, REQUEST_ID_HEADER, isValidUserId, readUserId, readIdentity, writeIdentity, type Identity } from './identity.js';
+export { USER_ID_HEADER, USER_ROLES_HEADER, REQUEST_ID_HEADER, isValidUserId, readIdentity, writeIdentity, type Identity } from './identity.js';
 export { announceReady, exitWithParent, type ReadyMessage } from './ready-signal.js';
 export { HttpBodyError, readBody, parseJsonBody } from './http-body.js';
 export { createGraphQLHttpServer, sendJson, sendGraphQLError, type RouteHandler, type GraphQLHttpServerOptions, type GraphQLRequestInterceptor } from './graphql-http-server.js';
@@ -41,3 +41,14 @@ export { logRequestAtDebug, observeHttpRequest, type ObservedRequest, type Obser
 export { observeGraphQLOperations } from './observe-graphql-operations.js';
 export { ServiceMetrics, type ServiceMetricsOptions, type PoolUsage, type CacheStats } from './service-metrics.js';
 export { onShutdown, runShutdownHooks } from './shutdown-hooks.js';
+export {
+  CATALOGUE_EVENTS_CHANNEL,
+  CATALOGUE_FEED_PATH,
+  CATALOGUE_FEED_DEFAULT_LIMIT,
+  CATALOGUE_FEED_MAX_LIMIT,
+  latestEventPerMovie,
+  type CatalogueEventKind,
+  type CatalogueFeedEvent,
+  type CatalogueFeedPage,
+} from './catalogue-feed.js';
+export { FeedFollower, type FeedFollowerOptions } from './feed-follower.js';

@@ -1,18 +1,13 @@
+import { CATALOGUE_EVENTS_CHANNEL, type CatalogueEventKind } from '@cinema/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CatalogueEventRow, MoviesDatabase } from './db/database.js';
-
-/**
- * The channel consumers LISTEN on to learn that the outbox grew. Channel names are database-wide, so a consumer
- * needs no access to this schema; the notification only rings the bell, the feed stays the data path.
- */
-export const CATALOGUE_EVENTS_CHANNEL = 'catalogue_events';
 
 /** Advisory lock that makes outbox writers take turns (see {@link appendCatalogueEvent}). */
 const OUTBOX_WRITER_LOCK = 7_101;
 
 export interface NewCatalogueEvent {
   movieId: number;
-  kind: 'movie.upserted' | 'movie.deleted';
+  kind: CatalogueEventKind;
   genres: readonly string[];
 }
 

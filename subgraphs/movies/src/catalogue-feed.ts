@@ -1,31 +1,25 @@
-import { sendJson, type RouteHandler } from '@cinema/kit';
+import { CATALOGUE_FEED_DEFAULT_LIMIT, CATALOGUE_FEED_MAX_LIMIT, sendJson, type CatalogueFeedEvent, type CatalogueFeedPage, type RouteHandler } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { MoviesDatabase } from './db/database.js';
 import { findCatalogueEventsAfter } from './catalogue-event.repository.js';
 
-/** Shape of one event on the feed; a contract with every consumer, so fields are only ever added. */
-export interface CatalogueFeedEvent {
-  seq: number;
-  kind: 'movie.upserted' | 'movie.deleted';
-  movieId: number;
-  genres: string[];
-}
-
 /**
- * `GET /feeds/catalogue?after=<seq>&limit=<n>`: the catalogue outbox as a pull feed. Other services keep their own
- * projections (the ratings service's movie → genres) by reading it from where they left off, so they catch up after
- * any downtime and never read this service's tables.
+ * `GET /feeds/catalogue?after=<seq>&limit=<n>` (`CATALOGUE_FEED_PATH`): the catalogue outbox as a pull feed, in the
+ * shape of the kit's catalogue feed contract. Other services keep their own projections (the ratings service's
+ * movie → genres) by reading it from where they left off, so they catch up after any downtime and never read this
+ * service's tables.
  */
 export function catalogueFeedRoute(db: Kysely<MoviesDatabase>): RouteHandler {
   return async (req, res, url) => {
     if (req.method !== 'GET') return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED' } }, { allow: 'GET' });
     const after = Number(url.searchParams.get('after') ?? '0');
-    const limit = Number(url.searchParams.get('limit') ?? '500');
-    if (!Number.isSafeInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > 5000) {
-      return sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: 'after must be a non-negative integer, limit 1..5000' } });
+    const limit = Number(url.searchParams.get('limit') ?? String(CATALOGUE_FEED_DEFAULT_LIMIT));
+    if (!Number.isSafeInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > CATALOGUE_FEED_MAX_LIMIT) {
+      return sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: `after must be a non-negative integer, limit 1..${CATALOGUE_FEED_MAX_LIMIT}` } });
     }
     const rows = await findCatalogueEventsAfter(db, after, limit);
     const events: CatalogueFeedEvent[] = rows.map((row) => ({ seq: row.seq, kind: row.kind, movieId: row.movie_id, genres: row.genres }));
-    sendJson(res, 200, { events, lastSeq: events.at(-1)?.seq ?? after });
+    const page: CatalogueFeedPage = { events, lastSeq: events.at(-1)?.seq ?? after };
+    sendJson(res, 200, page);
   };
 }

@@ -1,4 +1,4 @@
-import { createDatabase } from '@cinema/db';
+import { createServiceDatabase } from '@cinema/db';
 import { createLogger, loadConfigOrExit, RedisConnection, runService, ServiceMetrics } from '@cinema/kit';
 import { loadMoviesConfig } from './config.js';
 import type { MoviesDatabase } from './db/database.js';
@@ -10,7 +10,7 @@ import { StreamLinks } from './stream-links.js';
 const config = loadConfigOrExit(() => loadMoviesConfig());
 const logger = createLogger('movies', config.LOG_LEVEL);
 const metrics = new ServiceMetrics();
-const db = createDatabase<MoviesDatabase>({ connectionString: config.DATABASE_URL, schema: 'movies', poolSize: config.DB_POOL_SIZE, applicationName: 'movies-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'), onPoolCreated: (pool) => metrics.observePool('movies', pool) });
+const db = createServiceDatabase<MoviesDatabase>('movies', config, { logger, metrics });
 const pool = new ChunkServerPool({
   urls: config.CHUNK_SERVER_URLS,
   balanceFactor: config.STREAM_BALANCE_FACTOR,

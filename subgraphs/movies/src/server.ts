@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createSubgraphServer, type EntityCache, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
+import { CATALOGUE_FEED_PATH, createSubgraphServer, type EntityCache, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import { sql, type Kysely } from 'kysely';
 import { catalogueFeedRoute } from './catalogue-feed.js';
@@ -39,7 +39,7 @@ export function createMoviesServer({ db, logger, development, subgraphSecret, st
     development,
     subgraphSecret,
     // The ratings service reads it with the shared secret; nobody else may.
-    internalRoutes: { '/feeds/catalogue': catalogueFeedRoute(db) },
+    internalRoutes: { [CATALOGUE_FEED_PATH]: catalogueFeedRoute(db) },
     healthCheck: async () => {
       await sql`select 1`.execute(db);
     },

@@ -1,12 +1,11 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
+import { CATALOGUE_EVENTS_CHANNEL, createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../../../test/support/graphql-client.js';
 import { getSigned, querySubgraph, startSubgraph, type RunningSubgraph } from '../../../test/support/subgraph-harness.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
-import { CATALOGUE_EVENTS_CHANNEL } from '../src/catalogue-event.repository.js';
 import type { MoviesDatabase } from '../src/db/database.js';
 import { createMoviesServer } from '../src/server.js';
 

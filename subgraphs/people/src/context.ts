@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { databaseForRequest } from '@cinema/db';
-import { readUserId, type ObservedRequest } from '@cinema/kit';
+import { readIdentity, type ObservedRequest } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { PeopleDatabase } from './db/database.js';
 import { createLoaders, type PeopleLoaderDependencies, type PeopleLoaders } from './loaders.js';
@@ -18,7 +18,8 @@ export interface PeopleContext {
  */
 export function createContextFactory(db: Kysely<PeopleDatabase>, loaderDependencies: PeopleLoaderDependencies = {}) {
   return async (req: IncomingMessage, observed?: ObservedRequest): Promise<PeopleContext> => {
+    const { userId } = readIdentity(req.headers);
     const requestDb = databaseForRequest(db, observed?.signal);
-    return { db: requestDb, loaders: createLoaders(requestDb, loaderDependencies), userId: readUserId(req.headers) };
+    return { db: requestDb, loaders: createLoaders(requestDb, loaderDependencies), userId };
   };
 }

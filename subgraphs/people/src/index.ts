@@ -1,4 +1,4 @@
-import { createDatabase } from '@cinema/db';
+import { createServiceDatabase } from '@cinema/db';
 import { createLogger, loadConfigOrExit, RedisConnection, runService, ServiceMetrics } from '@cinema/kit';
 import { loadPeopleConfig } from './config.js';
 import type { PeopleDatabase } from './db/database.js';
@@ -8,7 +8,7 @@ import { createPeopleServer } from './server.js';
 const config = loadConfigOrExit(() => loadPeopleConfig());
 const logger = createLogger('people', config.LOG_LEVEL);
 const metrics = new ServiceMetrics();
-const db = createDatabase<PeopleDatabase>({ connectionString: config.DATABASE_URL, schema: 'people', poolSize: config.DB_POOL_SIZE, applicationName: 'people-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'), onPoolCreated: (pool) => metrics.observePool('people', pool) });
+const db = createServiceDatabase<PeopleDatabase>('people', config, { logger, metrics });
 const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'entity-cache', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }) : undefined;
 redis?.connect();
 const personCache = createPersonCache({ redis, keyPrefix: config.CACHE_KEY_PREFIX, ttlSeconds: config.ENTITY_CACHE_TTL_SECONDS });

@@ -1,46 +1,30 @@
-import { anyOf } from '@cinema/db';
+import { anyOf, applyFeedPage, readFeedCursor } from '@cinema/db';
+import { latestEventPerMovie, type CatalogueFeedEvent } from '@cinema/kit';
 import { sql, type Kysely } from 'kysely';
 import type { RatingsDatabase } from './db/database.js';
 import { lockMovies } from './movie-lock.js';
 
 /** One catalogue change as the movies service's feed publishes it. */
-export interface CatalogueEvent {
-  seq: number;
-  kind: 'movie.upserted' | 'movie.deleted';
-  movieId: number;
-  genres: string[];
-}
+export type CatalogueEvent = CatalogueFeedEvent;
 
-/** Lock key that lets only one replica apply the feed at a time; the others find it taken and skip the round. */
-const APPLIER_LOCK = 7_202;
-export const CATALOGUE_FEED = 'movies.catalogue';
+/** The cursor's row in `feed_cursors`, and the lock that lets only one ratings replica apply the feed at a time. */
+const CATALOGUE_FEED = { feed: 'movies.catalogue', lockKey: 7_202 };
 
 /** Where this service has read the catalogue feed up to (0 before the first event). */
-export async function readFeedCursor(db: Kysely<RatingsDatabase>, feed = CATALOGUE_FEED): Promise<number> {
-  const row = await db.selectFrom('feed_cursors').select('last_seq').where('feed', '=', feed).executeTakeFirst();
-  return row?.last_seq ?? 0;
+export function readCatalogueCursor(db: Kysely<RatingsDatabase>): Promise<number> {
+  return readFeedCursor(db, CATALOGUE_FEED.feed);
 }
 
 /**
  * Applies a page of catalogue events to the projection (movie → genres) and the genre rankings, and advances the
- * cursor, all in one transaction: a crash mid-page replays the page, and replays change nothing because events at
- * or below the stored cursor are dropped. Returns how many events were new, or null when another replica holds
- * the applier lock.
+ * cursor, all in one transaction (see `applyFeedPage`: replays change nothing). Returns how many events were new,
+ * or null when another replica holds the applier lock.
  */
-export async function applyCatalogueEvents(db: Kysely<RatingsDatabase>, events: readonly CatalogueEvent[]): Promise<number | null> {
-  if (events.length === 0) return 0;
-  return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${APPLIER_LOCK}, 0) as ok`.execute(trx);
-    if (!rows[0]?.ok) return null;
-    const cursor = await readFeedCursor(trx);
-    const fresh = events.filter((event) => event.seq > cursor);
-    if (fresh.length === 0) return 0;
-
-    // Only the latest event per movie matters within a page.
-    const latest = new Map<number, CatalogueEvent>();
-    for (const event of fresh) latest.set(event.movieId, event);
-    const movieIds = [...latest.keys()];
+export function applyCatalogueEvents(db: Kysely<RatingsDatabase>, events: readonly CatalogueEvent[]): Promise<number | null> {
+  return applyFeedPage(db, CATALOGUE_FEED, events, async (trx, fresh) => {
+    const latest = latestEventPerMovie(fresh);
     const upserts = [...latest.values()].filter((event) => event.kind === 'movie.upserted');
+    const movieIds = [...latest.keys()];
     await lockMovies(trx, movieIds);
 
     await trx.deleteFrom('genre_rankings').where('movie_id', '=', anyOf(movieIds)).execute();
@@ -67,12 +51,5 @@ export async function applyCatalogueEvents(db: Kysely<RatingsDatabase>, events: 
       );
       for (let i = 0; i < rankings.length; i += 5_000) await trx.insertInto('genre_rankings').values(rankings.slice(i, i + 5_000)).execute();
     }
-    const lastSeq = fresh.at(-1)!.seq;
-    await trx
-      .insertInto('feed_cursors')
-      .values({ feed: CATALOGUE_FEED, last_seq: lastSeq })
-      .onConflict((oc) => oc.column('feed').doUpdateSet({ last_seq: lastSeq, updated_at: sql<Date>`now()` }))
-      .execute();
-    return fresh.length;
   });
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { databaseForRequest } from '@cinema/db';
-import { readUserId, type LoaderOptions, type ObservedRequest } from '@cinema/kit';
+import { readIdentity, type LoaderOptions, type ObservedRequest } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { RatingsDatabase } from './db/database.js';
 import { createLoaders, type RatingsLoaders } from './loaders.js';
@@ -20,7 +20,7 @@ export interface RatingsContext {
  */
 export function createContextFactory(db: Kysely<RatingsDatabase>, loaderOptions: LoaderOptions = {}) {
   return async (req: IncomingMessage, observed?: ObservedRequest): Promise<RatingsContext> => {
-    const userId = readUserId(req.headers);
+    const { userId } = readIdentity(req.headers);
     const requestDb = databaseForRequest(db, observed?.signal);
     return { db: requestDb, loaders: createLoaders(requestDb, userId, loaderOptions), userId, changedEntities: new Set() };
   };

@@ -1,6 +1,5 @@
-import { createDatabase, NotificationListener } from '@cinema/db';
-import { createLogger, loadConfigOrExit, runService, ServiceMetrics } from '@cinema/kit';
-import { CATALOGUE_EVENTS_CHANNEL } from './catalogue-sync.js';
+import { createFeedDoorbell, createServiceDatabase } from '@cinema/db';
+import { CATALOGUE_EVENTS_CHANNEL, createLogger, loadConfigOrExit, runService, ServiceMetrics } from '@cinema/kit';
 import { loadRatingsConfig } from './config.js';
 import type { RatingsDatabase } from './db/database.js';
 import { createRatingsServer } from './server.js';
@@ -8,7 +7,7 @@ import { createRatingsServer } from './server.js';
 const config = loadConfigOrExit(() => loadRatingsConfig());
 const logger = createLogger('ratings', config.LOG_LEVEL);
 const metrics = new ServiceMetrics();
-const db = createDatabase<RatingsDatabase>({ connectionString: config.DATABASE_URL, schema: 'ratings', poolSize: config.DB_POOL_SIZE, applicationName: 'ratings-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'), onPoolCreated: (pool) => metrics.observePool('ratings', pool) });
+const db = createServiceDatabase<RatingsDatabase>('ratings', config, { logger, metrics });
 const service = await createRatingsServer({
   db,
   logger,
@@ -21,13 +20,13 @@ const service = await createRatingsServer({
 });
 // The movies service notifies on every outbox write; each notification (and each reconnection) triggers a read of
 // the feed, so genre changes reach the rankings in milliseconds rather than at the next poll.
-const catalogueNotifications = new NotificationListener({
+const catalogueNotifications = createFeedDoorbell({
   connectionString: config.DATABASE_URL,
   channel: CATALOGUE_EVENTS_CHANNEL,
-  applicationName: 'ratings-catalogue-listener',
-  onNotification: () => service.catalogueSync.wake(),
-  onError: (error) => logger.warn({ err: error }, 'catalogue notifications interrupted; reconnecting (the feed is still polled)'),
-  onListening: () => logger.debug('listening for catalogue notifications'),
+  name: 'catalogue',
+  service: 'ratings',
+  logger,
+  ring: () => service.catalogueSync.wake(),
 });
 service.catalogueSync.start();
 catalogueNotifications.start();

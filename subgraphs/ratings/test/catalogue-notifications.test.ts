@@ -1,12 +1,12 @@
 import { createDatabase, NotificationListener } from '@cinema/db';
-import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
+import { CATALOGUE_EVENTS_CHANNEL, createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { querySubgraph, startSubgraph, type RunningSubgraph } from '../../../test/support/subgraph-harness.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import type { MoviesDatabase } from '../../movies/src/db/database.js';
 import { createMoviesServer } from '../../movies/src/server.js';
-import { CATALOGUE_EVENTS_CHANNEL, CatalogueSync } from '../src/catalogue-sync.js';
+import { CatalogueSync } from '../src/catalogue-sync.js';
 import type { RatingsDatabase } from '../src/db/database.js';
 import { findTopRatedMovieIds } from '../src/ranking.repository.js';
 

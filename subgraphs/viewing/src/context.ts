@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { databaseForRequest } from '@cinema/db';
-import { readUserId, type LoaderOptions, type ObservedRequest } from '@cinema/kit';
+import { readIdentity, type LoaderOptions, type ObservedRequest } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { ArrivalClock } from './arrival-clock.js';
 import type { ViewingDatabase } from './db/database.js';
@@ -24,7 +24,7 @@ export interface ViewingContext {
 export function createContextFactory(db: Kysely<ViewingDatabase>, clock: ArrivalClock, loaderOptions: LoaderOptions = {}) {
   return async (req: IncomingMessage, observed?: ObservedRequest): Promise<ViewingContext> => {
     const arrivedAtUs = clock.nowMicros();
-    const userId = readUserId(req.headers);
+    const { userId } = readIdentity(req.headers);
     const requestDb = databaseForRequest(db, observed?.signal);
     return { db: requestDb, loaders: createLoaders(requestDb, userId, loaderOptions), userId, arrivedAtUs, changedEntities: new Set() };
   };

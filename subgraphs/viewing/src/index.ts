@@ -1,6 +1,5 @@
-import { createDatabase, NotificationListener } from '@cinema/db';
-import { createLogger, loadConfigOrExit, runService, ServiceMetrics } from '@cinema/kit';
-import { CATALOGUE_EVENTS_CHANNEL } from './catalogue-sync.js';
+import { createFeedDoorbell, createServiceDatabase } from '@cinema/db';
+import { CATALOGUE_EVENTS_CHANNEL, createLogger, loadConfigOrExit, runService, ServiceMetrics } from '@cinema/kit';
 import { loadViewingConfig } from './config.js';
 import type { ViewingDatabase } from './db/database.js';
 import { createViewingServer } from './server.js';
@@ -8,7 +7,7 @@ import { createViewingServer } from './server.js';
 const config = loadConfigOrExit(() => loadViewingConfig());
 const logger = createLogger('viewing', config.LOG_LEVEL);
 const metrics = new ServiceMetrics();
-const db = createDatabase<ViewingDatabase>({ connectionString: config.DATABASE_URL, schema: 'viewing', poolSize: config.DB_POOL_SIZE, applicationName: 'viewing-subgraph', onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'), onPoolCreated: (pool) => metrics.observePool('viewing', pool) });
+const db = createServiceDatabase<ViewingDatabase>('viewing', config, { logger, metrics });
 const service = await createViewingServer({
   db,
   logger,
@@ -20,13 +19,13 @@ const service = await createViewingServer({
 });
 // The movies service notifies on every outbox write; each notification (and each reconnection) triggers a read of
 // the feed, so a new movie can be played (and its progress recorded) within milliseconds of its creation.
-const catalogueNotifications = new NotificationListener({
+const catalogueNotifications = createFeedDoorbell({
   connectionString: config.DATABASE_URL,
   channel: CATALOGUE_EVENTS_CHANNEL,
-  applicationName: 'viewing-catalogue-listener',
-  onNotification: () => service.catalogueSync.wake(),
-  onError: (error) => logger.warn({ err: error }, 'catalogue notifications interrupted; reconnecting (the feed is still polled)'),
-  onListening: () => logger.debug('listening for catalogue notifications'),
+  name: 'catalogue',
+  service: 'viewing',
+  logger,
+  ring: () => service.catalogueSync.wake(),
 });
 service.catalogueSync.start();
 catalogueNotifications.start();

@@ -1,3 +1,4 @@
+import type { CatalogueEventKind } from '@cinema/kit';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
@@ -33,7 +34,7 @@ export interface MovieGenreTable {
 export interface CatalogueEventTable {
   seq: Generated<number>;
   movie_id: number;
-  kind: 'movie.upserted' | 'movie.deleted';
+  kind: CatalogueEventKind;
   genres: string[];
   occurred_at: ColumnType<Date, Date | undefined, never>;
 }
