@@ -14,7 +14,7 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: end-to-end files each start several Node processes, so running many at once only adds noise.
     maxWorkers: 2,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default'],
     // Vite gives inlined code graphql's ESM build while Node gives externals the CommonJS one; GraphQL Inspector
     // must share the schemas' copy of graphql, or its instanceof checks throw "from another module or realm".
     server: { deps: { inline: ['@graphql-inspector/core'] } },

@@ -126,11 +126,8 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
       ...playground.routes,
       // 200 even when degraded: the router still answers, with partial data and an error for the missing part.
       '/health': (_req, res) => sendJson(res, 200, balancer.health()),
-      '/metrics': async (_req, res) => {
-        const body = await balancer.metrics.render();
-        res.writeHead(200, { 'content-type': balancer.metrics.contentType, 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      },
+      // `/metrics` is the kit's (`metrics.route`, `cache-control: no-store` like every service): `metrics` renders the
+      // balancer's registry, which holds the router's own metrics too.
     },
   });
   return {

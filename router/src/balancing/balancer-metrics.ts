@@ -96,12 +96,4 @@ export class BalancerMetrics {
   forget(subgraph: string, url: string): void {
     this.latency.remove(subgraph, url);
   }
-
-  get contentType(): string {
-    return this.registry.contentType;
-  }
-
-  render(): Promise<string> {
-    return this.registry.metrics();
-  }
 }

@@ -271,15 +271,15 @@ function keysOf(parsed: ParsedQuery, body: GraphQLBody, accept: string, identity
   return keys;
 }
 
-/**
- * The single operation of a JSON POST body, or null for what the cache leaves to Apollo: batches, GET, and persisted
- * queries (their hash must match the text Apollo runs, which the entity keys change).
- */
 /** A shared-key entry only if PUBLIC: the shared key never serves PRIVATE data, whatever was stored under it. */
 function publicOnly(entry: CachedResponse | undefined): CachedResponse | undefined {
   return entry?.scope === 'PUBLIC' ? entry : undefined;
 }
 
+/**
+ * The single operation of a JSON POST body, or null for what the cache leaves to Apollo: batches, GET, and persisted
+ * queries (their hash must match the text Apollo runs, which the entity keys change).
+ */
 function cacheableBodyOf(body: unknown): GraphQLBody | null {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
   const { query, operationName, variables, extensions } = body as Record<string, unknown>;

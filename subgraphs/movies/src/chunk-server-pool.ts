@@ -51,16 +51,18 @@ export class ChunkServerPool {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #reported = new Map<string, ReportedLoad>();
   readonly #recent = new Map<string, number>();
+  readonly #options: ChunkServerPoolOptions;
   #healthTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: ChunkServerPoolOptions) {
+  constructor(options: ChunkServerPoolOptions) {
+    this.#options = options;
     this.#ring = new BoundedLoadRing(options.urls, { balanceFactor: options.balanceFactor });
   }
 
   /** Starts active health checks; the first round runs at once. */
   start(): void {
     void this.checkHealth();
-    this.#healthTimer = setInterval(() => void this.checkHealth(), this.options.healthIntervalMs);
+    this.#healthTimer = setInterval(() => void this.checkHealth(), this.#options.healthIntervalMs);
     this.#healthTimer.unref();
   }
 
@@ -80,7 +82,7 @@ export class ChunkServerPool {
       this.#timers.delete(timer);
       this.#recent.set(replica, Math.max(0, (this.#recent.get(replica) ?? 0) - 1));
       this.#updateLoad(replica);
-    }, this.options.assignmentWindowMs);
+    }, this.#options.assignmentWindowMs);
     timer.unref();
     this.#timers.add(timer);
     return replica;
@@ -115,14 +117,14 @@ export class ChunkServerPool {
         let healthy = false;
         let reported: ReportedLoad | undefined;
         try {
-          const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
+          const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(this.#options.healthTimeoutMs) });
           healthy = response.ok;
           if (healthy) reported = readLoad(await response.json().catch(() => undefined));
           else await response.body?.cancel();
         } catch {
           healthy = false;
         }
-        if (healthy !== this.#ring.isHealthy(url)) this.options.logger.warn({ url, healthy }, 'chunk server health changed');
+        if (healthy !== this.#ring.isHealthy(url)) this.#options.logger.warn({ url, healthy }, 'chunk server health changed');
         this.#ring.setHealthy(url, healthy);
         if (reported) this.#reported.set(url, reported);
         else this.#reported.delete(url);

@@ -1,6 +1,6 @@
 import { parseConfig, resolveSubgraphSecret, subgraphConfigSchema } from '@cinema/kit';
 
-const peopleConfigSchema = subgraphConfigSchema.extend({}).transform(resolveSubgraphSecret);
+const peopleConfigSchema = subgraphConfigSchema.transform(resolveSubgraphSecret);
 
 /** Reads the people service's settings once; see README "Configuration". */
 export function loadPeopleConfig(env: NodeJS.ProcessEnv = process.env) {

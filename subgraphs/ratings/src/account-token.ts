@@ -16,14 +16,16 @@ export interface AccountToken {
  */
 export class AccountTokenIssuer {
   readonly #key: Uint8Array;
+  readonly #ttlSeconds: number;
 
-  constructor(secret: string, private readonly ttlSeconds: number = ACCOUNT_TOKEN_TTL_SECONDS) {
+  constructor(secret: string, ttlSeconds: number = ACCOUNT_TOKEN_TTL_SECONDS) {
     this.#key = new TextEncoder().encode(secret);
+    this.#ttlSeconds = ttlSeconds;
   }
 
   async issue(userId: string, now: Date = new Date()): Promise<AccountToken> {
     const issuedAt = Math.floor(now.getTime() / 1000);
-    const expiresAt = issuedAt + this.ttlSeconds;
+    const expiresAt = issuedAt + this.#ttlSeconds;
     const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(userId).setIssuedAt(issuedAt).setExpirationTime(expiresAt).sign(this.#key);
     return { token, expiresAt: new Date(expiresAt * 1000) };
   }
