@@ -6,6 +6,8 @@ export { readPlatformSubgraphs, supergraphConfigPath } from './platform-subgraph
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { createFreshDatabase, dropDatabase, withDatabase } from './database-admin.js';
 export { anyOf } from './any-of.js';
+export { textSearch, type TextSearchTarget } from './text-search.js';
+export { pingDatabase } from './ping-database.js';
 export { NotificationListener, type NotificationListenerOptions } from './notification-listener.js';
 export { createFeedDoorbell, type FeedDoorbellOptions } from './feed-doorbell.js';
 export { applyFeedPage, readFeedCursor, type FeedPageTarget } from './feed-cursor.js';

@@ -10,6 +10,9 @@ export { sendRefusal, type RequestRefusal, type AdmissionRequest } from './graph
 export { closeGracefully, listen } from './graceful-close.js';
 export { encodeCursor, decodeCursor } from './cursor.js';
 export { createEntityLoader, createGroupLoader, type LoaderOptions } from './batch-loaders.js';
+export { createCachedEntityLoader } from './cached-entity-loader.js';
+export { loadOrNotFound, loadReference, type IntegerIdLoader } from './entity-lookup.js';
+export { connectionFromRows, type Connection } from './relay-connection.js';
 export { RedisConnection, type RedisClient, type RedisConnectionOptions } from './redis-connection.js';
 export { EntityCache, jsonCodec, type EntityCacheOptions, type EntityCacheStats, type EntityCodec } from './entity-cache.js';
 export { CHANGED_ENTITIES_EXTENSION, changedEntitiesPlugin, entityTag, type ChangedEntitiesContext } from './changed-entities.js';

@@ -96,4 +96,9 @@ export class BalancerMetrics {
   forget(subgraph: string, url: string): void {
     this.latency.remove(subgraph, url);
   }
+
+  /** Every metric of the registry in Prometheus' text format (what `/metrics` serves). */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
 }

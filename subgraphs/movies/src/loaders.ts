@@ -1,4 +1,4 @@
-import { createEntityLoader, createGroupLoader, type EntityCache, type LoaderOptions } from '@cinema/kit';
+import { createCachedEntityLoader, createEntityLoader, createGroupLoader, type EntityCache, type LoaderOptions } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { MovieRow, MoviesDatabase } from './db/database.js';
 import { findGenresOfMovies } from './genre.repository.js';
@@ -13,13 +13,8 @@ export interface MoviesLoaderDependencies {
 
 /** The loaders of one request. Built per request so no cached row outlives it or leaks to another user. */
 export function createLoaders(db: Kysely<MoviesDatabase>, { movieCache, options }: MoviesLoaderDependencies = {}) {
-  const fetchMovies = (ids: readonly number[]) => findMoviesByIds(db, ids);
   return {
-    movieById: createEntityLoader(
-      (ids: readonly number[]) => (movieCache ? movieCache.readThrough(ids, fetchMovies, (row) => row.id) : fetchMovies(ids)),
-      (row) => row.id,
-      options,
-    ),
+    movieById: createCachedEntityLoader((ids: readonly number[]) => findMoviesByIds(db, ids), (row) => row.id, movieCache, options),
     genresByMovieId: createGroupLoader((ids: readonly number[]) => findGenresOfMovies(db, ids), (row) => row.movie_id, options),
     assetByMovieId: createEntityLoader((ids: readonly number[]) => findAssetsOfMovies(db, ids), (row) => row.movie_id, options),
   };

@@ -1,15 +1,17 @@
 import {
   badUserInput,
+  connectionFromRows,
   decodeCursor,
   encodeCursor,
   entityTag,
   ErrorCode,
   forbidden,
+  loadOrNotFound,
+  loadReference,
   notFound,
   parseIntegerId,
   parsePageSize,
   parseSearchText,
-  tryParseIntegerId,
   unauthenticated,
 } from '@cinema/kit';
 import { GraphQLError } from 'graphql';
@@ -53,18 +55,9 @@ async function resolveMovies(args: MoviesArgs, { db, loaders }: MoviesContext) {
     ...(args.year != null ? { year: args.year } : {}),
     ...(afterId !== undefined ? { afterId } : {}),
   });
-  const page = rows.slice(0, limit);
-  for (const row of page) loaders.movieById.prime(row.id, row);
-  const edges = page.map((node) => ({ cursor: movieCursor(node), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: afterId !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  const connection = connectionFromRows(rows, limit, movieCursor, afterId !== undefined);
+  for (const { node } of connection.edges) loaders.movieById.prime(node.id, node);
+  return connection;
 }
 
 async function resolveSearchMovies(args: { query: string; first?: number | null }, { db, loaders }: MoviesContext): Promise<MovieRow[]> {
@@ -116,11 +109,7 @@ async function resolvePosterUrl(movie: MovieRow, { loaders, streamLinks }: Movie
 
 export const resolvers = {
   Query: {
-    movie: async (_: unknown, args: { id: string }, { loaders }: MoviesContext) => {
-      const movie = await loaders.movieById.load(parseIntegerId(args.id));
-      if (!movie) throw notFound('Movie', args.id);
-      return movie;
-    },
+    movie: (_: unknown, args: { id: string }, { loaders }: MoviesContext) => loadOrNotFound(loaders.movieById, 'Movie', args.id),
     movies: (_: unknown, args: MoviesArgs, context: MoviesContext) => resolveMovies(args, context),
     genres: (_: unknown, __: unknown, { db }: MoviesContext) => listGenreNames(db),
     searchMovies: (_: unknown, args: { query: string; first?: number | null }, context: MoviesContext) => resolveSearchMovies(args, context),
@@ -129,10 +118,7 @@ export const resolvers = {
     setMovieGenres: (_: unknown, args: { movieId: string; genres: string[] }, context: MoviesContext) => resolveSetMovieGenres(args, context),
   },
   Movie: {
-    __resolveReference: (reference: { id: unknown }, { loaders }: MoviesContext) => {
-      const id = tryParseIntegerId(reference.id);
-      return id === null ? null : loaders.movieById.load(id);
-    },
+    __resolveReference: (reference: { id: unknown }, { loaders }: MoviesContext) => loadReference(loaders.movieById, reference.id),
     id: (movie: MovieRow) => String(movie.id),
     genres: async (movie: MovieRow, _: unknown, { loaders }: MoviesContext) => (await loaders.genresByMovieId.load(movie.id)).map((g) => g.name),
     posterUrl: (movie: MovieRow, _: unknown, context: MoviesContext) => resolvePosterUrl(movie, context),

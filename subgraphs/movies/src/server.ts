@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { pingDatabase } from '@cinema/db';
 import { CATALOGUE_FEED_PATH, createSubgraphServer, type EntityCache, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { catalogueFeedRoute } from './catalogue-feed.js';
 import { createContextFactory } from './context.js';
 import type { MovieRow, MoviesDatabase } from './db/database.js';
@@ -40,8 +41,6 @@ export function createMoviesServer({ db, logger, development, subgraphSecret, st
     subgraphSecret,
     // The ratings service reads it with the shared secret; nobody else may.
     internalRoutes: { [CATALOGUE_FEED_PATH]: catalogueFeedRoute(db) },
-    healthCheck: async () => {
-      await sql`select 1`.execute(db);
-    },
+    healthCheck: () => pingDatabase(db),
   });
 }

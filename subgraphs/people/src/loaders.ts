@@ -1,4 +1,4 @@
-import { createEntityLoader, createGroupLoader, type EntityCache, type LoaderOptions } from '@cinema/kit';
+import { createCachedEntityLoader, createGroupLoader, type EntityCache, type LoaderOptions } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import { findCreditsOfMovies, findMovieIdsOfPeople } from './credit.repository.js';
 import type { PeopleDatabase, PersonRow } from './db/database.js';
@@ -12,13 +12,8 @@ export interface PeopleLoaderDependencies {
 
 /** The loaders of one request; never shared, so nothing outlives the request. */
 export function createLoaders(db: Kysely<PeopleDatabase>, { personCache, options }: PeopleLoaderDependencies = {}) {
-  const fetchPeople = (ids: readonly number[]) => findPeopleByIds(db, ids);
   return {
-    personById: createEntityLoader(
-      (ids: readonly number[]) => (personCache ? personCache.readThrough(ids, fetchPeople, (row) => row.id) : fetchPeople(ids)),
-      (row) => row.id,
-      options,
-    ),
+    personById: createCachedEntityLoader((ids: readonly number[]) => findPeopleByIds(db, ids), (row) => row.id, personCache, options),
     castByMovieId: createGroupLoader((ids: readonly number[]) => findCreditsOfMovies(db, ids, 'cast'), (row) => row.movie_id, options),
     directorsByMovieId: createGroupLoader((ids: readonly number[]) => findCreditsOfMovies(db, ids, 'director'), (row) => row.movie_id, options),
     movieIdsByPersonId: createGroupLoader((ids: readonly number[]) => findMovieIdsOfPeople(db, ids), (row) => row.person_id, options),

@@ -1,4 +1,4 @@
-import { notFound, parseIntegerId, parsePageSize, parseSearchText, tryParseIntegerId } from '@cinema/kit';
+import { loadOrNotFound, loadReference, parsePageSize, parseSearchText, tryParseIntegerId } from '@cinema/kit';
 import type { PeopleContext } from './context.js';
 import type { CreditWithPerson } from './credit.repository.js';
 import type { PersonRow } from './db/database.js';
@@ -14,25 +14,21 @@ interface MovieReference {
 const movieIdOf = (movie: MovieReference) => tryParseIntegerId(movie.id);
 const personOfCredit = (credit: CreditWithPerson): PersonRow => ({ id: credit.person_id, name: credit.person_name });
 
+async function resolveSearchPeople(args: { query: string; first?: number | null }, { db, loaders }: PeopleContext): Promise<PersonRow[]> {
+  const text = parseSearchText(args.query);
+  const limit = parsePageSize(args.first, 10, MAX_SEARCH_RESULTS);
+  const people = await searchPeople(db, text, limit);
+  for (const person of people) loaders.personById.prime(person.id, person);
+  return people;
+}
+
 export const resolvers = {
   Query: {
-    person: async (_: unknown, args: { id: string }, { loaders }: PeopleContext) => {
-      const person = await loaders.personById.load(parseIntegerId(args.id));
-      if (!person) throw notFound('Person', args.id);
-      return person;
-    },
-    searchPeople: async (_: unknown, args: { query: string; first?: number | null }, { db, loaders }: PeopleContext) => {
-      const text = parseSearchText(args.query);
-      const people = await searchPeople(db, text, parsePageSize(args.first, 10, MAX_SEARCH_RESULTS));
-      for (const person of people) loaders.personById.prime(person.id, person);
-      return people;
-    },
+    person: (_: unknown, args: { id: string }, { loaders }: PeopleContext) => loadOrNotFound(loaders.personById, 'Person', args.id),
+    searchPeople: (_: unknown, args: { query: string; first?: number | null }, context: PeopleContext) => resolveSearchPeople(args, context),
   },
   Person: {
-    __resolveReference: (reference: { id: unknown }, { loaders }: PeopleContext) => {
-      const id = tryParseIntegerId(reference.id);
-      return id === null ? null : loaders.personById.load(id);
-    },
+    __resolveReference: (reference: { id: unknown }, { loaders }: PeopleContext) => loadReference(loaders.personById, reference.id),
     id: (person: PersonRow) => String(person.id),
     movies: async (person: PersonRow, _: unknown, { loaders }: PeopleContext): Promise<MovieReference[]> =>
       (await loaders.movieIdsByPersonId.load(person.id)).map((row) => ({ id: String(row.movie_id) })),

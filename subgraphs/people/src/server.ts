@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { pingDatabase } from '@cinema/db';
 import { createSubgraphServer, type EntityCache, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createContextFactory } from './context.js';
 import type { PeopleDatabase, PersonRow } from './db/database.js';
 import { resolvers } from './resolvers.js';
@@ -34,8 +35,6 @@ export function createPeopleServer({ db, logger, development, subgraphSecret, pe
     metrics,
     development,
     subgraphSecret,
-    healthCheck: async () => {
-      await sql`select 1`.execute(db);
-    },
+    healthCheck: () => pingDatabase(db),
   });
 }

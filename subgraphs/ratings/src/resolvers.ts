@@ -1,4 +1,4 @@
-import { badUserInput, decodeCursor, encodeCursor, entityTag, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
+import { badUserInput, connectionFromRows, decodeCursor, encodeCursor, entityTag, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
 import type { RatingsContext } from './context.js';
 import type { RatingRow } from './db/database.js';
 import { findTopRatedMovieIds, isKnownGenre } from './ranking.repository.js';
@@ -63,18 +63,10 @@ async function resolveUserRatings(user: UserReference, args: RatingsPageArgs, { 
   const limit = parsePageSize(args.first, 20, MAX_RATINGS_PAGE);
   const after = args.after ? decodeCursor(args.after, ['number', 'number']) : undefined;
   const rows = await findUserRatingPage(db, { userId, limit: limit + 1, ...(after ? { after: { updatedAtUs: after[0], movieId: after[1] } } : {}) });
-  const edges = rows.slice(0, limit).map((node) => ({ cursor: ratingCursor(node), node }));
+  const connection = connectionFromRows(rows, limit, ratingCursor, after !== undefined);
   // The page already holds the user's scores, so `node { movie { myRating } }` needs no second lookup.
-  for (const { node } of edges) loaders.myScoreByMovieId.prime(node.movie_id, { movie_id: node.movie_id, score: node.score });
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: after !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  for (const { node } of connection.edges) loaders.myScoreByMovieId.prime(node.movie_id, { movie_id: node.movie_id, score: node.score });
+  return connection;
 }
 
 const statsOf = (movie: MovieReference, { loaders }: RatingsContext) => {

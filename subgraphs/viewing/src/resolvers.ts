@@ -1,5 +1,5 @@
 import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
-import { decodeCursor, encodeCursor, entityTag, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
+import { connectionFromRows, decodeCursor, encodeCursor, entityTag, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ViewingContext } from './context.js';
 import { assertValidProgress } from './progress-input.js';
@@ -53,18 +53,10 @@ async function resolveContinueWatching(user: UserReference, args: PageArgs, { db
   const limit = parsePageSize(args.first, 20, MAX_CONTINUE_WATCHING_PAGE);
   const after = args.after ? decodeCursor(args.after, ['number', 'number']) : undefined;
   const rows = await findContinueWatchingPage(db, { userId, limit: limit + 1, ...(after ? { after: { updatedAtUs: after[0], movieId: after[1] } } : {}) });
-  const edges = rows.slice(0, limit).map((node) => ({ cursor: progressCursor(node), node }));
+  const connection = connectionFromRows(rows, limit, progressCursor, after !== undefined);
   // The page already holds the progress, so `node { movie { myProgress } }` needs no second lookup.
-  for (const { node } of edges) loaders.myProgressByMovieId.prime(node.movie_id, node);
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: after !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  for (const { node } of connection.edges) loaders.myProgressByMovieId.prime(node.movie_id, node);
+  return connection;
 }
 
 async function resolveMyProgress(movie: MovieReference, { loaders, userId }: ViewingContext, info: GraphQLResolveInfo) {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { pingDatabase } from '@cinema/db';
 import { createSubgraphServer, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ArrivalClock } from './arrival-clock.js';
 import { CatalogueSync } from './catalogue-sync.js';
 import { createContextFactory } from './context.js';
@@ -48,9 +49,7 @@ export async function createViewingServer(options: ViewingServerOptions): Promis
     metrics: options.metrics,
     development,
     subgraphSecret: options.subgraphSecret,
-    healthCheck: async () => {
-      await sql`select 1`.execute(db);
-    },
+    healthCheck: () => pingDatabase(db),
   });
   return {
     server: subgraph.server,
