@@ -23,6 +23,17 @@ export interface FeedFollowerOptions<E extends { seq: number }> {
    * applying (it will catch up for this one).
    */
   applyPage(events: readonly E[]): Promise<number | null>;
+  /**
+   * Makes the doorbell that rings {@link FeedFollower.wake} on each notification of the publisher (LISTEN/NOTIFY),
+   * started and stopped with the follower. Without one the follower only polls (tests drive it with `syncOnce`).
+   */
+  doorbell?: (ring: () => void) => FeedDoorbell;
+}
+
+/** What rings a follower when the feed grew: the follower starts it after its first round is scheduled. */
+export interface FeedDoorbell {
+  start(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -34,6 +45,7 @@ export interface FeedFollowerOptions<E extends { seq: number }> {
 export class FeedFollower<E extends { seq: number }> {
   readonly #options: FeedFollowerOptions<E>;
   readonly #pageSize: number;
+  readonly #doorbell: FeedDoorbell | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #wakeRequested = false;
@@ -44,12 +56,14 @@ export class FeedFollower<E extends { seq: number }> {
   constructor(options: FeedFollowerOptions<E>) {
     this.#options = options;
     this.#pageSize = options.pageSize ?? 1000;
+    this.#doorbell = options.doorbell?.(() => this.wake());
   }
 
-  /** Starts polling; the first round runs at once. */
+  /** Starts polling, and listening when there is a doorbell; the first round runs at once. */
   start(): void {
     this.#stopped = false;
     this.#schedule(0);
+    this.#doorbell?.start();
   }
 
   /**
@@ -65,8 +79,9 @@ export class FeedFollower<E extends { seq: number }> {
     this.#schedule(0);
   }
 
-  /** Stops polling and waits for a round in progress. */
+  /** Stops listening and polling, and waits for a round in progress. */
   async stop(): Promise<void> {
+    await this.#doorbell?.stop();
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#running;

@@ -54,4 +54,4 @@ export {
   type CatalogueFeedEvent,
   type CatalogueFeedPage,
 } from './catalogue-feed.js';
-export { FeedFollower, type FeedFollowerOptions } from './feed-follower.js';
+export { FeedFollower, type FeedDoorbell, type FeedFollowerOptions } from './feed-follower.js';

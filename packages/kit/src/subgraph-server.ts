@@ -32,6 +32,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   healthCheck?: () => Promise<void>;
   /** Development mode shows internal error messages to clients; production never does. */
   development: boolean;
+  /** Background work of the service (a feed follower) that `stop()` stops, and waits for, before Apollo. */
+  workers?: readonly { stop(): Promise<void> }[];
 }
 
 export interface SubgraphServer {
@@ -103,5 +105,11 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     admit: admitSignedRequest(verifier, logger),
     metrics: options.metrics,
   });
-  return { server, stop: () => apollo.stop() };
+  return {
+    server,
+    stop: async () => {
+      for (const worker of options.workers ?? []) await worker.stop();
+      await apollo.stop();
+    },
+  };
 }

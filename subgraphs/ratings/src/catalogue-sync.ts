@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { applyCatalogueEvents, readCatalogueCursor, type CatalogueEvent } from './catalogue-projection.repository.js';
 import type { RatingsDatabase } from './db/database.js';
 
-export type CatalogueSyncOptions = Pick<FeedFollowerOptions<CatalogueEvent>, 'feedUrls' | 'logger' | 'intervalMs' | 'subgraphSecret'> & {
+export type CatalogueSyncOptions = Pick<FeedFollowerOptions<CatalogueEvent>, 'feedUrls' | 'logger' | 'intervalMs' | 'subgraphSecret' | 'doorbell'> & {
   db: Kysely<RatingsDatabase>;
 };
 

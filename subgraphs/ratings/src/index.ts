@@ -17,20 +17,12 @@ const service = await createRatingsServer({
   moviesFeedUrls: config.MOVIES_FEED_URL,
   catalogueSyncIntervalMs: config.CATALOGUE_SYNC_INTERVAL_MS,
   metrics,
-});
-// The movies service notifies on every outbox write; each notification (and each reconnection) triggers a read of
-// the feed, so genre changes reach the rankings in milliseconds rather than at the next poll.
-const catalogueNotifications = createFeedDoorbell({
-  connectionString: config.DATABASE_URL,
-  channel: CATALOGUE_EVENTS_CHANNEL,
-  name: 'catalogue',
-  service: 'ratings',
-  logger,
-  ring: () => service.catalogueSync.wake(),
+  // The movies service notifies on every outbox write; each notification (and each reconnection) triggers a read of
+  // the feed, so genre changes reach the rankings in milliseconds rather than at the next poll.
+  catalogueDoorbell: (ring) => createFeedDoorbell({ connectionString: config.DATABASE_URL, channel: CATALOGUE_EVENTS_CHANNEL, name: 'catalogue', service: 'ratings', logger, ring }),
 });
 service.catalogueSync.start();
-catalogueNotifications.start();
 await runService(
-  { server: service.server, stop: async () => { await catalogueNotifications.stop(); await service.stop(); await db.destroy(); } },
+  { server: service.server, stop: async () => { await service.stop(); await db.destroy(); } },
   { name: 'ratings', host: config.HOST, port: config.PORT, logger },
 );

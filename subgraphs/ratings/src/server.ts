@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pingDatabase } from '@cinema/db';
-import { createSubgraphServer, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
+import { createSubgraphServer, type FeedDoorbell, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import type { Kysely } from 'kysely';
 import { accountMutations } from './account-resolvers.js';
@@ -24,6 +24,8 @@ export interface RatingsServerOptions {
   /** Base URLs of the movies service for the catalogue feed. */
   moviesFeedUrls: readonly string[];
   catalogueSyncIntervalMs: number;
+  /** Rings the catalogue sync on each catalogue notification (`index.ts` LISTENs); without it the sync only polls. */
+  catalogueDoorbell?: (ring: () => void) => FeedDoorbell;
   /** DataLoader tuning; the benchmarks turn batching off with it. */
   loaderOptions?: LoaderOptions;
   /** Request, GraphQL and pool metrics, served at `/metrics`. */
@@ -36,11 +38,18 @@ export interface RatingsServer extends SubgraphServer {
 
 /**
  * Builds the ratings subgraph (ratings, statistics, rankings) without listening. The catalogue sync is created but
- * not started: `index.ts` starts it, tests drive it with `syncOnce()`.
+ * not started: `index.ts` starts it (and its doorbell), tests drive it with `syncOnce()`.
  */
 export async function createRatingsServer(options: RatingsServerOptions): Promise<RatingsServer> {
   const { db, logger, development } = options;
-  const catalogueSync = new CatalogueSync({ db, feedUrls: options.moviesFeedUrls, logger, intervalMs: options.catalogueSyncIntervalMs, subgraphSecret: options.subgraphSecret });
+  const catalogueSync = new CatalogueSync({
+    db,
+    feedUrls: options.moviesFeedUrls,
+    logger,
+    intervalMs: options.catalogueSyncIntervalMs,
+    subgraphSecret: options.subgraphSecret,
+    ...(options.catalogueDoorbell ? { doorbell: options.catalogueDoorbell } : {}),
+  });
   const subgraph = await createSubgraphServer({
     name: 'ratings',
     typeDefs,
@@ -51,13 +60,7 @@ export async function createRatingsServer(options: RatingsServerOptions): Promis
     development,
     subgraphSecret: options.subgraphSecret,
     healthCheck: () => pingDatabase(db),
+    workers: [catalogueSync],
   });
-  return {
-    server: subgraph.server,
-    catalogueSync,
-    stop: async () => {
-      await catalogueSync.stop();
-      await subgraph.stop();
-    },
-  };
+  return { ...subgraph, catalogueSync };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pingDatabase } from '@cinema/db';
-import { createSubgraphServer, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
+import { createSubgraphServer, type FeedDoorbell, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import type { Kysely } from 'kysely';
 import { ArrivalClock } from './arrival-clock.js';
@@ -21,6 +21,8 @@ export interface ViewingServerOptions {
   /** Base URLs of the movies service for the catalogue feed. */
   moviesFeedUrls: readonly string[];
   catalogueSyncIntervalMs: number;
+  /** Rings the catalogue sync on each catalogue notification (`index.ts` LISTENs); without it the sync only polls. */
+  catalogueDoorbell?: (ring: () => void) => FeedDoorbell;
   /** DataLoader tuning; the benchmarks turn batching off with it. */
   loaderOptions?: LoaderOptions;
   /** Request, GraphQL and pool metrics, served at `/metrics`. */
@@ -35,11 +37,18 @@ export interface ViewingServer extends SubgraphServer {
 
 /**
  * Builds the viewing subgraph (where each user is in each movie) without listening. The catalogue sync is created
- * but not started: `index.ts` starts it, tests drive it with `syncOnce()`.
+ * but not started: `index.ts` starts it (and its doorbell), tests drive it with `syncOnce()`.
  */
 export async function createViewingServer(options: ViewingServerOptions): Promise<ViewingServer> {
   const { db, logger, development } = options;
-  const catalogueSync = new CatalogueSync({ db, feedUrls: options.moviesFeedUrls, logger, intervalMs: options.catalogueSyncIntervalMs, subgraphSecret: options.subgraphSecret });
+  const catalogueSync = new CatalogueSync({
+    db,
+    feedUrls: options.moviesFeedUrls,
+    logger,
+    intervalMs: options.catalogueSyncIntervalMs,
+    subgraphSecret: options.subgraphSecret,
+    ...(options.catalogueDoorbell ? { doorbell: options.catalogueDoorbell } : {}),
+  });
   const subgraph = await createSubgraphServer({
     name: 'viewing',
     typeDefs,
@@ -50,13 +59,7 @@ export async function createViewingServer(options: ViewingServerOptions): Promis
     development,
     subgraphSecret: options.subgraphSecret,
     healthCheck: () => pingDatabase(db),
+    workers: [catalogueSync],
   });
-  return {
-    server: subgraph.server,
-    catalogueSync,
-    stop: async () => {
-      await catalogueSync.stop();
-      await subgraph.stop();
-    },
-  };
+  return { ...subgraph, catalogueSync };
 }
