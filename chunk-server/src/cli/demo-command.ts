@@ -1,32 +1,20 @@
-import path from 'node:path';
+import { exitWithUsage } from '@cinema/kit';
 import { DEMO_DURATION_SECONDS, generateDemoAssets } from '../media/demo-assets.js';
-import { findFfmpegTools } from '../media/ffmpeg-tools.js';
-import { defaultMediaRoot } from '../media-root.js';
-import { ExitCode } from './exit-codes.js';
-import { createProgressPrinter } from './progress-printer.js';
-import { reportFailure } from './report-failure.js';
+import { runMediaCommand } from './run-media-command.js';
 
 // npm run media:demo [-- <count>]
 const countArgument = process.argv[2] ?? '3';
 const count = Number(countArgument);
-if (!Number.isInteger(count) || count < 1 || count > 100) {
-  console.error('Usage: npm run media:demo [-- <count 1..100, default 3>]');
-  process.exit(ExitCode.USAGE);
-}
+if (!Number.isInteger(count) || count < 1 || count > 100) exitWithUsage('Usage: npm run media:demo [-- <count 1..100, default 3>]');
 
 // Length of each demo movie: two minutes unless DEMO_VIDEO_SECONDS says otherwise (tests make 4-second ones).
 const secondsText = process.env.DEMO_VIDEO_SECONDS?.trim() || String(DEMO_DURATION_SECONDS);
 const durationSeconds = Number(secondsText);
 if (!Number.isFinite(durationSeconds) || durationSeconds < 1 || durationSeconds > 3600) {
-  console.error(`DEMO_VIDEO_SECONDS must be a number of seconds between 1 and 3600, got "${secondsText}"`);
-  process.exit(ExitCode.USAGE);
+  exitWithUsage(`DEMO_VIDEO_SECONDS must be a number of seconds between 1 and 3600, got "${secondsText}"`);
 }
 
-const mediaRoot = path.resolve(process.env.MEDIA_ROOT || defaultMediaRoot);
-const print = createProgressPrinter();
-try {
-  const tools = await findFfmpegTools();
-  const started = Date.now();
+await runMediaCommand(async ({ mediaRoot, tools, print, elapsed }) => {
   const created = await generateDemoAssets({
     mediaRoot,
     count,
@@ -37,7 +25,5 @@ try {
       else print(event.assetId, event.stage, event.fraction);
     },
   });
-  console.log(`${created.length} demo asset(s) created, ${count - created.length} already present, in ${mediaRoot} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-} catch (error) {
-  process.exitCode = reportFailure(error);
-}
+  console.log(`${created.length} demo asset(s) created, ${count - created.length} already present, in ${mediaRoot} (${elapsed()})`);
+});

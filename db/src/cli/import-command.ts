@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeFailure, parseCommandLineOrExit } from '@cinema/kit';
 import { formatImportReport } from '../import/import-report.js';
 import { importWikipediaMovies } from '../import/import-wikipedia-movies.js';
-import { migrateAll } from '../migrate-all.js';
 import { requireDatabaseUrl } from './database-url.js';
+import { migrateBeforeWriting } from './migrate-before-writing.js';
 
 const usage = `Usage: npm run db:import -- <folder> [--replace]
 
@@ -33,13 +34,7 @@ function parseCommandLine(args: string[]): CommandLine {
   return { folder: path.resolve(folder), replace: values.replace ?? false };
 }
 
-let commandLine: CommandLine;
-try {
-  commandLine = parseCommandLine(process.argv.slice(2));
-} catch (error) {
-  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-  process.exit(2);
-}
+const commandLine = parseCommandLineOrExit(parseCommandLine, usage);
 
 try {
   const url = requireDatabaseUrl();
@@ -50,21 +45,4 @@ try {
 } catch (error) {
   console.error(`Import failed: ${describeFailure(error)}`);
   process.exitCode = 1;
-}
-
-/** A fresh database gets its schemas first, so the command is one step; the lines say what was applied, if anything. */
-async function migrateBeforeWriting(url: string): Promise<void> {
-  await migrateAll(url, (line) => {
-    if (!line.endsWith('up to date')) console.error(line);
-  });
-}
-
-/**
- * Expected failures carry a code (ours, PostgreSQL's, the system's, e.g. ECONNREFUSED) and their message says it
- * all; anything else is a bug and keeps its stack.
- */
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if ('code' in error) return error.message || String(error.code);
-  return error.stack ?? error.message;
 }

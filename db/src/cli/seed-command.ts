@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
-import { migrateAll } from '../migrate-all.js';
+import { describeFailure, parseCommandLineOrExit } from '@cinema/kit';
 import { CatalogueError } from '../seed/catalogue-error.js';
 import { formatCount } from '../seed/format-count.js';
 import { defaultSeed, seedDatabase, type SeedOptions } from '../seed/seed-database.js';
 import { formatSeedReport } from '../seed/seed-report.js';
 import { defaultSeedSizes, seedScales, type SeedScale, type SeedSizes } from '../seed/seed-sizes.js';
 import { requireDatabaseUrl } from './database-url.js';
+import { migrateBeforeWriting } from './migrate-before-writing.js';
 
 const scaleNames = Object.keys(seedScales) as SeedScale[];
 const usage = `Usage: npm run db:seed -- [--force] [--scale ${scaleNames.join('|')}] [--movies N] [--users N] [--ratings N] [--seed N]
@@ -56,33 +57,14 @@ function wholeNumber(flag: string, text: string): number {
   return value;
 }
 
-let options: SeedOptions;
-try {
-  options = parseCommandLine(process.argv.slice(2));
-} catch (error) {
-  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-  process.exit(2);
-}
+const options = parseCommandLineOrExit(parseCommandLine, usage);
 
 try {
   const url = requireDatabaseUrl();
-  // A fresh database gets its schemas first, so seeding is one step; the lines say what was applied, if anything.
-  await migrateAll(url, (line) => {
-    if (!line.endsWith('up to date')) console.error(line);
-  });
+  await migrateBeforeWriting(url);
   const report = await seedDatabase(url, { ...options, onProgress: (line) => console.error(line) });
   console.log(formatSeedReport(report));
 } catch (error) {
   console.error(`Seed failed: ${describeFailure(error)}`);
   process.exitCode = error instanceof CatalogueError && error.code === 'INVALID_SEED_OPTIONS' ? 2 : 1;
-}
-
-/**
- * Expected failures carry a code (ours, PostgreSQL's, the system's, e.g. ECONNREFUSED) and their message says it
- * all; anything else is a bug and keeps its stack.
- */
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if ('code' in error) return error.message || String(error.code);
-  return error.stack ?? error.message;
 }

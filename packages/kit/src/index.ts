@@ -54,4 +54,5 @@ export {
   type CatalogueFeedEvent,
   type CatalogueFeedPage,
 } from './catalogue-feed.js';
+export { describeFailure, exitWithUsage, parseCommandLineOrExit, USAGE_EXIT_CODE } from './command-line.js';
 export { FeedFollower, type FeedDoorbell, type FeedFollowerOptions } from './feed-follower.js';
