@@ -89,17 +89,8 @@ export const chunkServerConfigSchema = z
       });
       return z.NEVER;
     }
-    return {
-      mode: env.NODE_ENV,
-      port: env.PORT,
-      host: env.HOST,
-      mediaRoot: env.MEDIA_ROOT,
-      streamKeys: keys,
-      usesDevelopmentKey: keys.some(isDevelopmentStreamKey),
-      logLevel: env.LOG_LEVEL,
-      peers: env.CHUNK_SERVER_PEERS,
-      workers: env.CHUNK_SERVER_WORKERS,
-    };
+    // Variables keep their names, as in every service's config; what is derived from them is camelCase.
+    return { ...env, streamKeys: keys, usesDevelopmentKey: keys.some(isDevelopmentStreamKey) };
   });
 
 export type ChunkServerConfig = z.output<typeof chunkServerConfigSchema>;

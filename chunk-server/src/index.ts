@@ -1,35 +1,24 @@
 import cluster from 'node:cluster';
-import { ConfigError, ServiceMetrics, announceReady, closeGracefully, createLogger, exitWithParent, listen, runShutdownHooks } from '@cinema/kit';
+import { ServiceMetrics, announceReady, closeGracefully, createLogger, exitWithParent, listen, loadConfigOrExit, runShutdownHooks } from '@cinema/kit';
 import { CLUSTER_LOAD_INTERVAL_MS, isClusterLoadMessage, runClusterPrimary, type ClusterLoadMessage } from './cluster-primary.js';
-import { loadChunkServerConfig, type ChunkServerConfig } from './config.js';
+import { loadChunkServerConfig } from './config.js';
 import { LoadMonitor } from './load-monitor.js';
 import { createChunkServer } from './server.js';
 
-/** Exit code for a configuration the process refuses to run with (the launcher reports it and does not retry). */
-const EXIT_CONFIG_INVALID = 2;
-
-function configOrExit(): Readonly<ChunkServerConfig> {
-  try {
-    return loadChunkServerConfig();
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(EXIT_CONFIG_INVALID);
-  }
-}
-
-const config = configOrExit();
-const logger = createLogger('chunk-server', config.logLevel);
-const clustered = config.workers > 1;
+// A configuration the process refuses to run with exits with status 2 (the launcher reports it and does not retry).
+const config = loadConfigOrExit(() => loadChunkServerConfig());
+const logger = createLogger('chunk-server', config.LOG_LEVEL);
+const clustered = config.CHUNK_SERVER_WORKERS > 1;
 
 if (clustered && cluster.isPrimary) {
   if (config.usesDevelopmentKey) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
-  runClusterPrimary({ workers: config.workers, host: config.host, logger });
+  runClusterPrimary({ workers: config.CHUNK_SERVER_WORKERS, host: config.HOST, logger });
 } else {
   if (config.usesDevelopmentKey && !clustered) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
   const load = new LoadMonitor();
-  const server = createChunkServer({ mediaRoot: config.mediaRoot, streamKeys: config.streamKeys, peers: config.peers, load, logger, metrics: new ServiceMetrics() });
-  const port = await listen(server, config.port, config.host);
-  const url = `http://${config.host}:${port}`;
+  const server = createChunkServer({ mediaRoot: config.MEDIA_ROOT, streamKeys: config.streamKeys, peers: config.CHUNK_SERVER_PEERS, load, logger, metrics: new ServiceMetrics() });
+  const port = await listen(server, config.PORT, config.HOST);
+  const url = `http://${config.HOST}:${port}`;
   if (clustered) {
     // Report this worker's load to the primary and take the other workers' figures back (see runClusterPrimary).
     process.on('message', (message: unknown) => {
@@ -38,7 +27,7 @@ if (clustered && cluster.isPrimary) {
     const report = setInterval(() => process.send?.({ type: 'load', load: load.own() } satisfies ClusterLoadMessage), CLUSTER_LOAD_INTERVAL_MS);
     report.unref();
   } else {
-    logger.info({ url, mediaRoot: config.mediaRoot, peers: config.peers.length }, 'chunk-server listening');
+    logger.info({ url, mediaRoot: config.MEDIA_ROOT, peers: config.CHUNK_SERVER_PEERS.length }, 'chunk-server listening');
     announceReady({ service: 'chunk-server', url, port });
   }
 

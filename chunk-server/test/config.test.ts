@@ -9,14 +9,14 @@ const secret = 'production-secret-0123456789-0123456789';
 describe('loadChunkServerConfig', () => {
   it('defaults to port 4100 on 127.0.0.1, the repo media root and the development key', () => {
     const config = loadChunkServerConfig({});
-    expect(config).toMatchObject({ port: 4100, host: '127.0.0.1', mediaRoot: defaultMediaRoot, usesDevelopmentKey: true });
+    expect(config).toMatchObject({ PORT: 4100, HOST: '127.0.0.1', MEDIA_ROOT: defaultMediaRoot, usesDevelopmentKey: true });
     expect(config.streamKeys).toEqual([DEVELOPMENT_STREAM_KEY]);
   });
 
   it('reads STREAM_KEYS as a list or JSON, first key first', () => {
     expect(loadChunkServerConfig({ STREAM_KEYS: `new:${secret},old:${secret}x` }).streamKeys.map((key) => key.kid)).toEqual(['new', 'old']);
     expect(loadChunkServerConfig({ STREAM_KEYS: JSON.stringify({ k: secret }) }).streamKeys).toEqual([{ kid: 'k', secret }]);
-    expect(loadChunkServerConfig({ MEDIA_ROOT: 'rel/media', PORT: '0' })).toMatchObject({ mediaRoot: path.resolve('rel/media'), port: 0 });
+    expect(loadChunkServerConfig({ MEDIA_ROOT: 'rel/media', PORT: '0' })).toMatchObject({ MEDIA_ROOT: path.resolve('rel/media'), PORT: 0 });
   });
 
   it('refuses the development key in production, whether implicit or explicit', () => {
@@ -27,10 +27,10 @@ describe('loadChunkServerConfig', () => {
   });
 
   it('reads the peers of redundant streams and the worker count', () => {
-    expect(loadChunkServerConfig({})).toMatchObject({ peers: [], workers: 1 });
+    expect(loadChunkServerConfig({})).toMatchObject({ CHUNK_SERVER_PEERS: [], CHUNK_SERVER_WORKERS: 1 });
     const config = loadChunkServerConfig({ CHUNK_SERVER_PEERS: ' http://a:4100/ ,https://cdn.example/b,http://a:4100', CHUNK_SERVER_WORKERS: '4' });
-    expect(config).toMatchObject({ peers: ['http://a:4100', 'https://cdn.example/b'], workers: 4 });
-    expect(loadChunkServerConfig({ CHUNK_SERVER_WORKERS: 'auto' }).workers).toBeGreaterThanOrEqual(1);
+    expect(config).toMatchObject({ CHUNK_SERVER_PEERS: ['http://a:4100', 'https://cdn.example/b'], CHUNK_SERVER_WORKERS: 4 });
+    expect(loadChunkServerConfig({ CHUNK_SERVER_WORKERS: 'auto' }).CHUNK_SERVER_WORKERS).toBeGreaterThanOrEqual(1);
     expect(() => loadChunkServerConfig({ CHUNK_SERVER_PEERS: 'ftp://a' })).toThrow(/CHUNK_SERVER_PEERS/);
     expect(() => loadChunkServerConfig({ CHUNK_SERVER_PEERS: 'http://a/?x=1' })).toThrow(/CHUNK_SERVER_PEERS/);
     expect(() => loadChunkServerConfig({ CHUNK_SERVER_WORKERS: '0' })).toThrow(/CHUNK_SERVER_WORKERS/);

@@ -74,6 +74,9 @@ describe('the web app served by the router (WEB_APP_DIR)', () => {
     expect(query.status).toBe(200);
     const health = await fetch(`${origin}/health`, { headers: html });
     expect(health.headers.get('content-type')).toContain('application/json');
-    expect((await fetch(`${origin}/metrics`, { headers: html })).headers.get('content-type')).toContain('text/plain');
+    const metrics = await fetch(`${origin}/metrics`, { headers: html });
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    // Like every service's: a scrape must never be answered from a cache in between.
+    expect(metrics.headers.get('cache-control')).toBe('no-store');
   });
 });
