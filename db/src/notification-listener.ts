@@ -21,60 +21,63 @@ export interface NotificationListenerOptions {
  * its fallback timer after an outage.
  */
 export class NotificationListener {
-  private client: pg.Client | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private stopped = true;
+  readonly #options: NotificationListenerOptions;
+  #client: pg.Client | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #stopped = true;
 
-  constructor(private readonly options: NotificationListenerOptions) {}
+  constructor(options: NotificationListenerOptions) {
+    this.#options = options;
+  }
 
   /** Connects and starts listening; failures are retried in the background, never thrown. */
   start(): void {
-    this.stopped = false;
-    void this.connect();
+    this.#stopped = false;
+    void this.#connect();
   }
 
   /** Stops listening and closes the connection. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
-    const client = this.client;
-    this.client = undefined;
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    const client = this.#client;
+    this.#client = undefined;
     await client?.end().catch(() => undefined);
   }
 
-  private async connect(): Promise<void> {
-    const { connectionString, channel, applicationName = 'notification-listener' } = this.options;
+  async #connect(): Promise<void> {
+    const { connectionString, channel, applicationName = 'notification-listener' } = this.#options;
     const client = new pg.Client({ connectionString, application_name: applicationName });
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client, new Error('listener connection closed')));
+    client.on('error', (error) => this.#lost(client, error));
+    client.on('end', () => this.#lost(client, new Error('listener connection closed')));
     client.on('notification', (message) => {
-      if (message.channel === channel) this.options.onNotification();
+      if (message.channel === channel) this.#options.onNotification();
     });
     try {
       await client.connect();
       await client.query(`listen "${channel.replaceAll('"', '""')}"`);
     } catch (error) {
-      this.lost(client, error instanceof Error ? error : new Error(String(error)));
+      this.#lost(client, error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    if (this.stopped) {
+    if (this.#stopped) {
       await client.end().catch(() => undefined);
       return;
     }
-    this.client = client;
-    this.options.onListening?.();
-    this.options.onNotification();
+    this.#client = client;
+    this.#options.onListening?.();
+    this.#options.onNotification();
   }
 
-  private lost(client: pg.Client, error: Error): void {
+  #lost(client: pg.Client, error: Error): void {
     client.removeAllListeners('end');
     client.removeAllListeners('error');
     client.on('error', () => undefined);
     void client.end().catch(() => undefined);
-    if (this.client === client) this.client = undefined;
-    if (this.stopped) return;
-    this.options.onError?.(error);
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), this.options.retryDelayMs ?? 1_000);
+    if (this.#client === client) this.#client = undefined;
+    if (this.#stopped) return;
+    this.#options.onError?.(error);
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => void this.#connect(), this.#options.retryDelayMs ?? 1_000);
   }
 }

@@ -45,19 +45,22 @@ export function databaseForRequest<DB>(db: Kysely<DB>, signal: AbortSignal | und
 
 /** The pool as one request sees it: connections it lends are released, or closed after a cancel, as usual. */
 class RequestPool implements PostgresPool {
-  constructor(
-    private readonly pool: pg.Pool,
-    private readonly signal: AbortSignal,
-  ) {}
+  readonly #pool: pg.Pool;
+  readonly #signal: AbortSignal;
+
+  constructor(pool: pg.Pool, signal: AbortSignal) {
+    this.#pool = pool;
+    this.#signal = signal;
+  }
 
   async connect(): Promise<PostgresPoolClient> {
-    if (this.signal.aborted) throw new QueryCancelledError();
-    const client = (await this.pool.connect()) as CancellableClient;
-    if (this.signal.aborted) {
+    if (this.#signal.aborted) throw new QueryCancelledError();
+    const client = (await this.#pool.connect()) as CancellableClient;
+    if (this.#signal.aborted) {
       client.release();
       throw new QueryCancelledError();
     }
-    return new RequestClient(client, this.pool, this.signal);
+    return new RequestClient(client, this.#pool, this.#signal);
   }
 
   /** The pool belongs to the service, not to the request. */
@@ -66,38 +69,41 @@ class RequestPool implements PostgresPool {
 
 class RequestClient {
   /** Set once a query was cancelled or refused: the connection is then closed on release, never lent again. */
-  private cancelled = false;
+  #cancelled = false;
+  readonly #client: CancellableClient;
+  readonly #pool: pg.Pool;
+  readonly #signal: AbortSignal;
 
-  constructor(
-    private readonly client: CancellableClient,
-    private readonly pool: pg.Pool,
-    private readonly signal: AbortSignal,
-  ) {}
+  constructor(client: CancellableClient, pool: pg.Pool, signal: AbortSignal) {
+    this.#client = client;
+    this.#pool = pool;
+    this.#signal = signal;
+  }
 
   query(...args: unknown[]): never {
-    const run = (this.client.query as (...params: unknown[]) => unknown).bind(this.client);
-    if (this.signal.aborted) {
+    const run = (this.#client.query as (...params: unknown[]) => unknown).bind(this.#client);
+    if (this.#signal.aborted) {
       // The connection may be inside a transaction this request began, which nothing will now end: close it on release.
-      this.cancelled = true;
+      this.#cancelled = true;
       return Promise.reject(new QueryCancelledError()) as never;
     }
     const result = run(...args);
     // A cursor (streaming) is read by Kysely itself; only whole queries are tied to the signal.
     if (!(result instanceof Promise)) return result as never;
-    const cancel = () => this.cancel();
-    this.signal.addEventListener('abort', cancel, { once: true });
-    return result.finally(() => this.signal.removeEventListener('abort', cancel)) as never;
+    const cancel = () => this.#cancel();
+    this.#signal.addEventListener('abort', cancel, { once: true });
+    return result.finally(() => this.#signal.removeEventListener('abort', cancel)) as never;
   }
 
   release(): void {
     // A cancelled connection may still receive the cancel after its query ended: it is closed, never lent again.
-    this.client.release(this.cancelled ? new QueryCancelledError() : undefined);
+    this.#client.release(this.#cancelled ? new QueryCancelledError() : undefined);
   }
 
-  private cancel(): void {
-    if (this.cancelled || !this.client.activeQuery) return;
-    this.cancelled = true;
-    const canceller = new pg.Client(this.pool.options) as unknown as Canceller;
-    canceller.cancel(this.client, this.client.activeQuery);
+  #cancel(): void {
+    if (this.#cancelled || !this.#client.activeQuery) return;
+    this.#cancelled = true;
+    const canceller = new pg.Client(this.#pool.options) as unknown as Canceller;
+    canceller.cancel(this.#client, this.#client.activeQuery);
   }
 }

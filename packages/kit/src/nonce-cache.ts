@@ -8,14 +8,18 @@
 export class NonceCache {
   readonly #expiries = new Map<string, number>();
 
-  constructor(private readonly maxEntries: number) {}
+  readonly #maxEntries: number;
+
+  constructor(maxEntries: number) {
+    this.#maxEntries = maxEntries;
+  }
 
   /** Records `nonce` until `expiresAt`; false when it is already recorded (a replay). */
   remember(nonce: string, expiresAt: number, now: number): boolean {
     this.#sweep(now);
     const known = this.#expiries.get(nonce);
     if (known !== undefined && known > now) return false;
-    if (this.#expiries.size >= this.maxEntries) {
+    if (this.#expiries.size >= this.#maxEntries) {
       const oldest = this.#expiries.keys().next();
       if (!oldest.done) this.#expiries.delete(oldest.value);
     }

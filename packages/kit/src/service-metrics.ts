@@ -47,35 +47,35 @@ const ERROR_CODE_LABEL = /^[A-Z][A-Z0-9_]{0,63}$/;
  */
 export class ServiceMetrics {
   readonly registry: Registry;
-  private readonly requestDuration: Histogram<'route' | 'method' | 'status_class'>;
-  private readonly operations: Counter<'operation_type' | 'outcome'>;
-  private readonly graphqlErrors: Counter<'code'>;
-  private readonly pools = new Map<string, PoolUsage>();
-  private readonly caches = new Map<string, () => CacheStats>();
+  readonly #requestDuration: Histogram<'route' | 'method' | 'status_class'>;
+  readonly #operations: Counter<'operation_type' | 'outcome'>;
+  readonly #graphqlErrors: Counter<'code'>;
+  readonly #pools = new Map<string, PoolUsage>();
+  readonly #caches = new Map<string, () => CacheStats>();
 
   constructor(options: ServiceMetricsOptions = {}) {
     this.registry = options.registry ?? new Registry();
     const registers = [this.registry];
-    this.requestDuration = new Histogram({
+    this.#requestDuration = new Histogram({
       name: 'http_server_request_duration_seconds',
       help: 'HTTP requests served, by route, method and status class (2xx..5xx), until the response was sent or the client left; _count is the request counter.',
       labelNames: ['route', 'method', 'status_class'] as const,
       buckets: DURATION_BUCKETS,
       registers,
     });
-    this.operations = new Counter({
+    this.#operations = new Counter({
       name: 'graphql_operations_total',
       help: 'GraphQL operations, by type (query, mutation, subscription; unknown when the document did not parse or validate) and outcome (success, error: any error in the response).',
       labelNames: ['operation_type', 'outcome'] as const,
       registers,
     });
-    this.graphqlErrors = new Counter({
+    this.#graphqlErrors = new Counter({
       name: 'graphql_errors_total',
       help: 'Errors in GraphQL responses, by extensions.code (INTERNAL_SERVER_ERROR when there is none).',
       labelNames: ['code'] as const,
       registers,
     });
-    const pools = this.pools;
+    const pools = this.#pools;
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database connections of a pool, by state: busy (running a query or in a transaction) or idle.',
@@ -109,7 +109,7 @@ export class ServiceMetrics {
         for (const [name, pool] of pools) if (pool.options.max !== undefined) this.labels(name).set(pool.options.max);
       },
     });
-    const caches = this.caches;
+    const caches = this.#caches;
     new Counter({
       name: 'cache_requests_total',
       help: 'Cache lookups, by cache and result (hit, miss).',
@@ -156,23 +156,23 @@ export class ServiceMetrics {
   /** Records one served request; `route` must come from a fixed set (the service's routes, or `other`). */
   observeHttpRequest(route: string, method: string | undefined, status: number, seconds: number): void {
     const methodLabel = method && KNOWN_METHODS.has(method) ? method : 'OTHER';
-    this.requestDuration.labels(route, methodLabel, `${Math.floor(status / 100)}xx`).observe(seconds);
+    this.#requestDuration.labels(route, methodLabel, `${Math.floor(status / 100)}xx`).observe(seconds);
   }
 
   /** Records one GraphQL operation and the codes of the errors in its response. */
   countOperation(operationType: string, errorCodes: readonly string[]): void {
-    this.operations.labels(operationType, errorCodes.length > 0 ? 'error' : 'success').inc();
-    for (const code of errorCodes) this.graphqlErrors.labels(ERROR_CODE_LABEL.test(code) ? code : 'OTHER').inc();
+    this.#operations.labels(operationType, errorCodes.length > 0 ? 'error' : 'success').inc();
+    for (const code of errorCodes) this.#graphqlErrors.labels(ERROR_CODE_LABEL.test(code) ? code : 'OTHER').inc();
   }
 
   /** Reports a connection pool's use under `name` at every scrape. */
   observePool(name: string, pool: PoolUsage): void {
-    this.pools.set(name, pool);
+    this.#pools.set(name, pool);
   }
 
   /** Reports a cache's hits, misses, evictions and size under `name` at every scrape. */
   observeCache(name: string, stats: () => CacheStats): void {
-    this.caches.set(name, stats);
+    this.#caches.set(name, stats);
   }
 
   /** `GET /metrics`: every metric in Prometheus' text format. */

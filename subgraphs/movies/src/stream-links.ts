@@ -14,21 +14,26 @@ export interface StreamLink {
  * other replicas under it as redundant streams, and a player fails over without asking for a new URL.
  */
 export class StreamLinks {
-  constructor(
-    private readonly pool: ChunkServerPool,
-    private readonly signingKey: StreamKey,
-    private readonly ttlSeconds: number,
-    /** Maps a replica's internal URL to the one clients use; identity when absent. */
-    private readonly publicUrlOf: ReadonlyMap<string, string> = new Map(),
-  ) {}
+  readonly #pool: ChunkServerPool;
+  readonly #signingKey: StreamKey;
+  readonly #ttlSeconds: number;
+  readonly #publicUrlOf: ReadonlyMap<string, string>;
+
+  /** `publicUrlOf` maps a replica's internal URL to the one clients use; identity when absent. */
+  constructor(pool: ChunkServerPool, signingKey: StreamKey, ttlSeconds: number, publicUrlOf: ReadonlyMap<string, string> = new Map()) {
+    this.#pool = pool;
+    this.#signingKey = signingKey;
+    this.#ttlSeconds = ttlSeconds;
+    this.#publicUrlOf = publicUrlOf;
+  }
 
   /** A URL for `userId` to play `assetId`, or undefined when no chunk server is healthy. */
   create(assetId: string, userId: string, now = Date.now()): StreamLink | undefined {
-    const replica = this.pool.assign(assetId);
+    const replica = this.#pool.assign(assetId);
     if (!replica) return undefined;
-    const expiresAt = new Date(Math.floor(now / 1000) * 1000 + this.ttlSeconds * 1000);
-    const token = signStreamToken(this.signingKey, { assetId, userId, expiresAt });
-    const base = this.publicUrlOf.get(replica) ?? replica;
+    const expiresAt = new Date(Math.floor(now / 1000) * 1000 + this.#ttlSeconds * 1000);
+    const token = signStreamToken(this.#signingKey, { assetId, userId, expiresAt });
+    const base = this.#publicUrlOf.get(replica) ?? replica;
     return { url: `${base}/s/${token}/${assetId}/master.m3u8`, expiresAt, format: 'HLS' };
   }
 
@@ -37,8 +42,8 @@ export class StreamLinks {
    * undefined when no chunk server is healthy. Posters need no token: they are shown to anyone browsing.
    */
   posterUrl(assetId: string): string | undefined {
-    const replica = this.pool.home(assetId);
+    const replica = this.#pool.home(assetId);
     if (!replica) return undefined;
-    return `${this.publicUrlOf.get(replica) ?? replica}/p/${assetId}/poster.jpg`;
+    return `${this.#publicUrlOf.get(replica) ?? replica}/p/${assetId}/poster.jpg`;
   }
 }

@@ -2,7 +2,7 @@ import { badUserInput, connectionFromRows, decodeCursor, encodeCursor, entityTag
 import type { RatingsContext } from './context.js';
 import type { RatingRow } from './db/database.js';
 import { findTopRatedMovieIds, isKnownGenre } from './ranking.repository.js';
-import { assertValidScore } from './rating-errors.js';
+import { assertValidScore } from './rating-input.js';
 import { findUserRatingPage, rateMovie, UnknownMovieError, type RatingWithPosition } from './rating.repository.js';
 
 /** Largest `limit` of `topRatedMovies`. */

@@ -5,12 +5,15 @@
  * one user is decided by this reading, not by which database write commits last.
  */
 export class ArrivalClock {
-  private last = 0;
+  readonly #wallClockMs: () => number;
+  #last = 0;
 
-  constructor(private readonly wallClockMs: () => number = Date.now) {}
+  constructor(wallClockMs: () => number = Date.now) {
+    this.#wallClockMs = wallClockMs;
+  }
 
   nowMicros(): number {
-    this.last = Math.max(this.last + 1, Math.floor(this.wallClockMs() * 1000));
-    return this.last;
+    this.#last = Math.max(this.#last + 1, Math.floor(this.#wallClockMs() * 1000));
+    return this.#last;
   }
 }

@@ -2,7 +2,7 @@ import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
 import { connectionFromRows, decodeCursor, encodeCursor, entityTag, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ViewingContext } from './context.js';
-import { assertValidProgress } from './progress-input.js';
+import { assertValidProgress } from './watch-progress-input.js';
 import { watchProgressId } from './watch-progress-id.js';
 import { findContinueWatchingPage, recordProgress, UnknownMovieError, type WatchProgressWithPosition } from './watch-progress.repository.js';
 

@@ -7,7 +7,7 @@ import { querySubgraph, startSubgraph, type RunningSubgraph } from '../../../tes
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { applyCatalogueEvents } from '../src/catalogue-projection.repository.js';
 import type { ViewingDatabase } from '../src/db/database.js';
-import { assertValidProgress } from '../src/progress-input.js';
+import { assertValidProgress } from '../src/watch-progress-input.js';
 import { createViewingServer } from '../src/server.js';
 import { watchProgressId } from '../src/watch-progress-id.js';
 
