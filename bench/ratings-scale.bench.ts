@@ -16,7 +16,7 @@ import { closeGracefully, createLogger, DEVELOPMENT_SUBGRAPH_SECRET, listen } fr
 import { sql } from 'kysely';
 import type { MoviesDatabase } from '../subgraphs/movies/src/db/database.js';
 import { createMoviesServer } from '../subgraphs/movies/src/server.js';
-import { CatalogueSync } from '../subgraphs/ratings/src/catalogue-sync.js';
+import { createCatalogueSync } from '../subgraphs/ratings/src/catalogue-sync.js';
 import type { RatingsDatabase } from '../subgraphs/ratings/src/db/database.js';
 import { measureQueries, QueryTimer } from './ratings-scale-measure.js';
 import { writeRatingsScaleReport, type ScaleResult } from './ratings-scale-report.js';
@@ -51,7 +51,7 @@ async function fillProjection(url: string): Promise<void> {
   const movies = await createMoviesServer({ db: moviesDb, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET });
   try {
     const port = await listen(movies.server, 0);
-    const applied = await new CatalogueSync({ db: ratingsDb, feedUrls: [`http://127.0.0.1:${port}`], logger, intervalMs: 60_000, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }).syncOnce();
+    const applied = await createCatalogueSync(ratingsDb, { moviesFeedUrls: [`http://127.0.0.1:${port}`], logger, catalogueSyncIntervalMs: 60_000, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }).syncOnce();
     await sql`vacuum (analyze) catalogue_movies, genre_rankings`.execute(ratingsDb);
     log(`  projection filled from ${applied.toLocaleString('en-US')} catalogue events`);
   } finally {

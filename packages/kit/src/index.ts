@@ -55,4 +55,5 @@ export {
   type CatalogueFeedPage,
 } from './catalogue-feed.js';
 export { describeFailure, exitWithUsage, parseCommandLineOrExit, USAGE_EXIT_CODE } from './command-line.js';
+export { createCatalogueFollower, type CatalogueFollowerOptions } from './catalogue-follower.js';
 export { FeedFollower, type FeedDoorbell, type FeedFollowerOptions } from './feed-follower.js';

@@ -1,4 +1,4 @@
-import { anyOf, applyFeedPage, readFeedCursor } from '@cinema/db';
+import { anyOf, applyFeedPage, type FeedPageTarget } from '@cinema/db';
 import { latestEventPerMovie, type CatalogueFeedEvent } from '@cinema/kit';
 import { sql, type Kysely } from 'kysely';
 import type { RatingsDatabase } from './db/database.js';
@@ -8,12 +8,7 @@ import { lockMovies } from './movie-lock.js';
 export type CatalogueEvent = CatalogueFeedEvent;
 
 /** The cursor's row in `feed_cursors`, and the lock that lets only one ratings replica apply the feed at a time. */
-const CATALOGUE_FEED = { feed: 'movies.catalogue', lockKey: 7_202 };
-
-/** Where this service has read the catalogue feed up to (0 before the first event). */
-export function readCatalogueCursor(db: Kysely<RatingsDatabase>): Promise<number> {
-  return readFeedCursor(db, CATALOGUE_FEED.feed);
-}
+export const CATALOGUE_PROJECTION: FeedPageTarget = { feed: 'movies.catalogue', lockKey: 7_202 };
 
 /**
  * Applies a page of catalogue events to the projection (movie → genres) and the genre rankings, and advances the
@@ -21,7 +16,7 @@ export function readCatalogueCursor(db: Kysely<RatingsDatabase>): Promise<number
  * or null when another replica holds the applier lock.
  */
 export function applyCatalogueEvents(db: Kysely<RatingsDatabase>, events: readonly CatalogueEvent[]): Promise<number | null> {
-  return applyFeedPage(db, CATALOGUE_FEED, events, async (trx, fresh) => {
+  return applyFeedPage(db, CATALOGUE_PROJECTION, events, async (trx, fresh) => {
     const latest = latestEventPerMovie(fresh);
     const upserts = [...latest.values()].filter((event) => event.kind === 'movie.upserted');
     const movieIds = [...latest.keys()];

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { pingDatabase } from '@cinema/db';
-import { createSubgraphServer, type FeedDoorbell, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
+import { createSubgraphServer, type CatalogueFollowerOptions, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import type { Kysely } from 'kysely';
 import { accountMutations } from './account-resolvers.js';
 import { AccountTokenIssuer } from './account-token.js';
-import { CatalogueSync } from './catalogue-sync.js';
+import { createCatalogueSync, type CatalogueSync } from './catalogue-sync.js';
 import { createContextFactory } from './context.js';
 import type { RatingsDatabase } from './db/database.js';
 import { resolvers } from './resolvers.js';
@@ -13,7 +13,8 @@ import { resolvers } from './resolvers.js';
 /** The ratings subgraph's SDL, as composed into the supergraph by `npm run schema:compose`. */
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
-export interface RatingsServerOptions {
+/** With the catalogue feed's settings (`CatalogueFollowerOptions`: movies URLs, poll period, doorbell). */
+export interface RatingsServerOptions extends CatalogueFollowerOptions {
   db: Kysely<RatingsDatabase>;
   logger: Logger;
   development: boolean;
@@ -21,11 +22,6 @@ export interface RatingsServerOptions {
   subgraphSecret: string;
   /** `JWT_SECRET`: signs the tokens of `signUp` and `logIn`, for the router to accept. */
   jwtSecret: string;
-  /** Base URLs of the movies service for the catalogue feed. */
-  moviesFeedUrls: readonly string[];
-  catalogueSyncIntervalMs: number;
-  /** Rings the catalogue sync on each catalogue notification (`index.ts` LISTENs); without it the sync only polls. */
-  catalogueDoorbell?: (ring: () => void) => FeedDoorbell;
   /** DataLoader tuning; the benchmarks turn batching off with it. */
   loaderOptions?: LoaderOptions;
   /** Request, GraphQL and pool metrics, served at `/metrics`. */
@@ -42,14 +38,7 @@ export interface RatingsServer extends SubgraphServer {
  */
 export async function createRatingsServer(options: RatingsServerOptions): Promise<RatingsServer> {
   const { db, logger, development } = options;
-  const catalogueSync = new CatalogueSync({
-    db,
-    feedUrls: options.moviesFeedUrls,
-    logger,
-    intervalMs: options.catalogueSyncIntervalMs,
-    subgraphSecret: options.subgraphSecret,
-    ...(options.catalogueDoorbell ? { doorbell: options.catalogueDoorbell } : {}),
-  });
+  const catalogueSync = createCatalogueSync(db, options);
   const subgraph = await createSubgraphServer({
     name: 'ratings',
     typeDefs,

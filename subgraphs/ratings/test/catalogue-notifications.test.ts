@@ -6,7 +6,7 @@ import { querySubgraph, startSubgraph, type RunningSubgraph } from '../../../tes
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import type { MoviesDatabase } from '../../movies/src/db/database.js';
 import { createMoviesServer } from '../../movies/src/server.js';
-import { CatalogueSync } from '../src/catalogue-sync.js';
+import { createCatalogueSync, type CatalogueSync } from '../src/catalogue-sync.js';
 import type { RatingsDatabase } from '../src/db/database.js';
 import { findTopRatedMovieIds } from '../src/ranking.repository.js';
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await moviesDb.insertInto('movies').values([{ title: 'Stagecoach' }, { title: 'Rio Bravo' }]).execute();
   movies = await startSubgraph(await createMoviesServer({ db: moviesDb, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
   // A poll period far beyond the test's bounds: whatever arrives in time came through the notifications.
-  sync = new CatalogueSync({ db: ratingsDb, feedUrls: [movies.url], logger, intervalMs: 60_000, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET });
+  sync = createCatalogueSync(ratingsDb, { moviesFeedUrls: [movies.url], logger, catalogueSyncIntervalMs: 60_000, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET });
   listener = new NotificationListener({ connectionString: database.url, channel: CATALOGUE_EVENTS_CHANNEL, onNotification: () => sync.wake(), retryDelayMs: 100 });
   sync.start();
   listener.start();

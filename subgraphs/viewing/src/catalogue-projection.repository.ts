@@ -1,4 +1,4 @@
-import { anyOf, applyFeedPage, readFeedCursor } from '@cinema/db';
+import { anyOf, applyFeedPage, type FeedPageTarget } from '@cinema/db';
 import { latestEventPerMovie, type CatalogueFeedEvent } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import type { ViewingDatabase } from './db/database.js';
@@ -10,12 +10,7 @@ export type CatalogueEvent = Pick<CatalogueFeedEvent, 'seq' | 'kind' | 'movieId'
  * The cursor's row in `feed_cursors`, and the lock that lets only one viewing replica apply the feed at a time
  * (advisory locks are database-wide, so it differs from the ratings service's).
  */
-const CATALOGUE_FEED = { feed: 'movies.catalogue', lockKey: 7_401 };
-
-/** Where this service has read the catalogue feed up to (0 before the first event). */
-export function readCatalogueCursor(db: Kysely<ViewingDatabase>): Promise<number> {
-  return readFeedCursor(db, CATALOGUE_FEED.feed);
-}
+export const CATALOGUE_PROJECTION: FeedPageTarget = { feed: 'movies.catalogue', lockKey: 7_401 };
 
 /**
  * Applies a page of catalogue events to the projection (which movies exist) and advances the cursor in one
@@ -23,7 +18,7 @@ export function readCatalogueCursor(db: Kysely<ViewingDatabase>): Promise<number
  * replica holds the applier lock.
  */
 export function applyCatalogueEvents(db: Kysely<ViewingDatabase>, events: readonly CatalogueEvent[]): Promise<number | null> {
-  return applyFeedPage(db, CATALOGUE_FEED, events, async (trx, fresh) => {
+  return applyFeedPage(db, CATALOGUE_PROJECTION, events, async (trx, fresh) => {
     const latest = latestEventPerMovie(fresh);
     await trx.deleteFrom('catalogue_movies').where('movie_id', '=', anyOf([...latest.keys()])).execute();
     const upserts = [...latest.values()].filter((event) => event.kind === 'movie.upserted');

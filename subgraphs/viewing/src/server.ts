@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { pingDatabase } from '@cinema/db';
-import { createSubgraphServer, type FeedDoorbell, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
+import { createSubgraphServer, type CatalogueFollowerOptions, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
 import { parse } from 'graphql';
 import type { Kysely } from 'kysely';
 import { ArrivalClock } from './arrival-clock.js';
-import { CatalogueSync } from './catalogue-sync.js';
+import { createCatalogueSync, type CatalogueSync } from './catalogue-sync.js';
 import { createContextFactory } from './context.js';
 import type { ViewingDatabase } from './db/database.js';
 import { resolvers } from './resolvers.js';
@@ -12,17 +12,13 @@ import { resolvers } from './resolvers.js';
 /** The viewing subgraph's SDL, as composed into the supergraph by `npm run schema:compose`. */
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
-export interface ViewingServerOptions {
+/** With the catalogue feed's settings (`CatalogueFollowerOptions`: movies URLs, poll period, doorbell). */
+export interface ViewingServerOptions extends CatalogueFollowerOptions {
   db: Kysely<ViewingDatabase>;
   logger: Logger;
   development: boolean;
   /** `SUBGRAPH_SECRET`: requests must carry the router's signature made with it; feed requests are signed with it. */
   subgraphSecret: string;
-  /** Base URLs of the movies service for the catalogue feed. */
-  moviesFeedUrls: readonly string[];
-  catalogueSyncIntervalMs: number;
-  /** Rings the catalogue sync on each catalogue notification (`index.ts` LISTENs); without it the sync only polls. */
-  catalogueDoorbell?: (ring: () => void) => FeedDoorbell;
   /** DataLoader tuning; the benchmarks turn batching off with it. */
   loaderOptions?: LoaderOptions;
   /** Request, GraphQL and pool metrics, served at `/metrics`. */
@@ -41,14 +37,7 @@ export interface ViewingServer extends SubgraphServer {
  */
 export async function createViewingServer(options: ViewingServerOptions): Promise<ViewingServer> {
   const { db, logger, development } = options;
-  const catalogueSync = new CatalogueSync({
-    db,
-    feedUrls: options.moviesFeedUrls,
-    logger,
-    intervalMs: options.catalogueSyncIntervalMs,
-    subgraphSecret: options.subgraphSecret,
-    ...(options.catalogueDoorbell ? { doorbell: options.catalogueDoorbell } : {}),
-  });
+  const catalogueSync = createCatalogueSync(db, options);
   const subgraph = await createSubgraphServer({
     name: 'viewing',
     typeDefs,
