@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/db';
+import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/data-tools';
 import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
 import { buildServices, SERVICE_ENTRIES } from '../launcher/src/build-services.js';
 import { loadLauncherConfig } from '../launcher/src/config.js';

@@ -11,7 +11,8 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDatabase, createFreshDatabase, dropDatabase, importWikipediaMovies, migrateAll, repoRoot, seedDatabase, seedScales, type SeedScale } from '@cinema/db';
+import { createDatabase } from '@cinema/db';
+import { createFreshDatabase, dropDatabase, importWikipediaMovies, migrateAll, repoRoot, seedDatabase, seedScales, type SeedScale } from '@cinema/data-tools';
 import { closeGracefully, createLogger, DEVELOPMENT_SUBGRAPH_SECRET, listen } from '@cinema/kit';
 import { sql } from 'kysely';
 import type { MoviesDatabase } from '../subgraphs/movies/src/db/database.js';

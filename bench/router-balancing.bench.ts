@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/db';
+import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/data-tools';
 import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
 import { loadLauncherConfig } from '../launcher/src/config.js';
 import { startPlatform, type RunningPlatform } from '../launcher/src/start-platform.js';

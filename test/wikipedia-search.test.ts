@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createDatabase, importWikipediaMovies, repoRoot } from '@cinema/db';
+import { createDatabase } from '@cinema/db';
+import { importWikipediaMovies, repoRoot } from '@cinema/data-tools';
 import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

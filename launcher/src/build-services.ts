@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readPlatformSubgraphs, repoRoot } from '@cinema/db';
+import { readPlatformSubgraphs, repoRoot } from '@cinema/data-tools';
 import { builtEntryOf, builtInputsOf } from '@cinema/kit';
 import { build, type Plugin } from 'esbuild';
 

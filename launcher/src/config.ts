@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { repoRoot } from '@cinema/db';
+import { repoRoot } from '@cinema/data-tools';
 import { envMode, envPort, parseConfig, z } from '@cinema/kit';
 
 const launcherConfigSchema = z.object({

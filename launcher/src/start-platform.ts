@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { importWikipediaMovies, isCatalogueEmpty, migrateAll, readPlatformSubgraphs, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/db';
+import { importWikipediaMovies, isCatalogueEmpty, migrateAll, readPlatformSubgraphs, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/data-tools';
 import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from '@cinema/kit';
 import type { LauncherConfig } from './config.js';
 import { assertPortFree } from './port-in-use.js';

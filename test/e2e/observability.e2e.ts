@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '@cinema/db';
+import { repoRoot } from '@cinema/data-tools';
 import { REQUEST_ID_HEADER, startServiceProcess, type ServiceProcess } from '@cinema/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonLogCapture } from '../support/json-log-capture.js';

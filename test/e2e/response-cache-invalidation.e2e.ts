@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { repoRoot } from '@cinema/db';
+import { repoRoot } from '@cinema/data-tools';
 import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_JWT_SECRET } from '../../router/src/config.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { repoRoot } from '@cinema/db';
+import { repoRoot } from '@cinema/data-tools';
 import type { ServiceProcess } from '@cinema/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_JWT_SECRET } from '../../router/src/config.js';

@@ -1,4 +1,5 @@
-import { createDatabase, seedDatabase } from '@cinema/db';
+import { createDatabase } from '@cinema/db';
+import { seedDatabase } from '@cinema/data-tools';
 import { closeGracefully, createLogger, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET, listen, type LoaderOptions } from '@cinema/kit';
 import type { Kysely, LogEvent } from 'kysely';
 import { loadRouterConfig } from '../../router/src/config.js';

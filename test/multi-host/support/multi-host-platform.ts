@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '@redis/client';
-import { assignDemoAssets, migrateAll, seedDatabase } from '@cinema/db';
+import { assignDemoAssets, migrateAll, seedDatabase } from '@cinema/data-tools';
 import { DEVELOPMENT_JWT_SECRET } from '@cinema/kit';
 import { signDevToken } from '../../../router/src/dev-token.js';
 import { loadDeployedSettings, type DeployedSettings } from './deployed-settings.js';

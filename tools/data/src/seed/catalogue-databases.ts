@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { MoviesDatabase } from '../../../subgraphs/movies/src/db/database.js';
-import type { PeopleDatabase } from '../../../subgraphs/people/src/db/database.js';
-import type { RatingsDatabase } from '../../../subgraphs/ratings/src/db/database.js';
-import { createDatabase } from '../create-database.js';
+import type { MoviesDatabase } from '@cinema/movies-subgraph/database';
+import type { PeopleDatabase } from '@cinema/people-subgraph/database';
+import type { RatingsDatabase } from '@cinema/ratings-subgraph/database';
+import { createDatabase } from '@cinema/db';
 
 /** One connection per service schema, each bound to its schema like the service itself. */
 export interface CatalogueDatabases {

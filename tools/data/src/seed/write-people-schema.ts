@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { PeopleDatabase } from '../../../subgraphs/people/src/db/database.js';
+import type { PeopleDatabase } from '@cinema/people-subgraph/database';
 import type { CatalogueCredit, CataloguePerson } from './catalogue-data.js';
 import { insertInBatches } from './insert-in-batches.js';
 import { syncSerialSequence } from './sync-serial-sequence.js';

@@ -1,4 +1,4 @@
-import { createDatabase } from './create-database.js';
+import { createDatabase } from '@cinema/db';
 import { migrateSchema } from './migrate.js';
 import { serviceSchemas } from './service-schemas.js';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
 /** Root of the repository, found from this file so commands work from any working directory. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** The composition config: the one list of the platform's subgraphs. */
 export const supergraphConfigPath = path.join(repoRoot, 'schema', 'supergraph.yaml');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { openCatalogueDatabases, type CatalogueDatabases } from '../src/seed/catalogue-databases.js';
 import { seedDatabase } from '../src/seed/seed-database.js';
 import type { SeedReport } from '../src/seed/seed-report.js';

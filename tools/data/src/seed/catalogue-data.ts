@@ -1,4 +1,4 @@
-import type { CreditKind } from '../../../subgraphs/people/src/db/database.js';
+import type { CreditKind } from '@cinema/people-subgraph/database';
 
 /**
  * A whole catalogue, ids already assigned, ready to be written into the three schemas (ratings are generated as they

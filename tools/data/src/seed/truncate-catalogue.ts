@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { MoviesDatabase } from '../../../subgraphs/movies/src/db/database.js';
-import type { PeopleDatabase } from '../../../subgraphs/people/src/db/database.js';
-import type { RatingsDatabase } from '../../../subgraphs/ratings/src/db/database.js';
-import type { ViewingDatabase } from '../../../subgraphs/viewing/src/db/database.js';
-import { createDatabase } from '../create-database.js';
+import type { MoviesDatabase } from '@cinema/movies-subgraph/database';
+import type { PeopleDatabase } from '@cinema/people-subgraph/database';
+import type { RatingsDatabase } from '@cinema/ratings-subgraph/database';
+import type { ViewingDatabase } from '@cinema/viewing-subgraph/database';
+import { createDatabase } from '@cinema/db';
 
 /**
  * The data tables of each schema. Typed against the schemas' interfaces, so a table added to a service fails to

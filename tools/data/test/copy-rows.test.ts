@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { connectToSchema } from '../src/seed/connect-to-schema.js';
 import { copyRows } from '../src/seed/copy-rows.js';
 import { loadWithoutIndexes } from '../src/seed/load-without-indexes.js';

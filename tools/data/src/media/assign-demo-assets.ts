@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { MoviesDatabase } from '../../../subgraphs/movies/src/db/database.js';
-import { createDatabase } from '../create-database.js';
+import type { MoviesDatabase } from '@cinema/movies-subgraph/database';
+import { createDatabase } from '@cinema/db';
 
 /**
  * Gives every movie without media one of the demo assets (by id, round robin), so that on a fresh install every

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import type { ImportReport } from '../src/import/import-report.js';
 import { importWikipediaMovies } from '../src/import/import-wikipedia-movies.js';
 import { openCatalogueDatabases, type CatalogueDatabases } from '../src/seed/catalogue-databases.js';

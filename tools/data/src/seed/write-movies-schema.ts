@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MoviesDatabase } from '../../../subgraphs/movies/src/db/database.js';
+import type { MoviesDatabase } from '@cinema/movies-subgraph/database';
 import type { CatalogueMovie } from './catalogue-data.js';
 import { insertInBatches } from './insert-in-batches.js';
 import { syncSerialSequence } from './sync-serial-sequence.js';

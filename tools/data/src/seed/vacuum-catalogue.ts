@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { createDatabase } from '../create-database.js';
+import { createDatabase } from '@cinema/db';
 import { catalogueDataTables } from './truncate-catalogue.js';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { formatImportReport, type ImportReport } from '../src/import/import-report.js';
 import { importWikipediaMovies } from '../src/import/import-wikipedia-movies.js';
 import { openCatalogueDatabases, type CatalogueDatabases } from '../src/seed/catalogue-databases.js';

@@ -1,0 +1,16 @@
+export { migrateSchema, MigrationError } from './migrate.js';
+export { migrateAll } from './migrate-all.js';
+export { serviceSchemas, repoRoot, type ServiceSchema } from './service-schemas.js';
+export { readPlatformSubgraphs, supergraphConfigPath } from './platform-subgraphs.js';
+export { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgresOptions } from './embedded-postgres.js';
+export { createFreshDatabase, dropDatabase, withDatabase } from './database-admin.js';
+export { seedDatabase, defaultSeed, type SeedOptions } from './seed/seed-database.js';
+export { isCatalogueEmpty } from './seed/is-catalogue-empty.js';
+export { formatSeedReport, type SeedReport } from './seed/seed-report.js';
+export { defaultSeedSizes, seedScales, type SeedScale, type SeedSizes } from './seed/seed-sizes.js';
+export { CatalogueError, type CatalogueErrorCode } from './seed/catalogue-error.js';
+export { importWikipediaMovies, type ImportOptions } from './import/import-wikipedia-movies.js';
+export { formatImportReport, type ImportReport } from './import/import-report.js';
+export { ImportError, type ImportErrorCode } from './import/import-error.js';
+export type { SkipReason } from './import/parse-movie-record.js';
+export { assignDemoAssets } from './media/assign-demo-assets.js';
