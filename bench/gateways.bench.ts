@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/data-tools';
-import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
+import { startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
 import { buildServices, SERVICE_ENTRIES } from '../launcher/src/build-services.js';
 import { loadLauncherConfig } from '../launcher/src/config.js';
 import { startPlatform, type RunningPlatform } from '../launcher/src/start-platform.js';

@@ -1,14 +1,6 @@
 import path from 'node:path';
-import {
-  DEVELOPMENT_STREAM_KEY,
-  envMode,
-  envPort,
-  isDevelopmentStreamKey,
-  parseConfig,
-  parseStreamKeys,
-  z,
-  type StreamKey,
-} from '@cinema/kit';
+import { envMode, envPort, parseConfig, z } from '@cinema/kit/config';
+import { DEVELOPMENT_STREAM_KEY, isDevelopmentStreamKey, parseStreamKeys, type StreamKey } from '@cinema/kit/stream-token';
 import { availableParallelism } from 'node:os';
 import { normalisePeerUrl } from './backup-origins.js';
 import { defaultMediaRoot } from './media-root.js';

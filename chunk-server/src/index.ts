@@ -1,5 +1,8 @@
 import cluster from 'node:cluster';
-import { ConfigError, ServiceMetrics, announceReady, closeGracefully, createLogger, exitWithParent, listen, runShutdownHooks } from '@cinema/kit';
+import { ConfigError } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
+import { ServiceMetrics } from '@cinema/kit/metrics';
+import { announceReady, closeGracefully, exitWithParent, listen, runShutdownHooks } from '@cinema/kit/process';
 import { CLUSTER_LOAD_INTERVAL_MS, isClusterLoadMessage, runClusterPrimary, type ClusterLoadMessage } from './cluster-primary.js';
 import { loadChunkServerConfig, type ChunkServerConfig } from './config.js';
 import { LoadMonitor } from './load-monitor.js';

@@ -1,4 +1,9 @@
-export { createDatabase, type DatabaseOptions } from './create-database.js';
+/**
+ * `@cinema/db`: what a service needs of PostgreSQL at run time: a Kysely database over a pg pool, per-request
+ * cancellation, `anyOf` for array parameters, and LISTEN/NOTIFY. It knows no service's tables, so it sits below the
+ * services; migrations, seed and import, which do know them, live above the services in `@cinema/data-tools`.
+ */
+export { createDatabase } from './create-database.js';
 export { anyOf } from './any-of.js';
-export { NotificationListener, type NotificationListenerOptions } from './notification-listener.js';
-export { databaseForRequest, QueryCancelledError } from './request-database.js';
+export { NotificationListener } from './notification-listener.js';
+export { databaseForRequest } from './request-database.js';

@@ -1,4 +1,4 @@
-import type { ServiceProcess } from '@cinema/kit';
+import type { ServiceProcess } from '@cinema/kit/service-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../test/support/test-platform.js';

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { repoRoot } from '@cinema/data-tools';
-import type { ServiceProcess } from '@cinema/kit';
+import type { ServiceProcess } from '@cinema/kit/service-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_JWT_SECRET } from '../../router/src/config.js';
 import { signDevToken } from '../../router/src/dev-token.js';

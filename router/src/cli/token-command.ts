@@ -1,4 +1,4 @@
-import { isValidUserId } from '@cinema/kit';
+import { isValidUserId } from '@cinema/kit/identity';
 import { DEVELOPMENT_JWT_SECRET } from '../config.js';
 import { signDevToken } from '../dev-token.js';
 

@@ -1,4 +1,4 @@
-import { sendJson, type RouteHandler } from '@cinema/kit';
+import { sendJson, type RouteHandler } from '@cinema/kit/graphql-http';
 import type { Kysely } from 'kysely';
 import type { MoviesDatabase } from './db/database.js';
 import { findCatalogueEventsAfter } from './catalogue-event.repository.js';

@@ -1,17 +1,6 @@
-import {
-  badUserInput,
-  decodeCursor,
-  encodeCursor,
-  entityTag,
-  ErrorCode,
-  forbidden,
-  notFound,
-  parseIntegerId,
-  parsePageSize,
-  parseSearchText,
-  tryParseIntegerId,
-  unauthenticated,
-} from '@cinema/kit';
+import { decodeCursor, encodeCursor, parseIntegerId, parsePageSize, parseSearchText, tryParseIntegerId } from '@cinema/kit/arguments';
+import { entityTag } from '@cinema/kit/changed-entities';
+import { badUserInput, ErrorCode, forbidden, notFound, unauthenticated } from '@cinema/kit/errors';
 import { GraphQLError } from 'graphql';
 import type { MoviesContext } from './context.js';
 import type { MovieRow } from './db/database.js';

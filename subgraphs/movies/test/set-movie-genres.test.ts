@@ -1,5 +1,6 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
+import { DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

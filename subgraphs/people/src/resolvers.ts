@@ -1,4 +1,5 @@
-import { notFound, parseIntegerId, parsePageSize, parseSearchText, tryParseIntegerId } from '@cinema/kit';
+import { parseIntegerId, parsePageSize, parseSearchText, tryParseIntegerId } from '@cinema/kit/arguments';
+import { notFound } from '@cinema/kit/errors';
 import type { PeopleContext } from './context.js';
 import type { CreditWithPerson } from './credit.repository.js';
 import type { PersonRow } from './db/database.js';

@@ -1,5 +1,8 @@
 import { createDatabase, NotificationListener } from '@cinema/db';
-import { createLogger, loadConfigOrExit, runService, ServiceMetrics } from '@cinema/kit';
+import { loadConfigOrExit } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
+import { ServiceMetrics } from '@cinema/kit/metrics';
+import { runService } from '@cinema/kit/process';
 import { CATALOGUE_EVENTS_CHANNEL } from './catalogue-sync.js';
 import { loadRatingsConfig } from './config.js';
 import type { RatingsDatabase } from './db/database.js';

@@ -1,4 +1,5 @@
-import { SIGNATURE_HEADER, signRequest, type Logger } from '@cinema/kit';
+import { type Logger } from '@cinema/kit/logging';
+import { SIGNATURE_HEADER, signRequest } from '@cinema/kit/signing';
 import type { Kysely } from 'kysely';
 import { applyCatalogueEvents, readFeedCursor, type CatalogueEvent } from './catalogue-projection.repository.js';
 import type { ViewingDatabase } from './db/database.js';
