@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type ReadyMessage } from '@cinema/kit/process';
+import type { ReadyMessage } from '@cinema/kit/process';
 import { DEVELOPMENT_STREAM_KEY, signStreamToken } from '@cinema/kit/stream-token';
 import { readAssetManifest } from '../chunk-server/src/media/asset-manifest.js';
 import { generateDemoAssets } from '../chunk-server/src/media/demo-assets.js';

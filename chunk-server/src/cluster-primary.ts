@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { type Logger } from '@cinema/kit/logging';
+import type { Logger } from '@cinema/kit/logging';
 import { announceReady, exitWithParent } from '@cinema/kit/process';
 import { addLoads, type LoadSnapshot } from './load-monitor.js';
 

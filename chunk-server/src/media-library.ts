@@ -1,6 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type Logger } from '@cinema/kit/logging';
+import type { Logger } from '@cinema/kit/logging';
 import { isValidAssetId } from '@cinema/kit/stream-token';
 import { type AssetManifest, AssetManifestError, readAssetManifest } from './media/asset-manifest.js';
 import { classifyMediaFile } from './media/media-file-names.js';

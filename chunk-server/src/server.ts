@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { observeHttpRequest } from '@cinema/kit/http';
 import { createLogger, type Logger } from '@cinema/kit/logging';
-import { type ServiceMetrics } from '@cinema/kit/metrics';
+import type { ServiceMetrics } from '@cinema/kit/metrics';
 import { verifyStreamToken, type StreamKey } from '@cinema/kit/stream-token';
 import { backupOrigins } from './backup-origins.js';
 import { LoadMonitor } from './load-monitor.js';

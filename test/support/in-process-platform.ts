@@ -1,7 +1,7 @@
 import { createDatabase } from '@cinema/db';
 import { seedDatabase } from '@cinema/data-tools';
 import { DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
-import { type LoaderOptions } from '@cinema/kit/loaders';
+import type { LoaderOptions } from '@cinema/kit/loaders';
 import { createLogger } from '@cinema/kit/logging';
 import { closeGracefully, listen } from '@cinema/kit/process';
 import type { Kysely, LogEvent } from 'kysely';

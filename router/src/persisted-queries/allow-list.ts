@@ -1,5 +1,5 @@
 import { ErrorCode } from '@cinema/kit/errors';
-import { type RequestRefusal } from '@cinema/kit/graphql-http';
+import type { RequestRefusal } from '@cinema/kit/graphql-http';
 import { operationHash } from './persisted-query-manifest.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { databaseForRequest } from '@cinema/db';
-import { type EntityCache } from '@cinema/kit/cache';
-import { type ObservedRequest } from '@cinema/kit/http';
+import type { EntityCache } from '@cinema/kit/cache';
+import type { ObservedRequest } from '@cinema/kit/http';
 import { readIdentity } from '@cinema/kit/identity';
 import type { Kysely } from 'kysely';
 import type { MovieRow, MoviesDatabase } from './db/database.js';

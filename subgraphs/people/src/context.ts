@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { databaseForRequest } from '@cinema/db';
-import { type ObservedRequest } from '@cinema/kit/http';
+import type { ObservedRequest } from '@cinema/kit/http';
 import { readUserId } from '@cinema/kit/identity';
 import type { Kysely } from 'kysely';
 import type { PeopleDatabase } from './db/database.js';

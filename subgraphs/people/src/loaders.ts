@@ -1,4 +1,4 @@
-import { type EntityCache } from '@cinema/kit/cache';
+import type { EntityCache } from '@cinema/kit/cache';
 import { createEntityLoader, createGroupLoader, type LoaderOptions } from '@cinema/kit/loaders';
 import type { Kysely } from 'kysely';
 import { findCreditsOfMovies, findMovieIdsOfPeople } from './credit.repository.js';

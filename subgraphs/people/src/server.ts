@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { type EntityCache } from '@cinema/kit/cache';
-import { type LoaderOptions } from '@cinema/kit/loaders';
-import { type Logger } from '@cinema/kit/logging';
-import { type ServiceMetrics } from '@cinema/kit/metrics';
+import type { EntityCache } from '@cinema/kit/cache';
+import type { LoaderOptions } from '@cinema/kit/loaders';
+import type { Logger } from '@cinema/kit/logging';
+import type { ServiceMetrics } from '@cinema/kit/metrics';
 import { createSubgraphServer, type SubgraphServer } from '@cinema/kit/subgraph';
 import { parse } from 'graphql';
 import { sql, type Kysely } from 'kysely';

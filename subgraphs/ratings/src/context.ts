@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { databaseForRequest } from '@cinema/db';
-import { type ObservedRequest } from '@cinema/kit/http';
+import type { ObservedRequest } from '@cinema/kit/http';
 import { readUserId } from '@cinema/kit/identity';
-import { type LoaderOptions } from '@cinema/kit/loaders';
+import type { LoaderOptions } from '@cinema/kit/loaders';
 import type { Kysely } from 'kysely';
 import type { RatingsDatabase } from './db/database.js';
 import { createLoaders, type RatingsLoaders } from './loaders.js';

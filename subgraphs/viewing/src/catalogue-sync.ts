@@ -1,4 +1,4 @@
-import { type Logger } from '@cinema/kit/logging';
+import type { Logger } from '@cinema/kit/logging';
 import { SIGNATURE_HEADER, signRequest } from '@cinema/kit/signing';
 import type { Kysely } from 'kysely';
 import { applyCatalogueEvents, readFeedCursor, type CatalogueEvent } from './catalogue-projection.repository.js';
