@@ -30,7 +30,7 @@ if (clustered && cluster.isPrimary) {
 } else {
   if (config.usesDevelopmentKey && !clustered) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
   const load = new LoadMonitor();
-  const server = createChunkServer({ mediaRoot: config.mediaRoot, streamKeys: config.streamKeys, peers: config.peers, load, logger, metrics: new ServiceMetrics() });
+  const server = createChunkServer({ mediaRoot: config.mediaRoot, streamKeys: config.streamKeys, peers: config.peers, memoryCacheBytes: config.memoryCacheBytes, load, logger, metrics: new ServiceMetrics() });
   const port = await listen(server, config.port, config.host);
   const url = `http://${config.host}:${port}`;
   if (clustered) {
