@@ -19,6 +19,7 @@ FROM base AS deps
 COPY package.json package-lock.json ./
 COPY packages/kit/package.json packages/kit/
 COPY db/package.json db/
+COPY tools/data/package.json tools/data/
 COPY subgraphs/movies/package.json subgraphs/movies/
 COPY subgraphs/people/package.json subgraphs/people/
 COPY subgraphs/ratings/package.json subgraphs/ratings/

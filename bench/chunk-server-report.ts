@@ -3,13 +3,21 @@ import path from 'node:path';
 import { repoRoot } from '../chunk-server/src/media-root.js';
 import type { LoadResult } from './chunk-server-load.js';
 
+/** One load run on one server, with what the server's processes spent in CPU and how busy the rest of the machine was. */
+export interface Measurement extends LoadResult {
+  /** CPU time of the server's processes (primary and workers, master and workers) per request, in µs. */
+  readonly serverCpuUsPerRequest: number;
+  /** Share of the machine's CPU (0–1) that processes outside the benchmark used during the run. */
+  readonly otherWorkShare: number;
+}
+
 /** One kind of request a player makes (a playlist, or the segments of one rendition), measured on both servers. */
 export interface RequestClass {
   readonly name: string;
   readonly files: number;
   readonly meanBytes: number;
   /** One entry per round; each round measures the chunk server, then nginx. */
-  readonly rounds: Array<Record<'chunkServer' | 'nginx', LoadResult>>;
+  readonly rounds: Array<Record<'chunkServer' | 'nginx', Measurement>>;
 }
 
 export interface ChunkServerReport {
@@ -19,6 +27,8 @@ export interface ChunkServerReport {
   readonly seconds: number;
   /** Processes on each side: chunk server workers and nginx worker_processes. */
   readonly workers: number;
+  /** The share of the machine's CPU other work may use during a measurement before the run is declared unreliable. */
+  readonly otherWorkLimit: number;
   readonly classes: readonly RequestClass[];
   /** Set when the machine was too busy for the ratios to mean anything; printed first, and no target is judged. */
   readonly unreliable?: string;
@@ -27,7 +37,7 @@ export interface ChunkServerReport {
 /** Segments this large or larger are where the chunk server is expected to reach 0.8× nginx. */
 const LARGE_SEGMENT_BYTES = 500 * 1000;
 
-const meanOf = (entry: RequestClass, name: 'chunkServer' | 'nginx', field: 'requestsPerSecond' | 'megabytesPerSecond' | 'latencyP99Ms') =>
+const meanOf = (entry: RequestClass, name: 'chunkServer' | 'nginx', field: 'requestsPerSecond' | 'megabytesPerSecond' | 'latencyP99Ms' | 'serverCpuUsPerRequest') =>
   entry.rounds.reduce((sum, round) => sum + round[name][field], 0) / entry.rounds.length;
 
 /** The ratio chunk server / nginx of mean requests per second for a class. */
@@ -36,6 +46,11 @@ export function classRatio(entry: RequestClass): number {
 }
 
 /** Writes `docs/benchmarks/chunk-server.md`; the notes live in this file so they are regenerated with the numbers. */
+/** The ratio nginx / chunk server of CPU per request: the throughput ratio the servers would reach if CPU were all that bounded them. */
+export function cpuRatio(entry: RequestClass): number {
+  return meanOf(entry, 'nginx', 'serverCpuUsPerRequest') / meanOf(entry, 'chunkServer', 'serverCpuUsPerRequest');
+}
+
 export async function writeChunkServerReport(report: ChunkServerReport, notes = NOTES): Promise<string> {
   const size = (bytes: number) => (bytes >= 100 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024).toFixed(1)} KiB`);
   const summary = report.classes.map((entry) => {
@@ -45,14 +60,18 @@ export async function writeChunkServerReport(report: ChunkServerReport, notes = 
     return (
       `| ${entry.name} | ${entry.files} | ${size(entry.meanBytes)} | ${meanOf(entry, 'chunkServer', 'requestsPerSecond').toFixed(0)} | ` +
       `${meanOf(entry, 'nginx', 'requestsPerSecond').toFixed(0)} | **${ratio.toFixed(2)}**${target} | ${meanOf(entry, 'chunkServer', 'megabytesPerSecond').toFixed(0)} | ` +
-      `${meanOf(entry, 'nginx', 'megabytesPerSecond').toFixed(0)} | ${meanOf(entry, 'chunkServer', 'latencyP99Ms').toFixed(1)} | ${meanOf(entry, 'nginx', 'latencyP99Ms').toFixed(1)} |`
+      `${meanOf(entry, 'nginx', 'megabytesPerSecond').toFixed(0)} | ${meanOf(entry, 'chunkServer', 'latencyP99Ms').toFixed(1)} | ${meanOf(entry, 'nginx', 'latencyP99Ms').toFixed(1)} | ` +
+      `${meanOf(entry, 'chunkServer', 'serverCpuUsPerRequest').toFixed(0)} | ${meanOf(entry, 'nginx', 'serverCpuUsPerRequest').toFixed(0)} | ${cpuRatio(entry).toFixed(2)} |`
     );
   });
   const raw = report.classes.flatMap((entry) =>
     entry.rounds.flatMap((round, index) =>
       (['chunkServer', 'nginx'] as const).map((name) => {
         const r = round[name];
-        return `| ${entry.name} | ${index + 1} | ${name === 'nginx' ? 'nginx' : 'chunk server'} | ${r.requestsPerSecond.toFixed(0)} | ${r.megabytesPerSecond.toFixed(1)} | ${r.latencyP50Ms.toFixed(2)} | ${r.latencyP99Ms.toFixed(2)} | ${r.requests} | ${r.errors} |`;
+        return (
+          `| ${entry.name} | ${index + 1} | ${name === 'nginx' ? 'nginx' : 'chunk server'} | ${r.requestsPerSecond.toFixed(0)} | ${r.megabytesPerSecond.toFixed(1)} | ` +
+          `${r.latencyP50Ms.toFixed(2)} | ${r.latencyP99Ms.toFixed(2)} | ${r.serverCpuUsPerRequest.toFixed(0)} | ${(r.otherWorkShare * 100).toFixed(0)} % | ${r.requests} | ${r.errors} |`
+        );
       }),
     ),
   );
@@ -65,7 +84,9 @@ ${report.unreliable ? `\n> **This run is not a valid measurement.** ${report.unr
 - **Equal cores**: the chunk server runs as ${report.workers} process(es) (\`CHUNK_SERVER_WORKERS=${report.workers}\`, node:cluster, one
   per core, as it should be deployed on a machine of its own), nginx with \`worker_processes ${report.workers}\`, \`sendfile on\`,
   \`open_file_cache\`, no access log, serving the same files.
-- The chunk server runs its production code path: signed-token check, manifest lookup, and master playlists rendered
+- The chunk server runs as deployed: the production build (\`npm run build\`, \`NODE_ENV=production\`, a real stream key),
+  signed-token check, manifest lookup, small files from its memory cache (\`CHUNK_SERVER_MEMORY_CACHE_MB\`, default 128),
+  and master playlists rendered
   per request with redundant streams (\`CHUNK_SERVER_PEERS\` names a second replica), where nginx sends a static file.
 - Same run, same machine, both on 127.0.0.1; ${report.connections} keep-alive connections, ${report.seconds} s per measurement after a
   warm-up, closed loop (a connection sends its next request when the previous response ends). Each kind of request is
@@ -73,6 +94,11 @@ ${report.unreliable ? `\n> **This run is not a valid measurement.** ${report.unr
   background load on the machine falls on both.
 - A 20 s demo asset encoded like any ingest (240p, 480p, 720p; \`veryfast\`). Both servers were checked to return
   identical segment bytes; any error fails the benchmark.
+- **CPU per request** is the CPU time of the server's processes (all of them) over a measurement divided by its
+  requests; the **CPU ratio** (nginx's µs / the chunk server's) is the throughput ratio the two would reach if CPU were
+  all that bounded them, and unlike req/s it hardly depends on how busy the machine was. **Other work** is the share of
+  the machine's CPU that processes outside the benchmark used during a measurement; above
+  ${report.otherWorkLimit * 100} % no target is judged.
 
 | Machine | |
 |---|---|
@@ -82,14 +108,14 @@ ${Object.entries(report.machine)
 
 ## Results (means over the rounds)
 
-| Request | Files | Mean size | Chunk server req/s | nginx req/s | Ratio | Chunk server MB/s | nginx MB/s | Chunk server p99 ms | nginx p99 ms |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| Request | Files | Mean size | Chunk server req/s | nginx req/s | Ratio | Chunk server MB/s | nginx MB/s | Chunk server p99 ms | nginx p99 ms | Chunk server CPU µs/req | nginx CPU µs/req | CPU ratio |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${summary.join('\n')}
 
 ### Every measurement
 
-| Request | Round | Server | Requests/s | MB/s | p50 ms | p99 ms | Requests | Errors |
-|---|---:|---|---:|---:|---:|---:|---:|---:|
+| Request | Round | Server | Requests/s | MB/s | p50 ms | p99 ms | Server CPU µs/req | Other work | Requests | Errors |
+|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${raw.join('\n')}
 
 ${notes}
@@ -107,10 +133,11 @@ const NOTES = `## Reading the numbers
   replicas with the viewer's token), while nginx sends a file. A viewer fetches the master playlist once and each media
   playlist once per rendition switch, so these rates matter little next to segments.
 - **Segments**: nginx calls \`sendfile\`, handing page-cache pages to the socket without copying them through user space;
-  Node has no \`sendfile\` for sockets, so each segment is read into a buffer and written again. The larger the segment,
-  the more this copy dominates. Measures already taken: descriptors of immutable files stay open (\`OpenFileCache\`, like
-  nginx's \`open_file_cache\`), 256 KiB reads, \`pipe\` rather than \`pipeline\` (whose per-call AbortController costs about a
-  fifth of segment throughput).
+  Node has no \`sendfile\` for sockets. The chunk server therefore keeps the hottest small files in memory
+  (\`SegmentMemoryCache\`: segments never change once ingested, viewers of a film ask for the same ones within seconds):
+  a hit is one socket write of a buffer shared by every response, with no disk read and no stream. Larger files
+  (progressive MP4s) are streamed from open descriptors (\`OpenFileCache\`, like nginx's \`open_file_cache\`) in 256 KiB
+  reads, with \`pipe\` rather than \`pipeline\` (whose per-call AbortController costs about a fifth of segment throughput).
 - What closes the rest of the gap when segment throughput per machine matters more than simplicity: a CDN or nginx in
   front for segments (they are immutable and public-cacheable), with the chunk server checking tokens.
 

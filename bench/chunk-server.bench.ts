@@ -11,18 +11,22 @@
  * asset) and nginx; wrk is used when installed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DEVELOPMENT_STREAM_KEY, signStreamToken, type ReadyMessage } from '@cinema/kit';
+import type { ReadyMessage } from '@cinema/kit/process';
+import { builtEntryOf } from '@cinema/kit/service-process';
+import { signStreamToken, type StreamKey } from '@cinema/kit/stream-token';
+import { buildServices } from '../launcher/src/build-services.js';
 import { readAssetManifest } from '../chunk-server/src/media/asset-manifest.js';
 import { generateDemoAssets } from '../chunk-server/src/media/demo-assets.js';
 import { findFfmpegTools } from '../chunk-server/src/media/ffmpeg-tools.js';
 import { repoRoot } from '../chunk-server/src/media-root.js';
 import { runLoad, type LoadResult } from './chunk-server-load.js';
 import { startNginx, type NginxInstance } from './chunk-server-nginx.js';
-import { writeChunkServerReport, type RequestClass } from './chunk-server-report.js';
+import { readMachineCpuMs, readProcessTreeCpuMs } from './process-usage.js';
+import { writeChunkServerReport, type Measurement, type RequestClass } from './chunk-server-report.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const warmupSeconds = Math.min(2, seconds);
@@ -33,6 +37,8 @@ const mediaRoot = path.join(repoRoot, '.data', 'bench', 'media-720p');
 const assetId = 'demo-1';
 const log = (line: string) => console.log(`[bench] ${line}`);
 type ServerName = 'chunkServer' | 'nginx';
+/** Above this share of the machine's CPU taken by other processes during a measurement, no target is judged. */
+const OTHER_WORK_LIMIT = 0.2;
 
 const tools = await findFfmpegTools();
 log(`preparing a 20 s demo asset (240p, 480p, 720p) in ${mediaRoot} (reused when present)`);
@@ -55,7 +61,12 @@ const classes: Array<{ name: string; files: string[] }> = [
 ];
 for (const entry of classes) log(`${entry.name}: ${entry.files.length} file(s), ${(mean(entry.files) / 1024).toFixed(1)} KiB on average`);
 
-const token = signStreamToken(DEVELOPMENT_STREAM_KEY, { assetId, userId: 'bench', expiresAt: new Date(Date.now() + 3600_000) });
+// Production mode, as deployed: a real key (the development one is refused there), the built JavaScript.
+const streamKey: StreamKey = { kid: 'bench', secret: randomBytes(32).toString('hex') };
+const chunkServerEntry = path.join(repoRoot, 'chunk-server', 'src', 'index.ts');
+log('building the chunk server (npm run build does the same)');
+await buildServices([path.relative(repoRoot, chunkServerEntry)]);
+const token = signStreamToken(streamKey, { assetId, userId: 'bench', expiresAt: new Date(Date.now() + 3600_000) });
 const chunkPath = (file: string) => `/s/${token}/${assetId}/${file}`;
 const nginxPath = (file: string) => `/${assetId}/${file}`;
 
@@ -75,27 +86,32 @@ try {
   const loadBefore = os.loadavg()[0] ?? 0;
   for (let round = 1; round <= roundCount; round += 1) {
     for (const [index, entry] of classes.entries()) {
-      const measured = {} as Record<ServerName, LoadResult>;
-      for (const [name, baseUrl, paths] of [
-        ['chunkServer', started.url, entry.files.map(chunkPath)],
-        ['nginx', nginx.baseUrl, entry.files.map(nginxPath)],
+      const measured = {} as Record<ServerName, Measurement>;
+      for (const [name, baseUrl, paths, serverPid] of [
+        ['chunkServer', started.url, entry.files.map(chunkPath), chunkServer.pid!],
+        ['nginx', nginx.baseUrl, entry.files.map(nginxPath), nginx.pid],
       ] as const) {
         await runLoad({ baseUrl, paths, connections, durationSeconds: warmupSeconds });
-        const result = await runLoad({ baseUrl, paths, connections, durationSeconds: seconds });
+        const result = await measure(serverPid, () => runLoad({ baseUrl, paths, connections, durationSeconds: seconds }));
         measured[name] = result;
-        log(`round ${round}/${roundCount} ${entry.name} ${name}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.megabytesPerSecond.toFixed(1)} MB/s, p99 ${result.latencyP99Ms.toFixed(1)} ms, errors ${result.errors}`);
+        log(
+          `round ${round}/${roundCount} ${entry.name} ${name}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.megabytesPerSecond.toFixed(1)} MB/s, ` +
+            `p99 ${result.latencyP99Ms.toFixed(1)} ms, ${result.serverCpuUsPerRequest.toFixed(0)} µs CPU/request, other work ${(result.otherWorkShare * 100).toFixed(0)} % of the CPU, errors ${result.errors}`,
+        );
         if (result.errors > 0) throw new Error(`${name} returned ${result.errors} errors under load: the numbers would be meaningless`);
       }
       results[index]!.rounds.push(measured);
     }
   }
 
-  const cores = os.availableParallelism();
-  const busiest = Math.max(loadBefore, os.loadavg()[0] ?? 0);
+  // The load average counts the benchmark's own processes (two servers' workers and wrk's threads easily make 4 on 2
+  // cores), so it cannot tell a quiet machine from a busy one; the CPU other processes used during the measurements can.
+  const busiestOther = Math.max(...results.flatMap((entry) => entry.rounds.flatMap((measuredRound) => Object.values(measuredRound).map((m) => m.otherWorkShare))));
   const unreliable =
-    busiest > cores * 1.5
-      ? `The load average reached ${busiest.toFixed(1)} on ${cores} cores: other work held most of the CPU, so both servers and ` +
-        `wrk were starved unevenly from one measurement to the next and the ratios below say nothing about the servers. ` +
+    busiestOther > OTHER_WORK_LIMIT
+      ? `Other work on the machine used up to ${(busiestOther * 100).toFixed(0)} % of its CPU during a measurement (the limit is ` +
+        `${OTHER_WORK_LIMIT * 100} %), so the servers and wrk were starved unevenly from one measurement to the next and the req/s ratios ` +
+        `say little about the servers; CPU per request (which does not depend on how much CPU was left) still compares them. ` +
         `No target is judged; run it again on a quiet machine.`
       : undefined;
   if (unreliable) log(unreliable);
@@ -106,6 +122,7 @@ try {
     connections,
     seconds,
     workers,
+    otherWorkLimit: OTHER_WORK_LIMIT,
     classes: results,
   });
   log(`wrote ${path.relative(process.cwd(), file)}`);
@@ -120,14 +137,14 @@ try {
 
 async function startChunkServerProcess(processes: number): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'chunk-server', 'src', 'index.ts')], {
+  const child = spawn(process.execPath, [builtEntryOf(chunkServerEntry)], {
     env: {
       ...process.env,
       PORT: String(port),
       MEDIA_ROOT: mediaRoot,
       LOG_LEVEL: 'error',
-      NODE_ENV: 'development',
-      STREAM_KEYS: '',
+      NODE_ENV: 'production',
+      STREAM_KEYS: `${streamKey.kid}:${streamKey.secret}`,
       CHUNK_SERVER_WORKERS: String(processes),
       // As deployed: a second replica exists, so master playlists are rendered per request with redundant streams.
       // The peer is only named in the playlist, never contacted.
@@ -141,6 +158,28 @@ async function startChunkServerProcess(processes: number): Promise<{ child: Chil
   });
   log(`chunk server pid ${child.pid} on ${ready.url}`);
   return { child, url: ready.url };
+}
+
+/**
+ * Runs one measurement and adds what the server's processes (the chunk server's primary and workers, or nginx's master
+ * and workers) spent in CPU per request, and the share of the machine's CPU that processes outside this benchmark
+ * used meanwhile (what tells a quiet machine from a busy one).
+ */
+async function measure(serverPid: number, run: () => Promise<LoadResult>): Promise<Measurement> {
+  const serverBefore = readProcessTreeCpuMs(serverPid);
+  const ownBefore = readProcessTreeCpuMs(process.pid);
+  const machineBefore = readMachineCpuMs();
+  const result = await run();
+  const serverMs = readProcessTreeCpuMs(serverPid) - serverBefore;
+  const ownMs = readProcessTreeCpuMs(process.pid) - ownBefore;
+  const machineAfter = readMachineCpuMs();
+  const machineBusyMs = machineAfter.busyMs - machineBefore.busyMs;
+  const machineTotalMs = machineAfter.totalMs - machineBefore.totalMs;
+  return {
+    ...result,
+    serverCpuUsPerRequest: result.requests > 0 ? (serverMs * 1000) / result.requests : 0,
+    otherWorkShare: machineTotalMs > 0 ? Math.max(0, machineBusyMs - ownMs) / machineTotalMs : 0,
+  };
 }
 
 async function assertSameBytes(a: string, b: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { repoRoot } from '@cinema/db';
+import { repoRoot } from '@cinema/data-tools';
 import type { BenchQuery } from './gateway-queries.js';
 import type { GatewayLoadResult } from './gateway-load.js';
 

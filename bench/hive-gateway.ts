@@ -12,7 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { RequestListener } from 'node:http';
-import { announceReady, DEVELOPMENT_SUBGRAPH_SECRET, exitWithParent, SIGNATURE_HEADER, signRequest } from '@cinema/kit';
+import { DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import { announceReady, exitWithParent } from '@cinema/kit/process';
+import { SIGNATURE_HEADER, signRequest } from '@cinema/kit/signing';
 
 const env = process.env;
 const supergraphPath = env.SUPERGRAPH_PATH ?? new URL('../schema/supergraph.graphql', import.meta.url).pathname;

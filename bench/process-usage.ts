@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU time and resident memory of one process, from /proc (Linux). */
 export interface ProcessUsage {
@@ -22,4 +22,50 @@ export function readProcessUsage(pid: number): ProcessUsage {
   const ticks = Number(fields[11]) + Number(fields[12]);
   const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
+}
+
+/** Parses /proc/<pid>/stat into parent pid and CPU ticks (own, and of children it has waited for). */
+function readStat(pid: number): { ppid: number; ownTicks: number; reapedTicks: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined; // gone since the directory was listed
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[1] is ppid (field 4); utime, stime, cutime, cstime are fields 14 to 17.
+  return { ppid: Number(fields[1]), ownTicks: Number(fields[11]) + Number(fields[12]), reapedTicks: Number(fields[13]) + Number(fields[14]) };
+}
+
+/**
+ * CPU time, in milliseconds, of `rootPid` and every live descendant, plus what the root's finished children used
+ * (the kernel adds it to the parent when it reaps them). For a server made of several processes (a cluster primary
+ * and its workers, an nginx master and its workers), this is the whole server's CPU.
+ */
+export function readProcessTreeCpuMs(rootPid: number): number {
+  const stats = new Map<number, NonNullable<ReturnType<typeof readStat>>>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readStat(Number(name));
+    if (stat) stats.set(Number(name), stat);
+  }
+  const children = new Map<number, number[]>();
+  for (const [pid, stat] of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), pid]);
+  let ticks = stats.get(rootPid)?.reapedTicks ?? 0;
+  const pending = [rootPid];
+  while (pending.length > 0) {
+    const pid = pending.pop()!;
+    ticks += stats.get(pid)?.ownTicks ?? 0;
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** Busy and total CPU time of the whole machine, in milliseconds summed over its cores (from /proc/stat). */
+export function readMachineCpuMs(): { busyMs: number; totalMs: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user).
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number) as number[];
+  const busy = user! + nice! + system! + irq! + softirq! + steal!;
+  return { busyMs: (busy * 1000) / TICKS_PER_SECOND, totalMs: ((busy + idle! + iowait!) * 1000) / TICKS_PER_SECOND };
 }

@@ -11,8 +11,11 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDatabase, createFreshDatabase, dropDatabase, importWikipediaMovies, migrateAll, repoRoot, seedDatabase, seedScales, type SeedScale } from '@cinema/db';
-import { closeGracefully, createLogger, DEVELOPMENT_SUBGRAPH_SECRET, listen } from '@cinema/kit';
+import { createDatabase } from '@cinema/db';
+import { createFreshDatabase, dropDatabase, importWikipediaMovies, migrateAll, repoRoot, seedDatabase, seedScales, type SeedScale } from '@cinema/data-tools';
+import { DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
+import { closeGracefully, listen } from '@cinema/kit/process';
 import { sql } from 'kysely';
 import type { MoviesDatabase } from '../subgraphs/movies/src/db/database.js';
 import { createMoviesServer } from '../subgraphs/movies/src/server.js';

@@ -4,7 +4,7 @@
  * Started as a service process, so it reports its port like every service.
  */
 import { createServer } from 'node:http';
-import { announceReady } from '@cinema/kit';
+import { announceReady } from '@cinema/kit/process';
 
 const body = Buffer.from(process.env.CEILING_BODY ?? '{}');
 const server = createServer((req, res) => {

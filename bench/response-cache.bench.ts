@@ -16,8 +16,8 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/db';
-import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
+import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/data-tools';
+import { startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
 import { buildServices, SERVICE_ENTRIES } from '../launcher/src/build-services.js';
 import { loadLauncherConfig } from '../launcher/src/config.js';
 import { startPlatform, type RunningPlatform } from '../launcher/src/start-platform.js';

@@ -10,8 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/db';
-import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
+import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/data-tools';
+import { startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
 import { loadLauncherConfig } from '../launcher/src/config.js';
 import { startPlatform, type RunningPlatform } from '../launcher/src/start-platform.js';
 import { measureFetchOverhead } from './router-fetch-overhead.js';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '@cinema/kit';
+import { createLogger } from '@cinema/kit/logging';
 import { Pool } from 'undici';
 import { parseReplicaSource } from '../router/src/balancing/replica-source.js';
 import { sendToReplica } from '../router/src/balancing/send-to-replica.js';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { repoRoot } from '@cinema/db';
+import { repoRoot } from '@cinema/data-tools';
 import type { FetchOverhead } from './router-fetch-overhead.js';
 import type { GraphQLLoadResult } from './router-load.js';
 

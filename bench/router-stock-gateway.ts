@@ -8,7 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { createErrorFormatter, createGraphQLHttpServer, createLogger, loadConfigOrExit, runService, SIGNATURE_HEADER, signRequest } from '@cinema/kit';
+import { loadConfigOrExit } from '@cinema/kit/config';
+import { createErrorFormatter, createGraphQLHttpServer } from '@cinema/kit/graphql-http';
+import { createLogger } from '@cinema/kit/logging';
+import { runService } from '@cinema/kit/process';
+import { SIGNATURE_HEADER, signRequest } from '@cinema/kit/signing';
 import { withoutApolloTelemetry } from '../router/src/apollo-telemetry.js';
 import { authenticate } from '../router/src/authenticate.js';
 import { loadRouterConfig } from '../router/src/config.js';

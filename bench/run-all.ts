@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '@cinema/db';
+import { repoRoot } from '@cinema/data-tools';
 import { assertWrkInstalled } from './gateway-load.js';
 
 const BENCHMARKS = { gateways: 'bench/gateways.bench.ts', 'response-cache': 'bench/response-cache.bench.ts' } as const;

@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { repoRoot } from '@cinema/db';
+import { repoRoot } from '@cinema/data-tools';
 import { chromium } from 'playwright-core';
 import { loadLauncherConfig } from '../launcher/src/config.js';
 import { startPlatform } from '../launcher/src/start-platform.js';

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { createFreshDatabase, dropDatabase, migrateAll, repoRoot, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/db';
+import { createFreshDatabase, dropDatabase, migrateAll, repoRoot, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/data-tools';
 import path from 'node:path';
 
 declare module 'vitest' {

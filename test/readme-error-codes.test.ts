@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ErrorCode } from '@cinema/kit';
-import { repoRoot } from '@cinema/db';
+import { ErrorCode } from '@cinema/kit/errors';
+import { repoRoot } from '@cinema/data-tools';
 import { describe, expect, it } from 'vitest';
 import { SubgraphErrorCode } from '../router/src/balancing/subgraph-errors.js';
 

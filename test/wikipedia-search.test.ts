@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createDatabase, importWikipediaMovies, repoRoot } from '@cinema/db';
-import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
+import { createDatabase } from '@cinema/db';
+import { importWikipediaMovies, repoRoot } from '@cinema/data-tools';
+import { DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MoviesDatabase } from '../subgraphs/movies/src/db/database.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { printSchema } from 'graphql';
-import { buildApiSchema } from '../schema/src/api-schema.js';
+import { buildApiSchema } from '@cinema/schema/api-schema';
 
 /**
  * Types come from the committed supergraph's API schema (what the router serves, without federation machinery), so

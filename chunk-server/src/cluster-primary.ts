@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
-import { announceReady, exitWithParent, type Logger } from '@cinema/kit';
+import type { Logger } from '@cinema/kit/logging';
+import { announceReady, exitWithParent } from '@cinema/kit/process';
 import { addLoads, type LoadSnapshot } from './load-monitor.js';
 
 /** Messages between the primary and its workers (over the cluster's IPC channel). */

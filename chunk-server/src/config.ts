@@ -1,14 +1,6 @@
 import path from 'node:path';
-import {
-  DEVELOPMENT_STREAM_KEY,
-  envMode,
-  envPort,
-  isDevelopmentStreamKey,
-  parseConfig,
-  parseStreamKeys,
-  z,
-  type StreamKey,
-} from '@cinema/kit';
+import { envMode, envPort, parseConfig, z } from '@cinema/kit/config';
+import { DEVELOPMENT_STREAM_KEY, isDevelopmentStreamKey, parseStreamKeys, type StreamKey } from '@cinema/kit/stream-token';
 import { availableParallelism } from 'node:os';
 import { normalisePeerUrl } from './backup-origins.js';
 import { defaultMediaRoot } from './media-root.js';
@@ -59,7 +51,8 @@ const workerCount = z
  * (`<repo>/.data/media`), `STREAM_KEYS` (`kid:secret,kid2:secret2` or JSON; the first one signs, all verify),
  * `NODE_ENV`, `LOG_LEVEL`, `CHUNK_SERVER_PEERS` (public base URLs of every replica, this one included, for the
  * redundant streams of master playlists), `CHUNK_SERVER_WORKERS` (processes sharing the port: 1, a number, or
- * `auto` for one per core).
+ * `auto` for one per core), `CHUNK_SERVER_MEMORY_CACHE_MB` (128: small media files kept in memory per process; 0
+ * serves everything from disk).
  *
  * Without `STREAM_KEYS` the public development key is used so that a fresh checkout streams; with
  * `NODE_ENV=production` that key is refused, by id or by secret, so a forgotten variable cannot ship a known key.
@@ -78,6 +71,7 @@ export const chunkServerConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CHUNK_SERVER_PEERS: peerList,
     CHUNK_SERVER_WORKERS: workerCount,
+    CHUNK_SERVER_MEMORY_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(128),
   })
   .transform((env, context) => {
     const keys = env.STREAM_KEYS ?? [DEVELOPMENT_STREAM_KEY];
@@ -90,7 +84,7 @@ export const chunkServerConfigSchema = z
       return z.NEVER;
     }
     // Variables keep their names, as in every service's config; what is derived from them is camelCase.
-    return { ...env, streamKeys: keys, usesDevelopmentKey: keys.some(isDevelopmentStreamKey) };
+    return { ...env, streamKeys: keys, usesDevelopmentKey: keys.some(isDevelopmentStreamKey), memoryCacheBytes: env.CHUNK_SERVER_MEMORY_CACHE_MB * 1024 * 1024 };
   });
 
 export type ChunkServerConfig = z.output<typeof chunkServerConfigSchema>;

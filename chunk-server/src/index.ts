@@ -1,5 +1,8 @@
 import cluster from 'node:cluster';
-import { ServiceMetrics, announceReady, closeGracefully, createLogger, exitWithParent, listen, loadConfigOrExit, runShutdownHooks } from '@cinema/kit';
+import { loadConfigOrExit } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
+import { ServiceMetrics } from '@cinema/kit/metrics';
+import { announceReady, closeGracefully, exitWithParent, listen, runShutdownHooks } from '@cinema/kit/process';
 import { CLUSTER_LOAD_INTERVAL_MS, isClusterLoadMessage, runClusterPrimary, type ClusterLoadMessage } from './cluster-primary.js';
 import { loadChunkServerConfig } from './config.js';
 import { LoadMonitor } from './load-monitor.js';
@@ -16,7 +19,7 @@ if (clustered && cluster.isPrimary) {
 } else {
   if (config.usesDevelopmentKey && !clustered) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
   const load = new LoadMonitor();
-  const server = createChunkServer({ mediaRoot: config.MEDIA_ROOT, streamKeys: config.streamKeys, peers: config.CHUNK_SERVER_PEERS, load, logger, metrics: new ServiceMetrics() });
+  const server = createChunkServer({ mediaRoot: config.MEDIA_ROOT, streamKeys: config.streamKeys, peers: config.CHUNK_SERVER_PEERS, memoryCacheBytes: config.memoryCacheBytes, load, logger, metrics: new ServiceMetrics() });
   const port = await listen(server, config.PORT, config.HOST);
   const url = `http://${config.HOST}:${port}`;
   if (clustered) {

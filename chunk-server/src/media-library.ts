@@ -1,6 +1,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isValidAssetId, type Logger } from '@cinema/kit';
+import type { Logger } from '@cinema/kit/logging';
+import { isValidAssetId } from '@cinema/kit/stream-token';
 import { type AssetManifest, AssetManifestError, readAssetManifest } from './media/asset-manifest.js';
 import { classifyMediaFile } from './media/media-file-names.js';
 import { mediaResponsePolicy } from './media-response-policy.js';

@@ -1,5 +1,5 @@
 import { close, createReadStream, open, read, type ReadStream } from 'node:fs';
-import type { CacheStats } from '@cinema/kit';
+import type { CacheStats } from '@cinema/kit/metrics';
 
 /** A borrowed file descriptor; call `release` when the response using it has finished. */
 export interface OpenFileLease {

@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createLogger, observeHttpRequest, verifyStreamToken, type Logger, type ServiceMetrics, type StreamKey } from '@cinema/kit';
+import { observeHttpRequest } from '@cinema/kit/http';
+import { createLogger, type Logger } from '@cinema/kit/logging';
+import type { ServiceMetrics } from '@cinema/kit/metrics';
+import { verifyStreamToken, type StreamKey } from '@cinema/kit/stream-token';
 import { backupOrigins } from './backup-origins.js';
 import { LoadMonitor } from './load-monitor.js';
 import { renderMasterPlaylist } from './media/hls-playlist.js';
@@ -7,6 +10,7 @@ import { MASTER_PLAYLIST } from './media/media-file-names.js';
 import { mediaResponsePolicy } from './media-response-policy.js';
 import { MediaLibrary } from './media-library.js';
 import { OpenFileCache } from './open-file-cache.js';
+import { SegmentMemoryCache } from './segment-memory-cache.js';
 import { sendMediaFile } from './send-media-file.js';
 import { sendStreamError } from './stream-errors.js';
 import { parsePosterPath, parseStreamPath } from './stream-request-path.js';
@@ -25,6 +29,11 @@ export interface ChunkServerOptions {
   readonly requestTimeoutMs?: number;
   /** Descriptors kept open for hot files (see `OpenFileCache`); stay well under the process's `ulimit -n`. */
   readonly maxOpenFiles?: number;
+  /**
+   * Bytes of small media files (segments, playlists, posters) kept in memory per process, least recently used out
+   * (see `SegmentMemoryCache`); 0 serves everything from disk. Default 128 MiB.
+   */
+  readonly memoryCacheBytes?: number;
   /** A connection idle this long (a viewer paused on a progressive download) is closed; players reconnect with Range. */
   readonly idleTimeoutMs?: number;
   /** Counts and times every request, reports the open-file cache, and is served at `GET /metrics`. */
@@ -76,7 +85,10 @@ export function createChunkServer(options: ChunkServerOptions): Server {
   const metrics = options.metrics;
   const peers = options.peers ?? [];
   const load = options.load ?? new LoadMonitor();
+  const memory = options.memoryCacheBytes === 0 ? undefined : new SegmentMemoryCache(options.memoryCacheBytes);
+  const source = { openFiles, ...(memory ? { memory } : {}) };
   metrics?.observeCache('open_files', () => openFiles.stats());
+  if (memory) metrics?.observeCache('media_memory', () => memory.stats());
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
@@ -108,7 +120,7 @@ export function createChunkServer(options: ChunkServerOptions): Server {
       if (!poster.ok) return sendStreamError(res, poster.code);
       const media = await library.file(poster.assetId, poster.file);
       if (!media) return sendStreamError(res, 'MEDIA_FILE_NOT_FOUND');
-      return sendMediaFile(req, res, media, openFiles, load);
+      return sendMediaFile(req, res, media, source, load);
     }
 
     const parsed = parseStreamPath(url);
@@ -131,7 +143,7 @@ export function createChunkServer(options: ChunkServerOptions): Server {
     }
     const media = await library.file(assetId, file);
     if (!media) return sendStreamError(res, 'MEDIA_FILE_NOT_FOUND');
-    await sendMediaFile(req, res, media, openFiles, load);
+    await sendMediaFile(req, res, media, source, load);
   };
 
   const server = createServer(

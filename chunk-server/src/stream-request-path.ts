@@ -1,4 +1,4 @@
-import { MAX_STREAM_TOKEN_LENGTH, isValidAssetId } from '@cinema/kit';
+import { MAX_STREAM_TOKEN_LENGTH, isValidAssetId } from '@cinema/kit/stream-token';
 import { POSTER_FILE, classifyMediaFile, type MediaFileKind } from './media/media-file-names.js';
 
 /** A request for one file of one asset, with the token that should grant it. */

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ReadyMessage } from '@cinema/kit';
+import type { ReadyMessage } from '@cinema/kit/process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess } from './support/run-process.js';
 

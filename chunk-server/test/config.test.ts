@@ -1,4 +1,5 @@
-import { ConfigError, DEVELOPMENT_STREAM_KEY } from '@cinema/kit';
+import { ConfigError } from '@cinema/kit/config';
+import { DEVELOPMENT_STREAM_KEY } from '@cinema/kit/stream-token';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadChunkServerConfig } from '../src/config.js';

@@ -1,4 +1,4 @@
-import { signStreamToken } from '@cinema/kit';
+import { signStreamToken } from '@cinema/kit/stream-token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegForTests } from './support/ffmpeg-availability.js';
 import { createDemoMediaRoot, type DemoMediaRoot } from './support/demo-media-root.js';

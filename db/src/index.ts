@@ -1,25 +1,15 @@
-export { createDatabase, type DatabaseOptions } from './create-database.js';
-export { migrateSchema, MigrationError } from './migrate.js';
-export { migrateAll } from './migrate-all.js';
-export { serviceSchemas, repoRoot, type ServiceSchema } from './service-schemas.js';
-export { readPlatformSubgraphs, supergraphConfigPath } from './platform-subgraphs.js';
-export { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgresOptions } from './embedded-postgres.js';
-export { createFreshDatabase, dropDatabase, withDatabase } from './database-admin.js';
+/**
+ * `@cinema/db`: what a service needs of PostgreSQL at run time: a Kysely database over a pg pool, per-request
+ * cancellation, `anyOf` for array parameters, LISTEN/NOTIFY, feed cursors, text search and the health ping. It knows
+ * no service's tables, so it sits below the services; migrations, seed and import, which do know them, live above
+ * the services in `@cinema/data-tools`.
+ */
+export { createDatabase } from './create-database.js';
 export { anyOf } from './any-of.js';
-export { textSearch, type TextSearchTarget } from './text-search.js';
+export { textSearch } from './text-search.js';
 export { pingDatabase } from './ping-database.js';
-export { NotificationListener, type NotificationListenerOptions } from './notification-listener.js';
-export { createFeedDoorbell, type FeedDoorbellOptions } from './feed-doorbell.js';
+export { NotificationListener } from './notification-listener.js';
+export { createFeedDoorbell } from './feed-doorbell.js';
 export { applyFeedPage, readFeedCursor, type FeedPageTarget } from './feed-cursor.js';
-export { createServiceDatabase, type ServiceDatabaseObservers, type ServiceDatabaseSettings } from './service-database.js';
-export { seedDatabase, defaultSeed, type SeedOptions } from './seed/seed-database.js';
-export { isCatalogueEmpty } from './seed/is-catalogue-empty.js';
-export { formatSeedReport, type SeedReport } from './seed/seed-report.js';
-export { defaultSeedSizes, seedScales, type SeedScale, type SeedSizes } from './seed/seed-sizes.js';
-export { CatalogueError, type CatalogueErrorCode } from './seed/catalogue-error.js';
-export { importWikipediaMovies, type ImportOptions } from './import/import-wikipedia-movies.js';
-export { formatImportReport, type ImportReport } from './import/import-report.js';
-export { ImportError, type ImportErrorCode } from './import/import-error.js';
-export type { SkipReason } from './import/parse-movie-record.js';
-export { assignDemoAssets } from './media/assign-demo-assets.js';
-export { databaseForRequest, QueryCancelledError } from './request-database.js';
+export { createServiceDatabase } from './service-database.js';
+export { databaseForRequest } from './request-database.js';

@@ -1,4 +1,4 @@
-import { formatSeedReport, isCatalogueEmpty, migrateAll, seedDatabase } from '@cinema/db';
+import { formatSeedReport, isCatalogueEmpty, migrateAll, seedDatabase } from '@cinema/data-tools';
 
 /*
  * The one-shot `migrate` job of docker-compose.yml and deploy/k8s: applies every service's migrations, then seeds

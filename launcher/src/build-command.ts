@@ -3,7 +3,7 @@
  * and the container images run its output; development (`npm start`, `npm run dev`, the tests) runs the sources.
  */
 import path from 'node:path';
-import { repoRoot } from '@cinema/db';
+import { repoRoot } from '@cinema/data-tools';
 import { buildServices } from './build-services.js';
 
 const started = performance.now();

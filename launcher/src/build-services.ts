@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readPlatformSubgraphs, repoRoot } from '@cinema/db';
-import { builtEntryOf, builtInputsOf } from '@cinema/kit';
+import { readPlatformSubgraphs, repoRoot } from '@cinema/data-tools';
+import { builtEntryOf, builtInputsOf } from '@cinema/kit/service-process';
 import { build, type Plugin } from 'esbuild';
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { repoRoot } from '@cinema/db';
-import { envMode, envPort, parseConfig, z } from '@cinema/kit';
+import { repoRoot } from '@cinema/data-tools';
+import { envMode, envPort, parseConfig, z } from '@cinema/kit/config';
 
 const launcherConfigSchema = z.object({
   NODE_ENV: envMode,

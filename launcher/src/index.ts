@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '@cinema/kit';
+import { loadConfigOrExit } from '@cinema/kit/config';
 import { loadLauncherConfig } from './config.js';
 import { ConsoleOutput, chooseLogFormat } from './console-output.js';
 import { acquireInstanceLock, InstanceRunningError, type InstanceLock } from './instance-lock.js';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { assignDemoAssets, repoRoot } from '@cinema/db';
+import { assignDemoAssets, repoRoot } from '@cinema/data-tools';
 
 /** Exit code of `media:demo` meaning "ffmpeg is not installed" (chunk-server/src/cli/exit-codes.ts). */
 const FFMPEG_MISSING = 3;

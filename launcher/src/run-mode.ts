@@ -1,4 +1,4 @@
-import { serviceRuntimeFor } from '@cinema/kit';
+import { serviceRuntimeFor } from '@cinema/kit/service-process';
 import { buildServices } from './build-services.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { importWikipediaMovies, isCatalogueEmpty, migrateAll, readPlatformSubgraphs, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/db';
-import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from '@cinema/kit';
+import { importWikipediaMovies, isCatalogueEmpty, migrateAll, readPlatformSubgraphs, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/data-tools';
+import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from '@cinema/kit/service-process';
 import type { LauncherConfig } from './config.js';
 import { assertPortFree } from './port-in-use.js';
 import { prepareDemoMedia } from './prepare-demo-media.js';

@@ -1,4 +1,5 @@
-import { ErrorCode, isValidUserId, type Identity } from '@cinema/kit';
+import { ErrorCode } from '@cinema/kit/errors';
+import { isValidUserId, type Identity } from '@cinema/kit/identity';
 import { GraphQLError } from 'graphql';
 import { errors, jwtVerify } from 'jose';
 

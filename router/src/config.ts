@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, envFlag, envMode, envPort, parseConfig, resolveSubgraphSecret, subgraphSecretSetting, z } from '@cinema/kit';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, envFlag, envMode, envPort, parseConfig, resolveSubgraphSecret, subgraphSecretSetting, z } from '@cinema/kit/config';
 import { parseReplicaSource, ReplicaSourceError, type ReplicaSource } from './balancing/replica-source.js';
 import type { UpstreamPolicy } from './balancing/subgraph-upstream.js';
 import type { QueryLimits } from './limits/query-limits.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
-import type { GraphQLRequestInterceptor } from '@cinema/kit';
+import type { GraphQLRequestInterceptor } from '@cinema/kit/graphql-http';
 import { mediaTypeOf } from './json-only-posts.js';
 
 /**

@@ -1,4 +1,6 @@
-import { createLogger, DEVELOPMENT_SUBGRAPH_SECRET, loadConfigOrExit, runService } from '@cinema/kit';
+import { DEVELOPMENT_SUBGRAPH_SECRET, loadConfigOrExit } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
+import { runService } from '@cinema/kit/process';
 import { DEVELOPMENT_JWT_SECRET, loadRouterConfig } from './config.js';
 import { createRouter } from './server.js';
 

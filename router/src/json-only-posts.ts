@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { ErrorCode, type RequestRefusal } from '@cinema/kit';
+import { ErrorCode } from '@cinema/kit/errors';
+import type { RequestRefusal } from '@cinema/kit/graphql-http';
 
 /** The media type of a `Content-Type` value, lower-cased and without parameters (`application/json; charset=utf-8` → `application/json`). */
 export function mediaTypeOf(contentType: string | undefined): string {

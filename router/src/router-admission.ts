@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { ErrorCode, type AdmissionRequest, type Identity, type RequestRefusal } from '@cinema/kit';
+import { ErrorCode } from '@cinema/kit/errors';
+import type { AdmissionRequest, RequestRefusal } from '@cinema/kit/graphql-http';
+import type { Identity } from '@cinema/kit/identity';
 import { requestedOperations } from './graphql-request-operations.js';
 import type { DocumentLimits } from './limits/document-limits.js';
 import { checkAllowList } from './persisted-queries/allow-list.js';

@@ -1,4 +1,4 @@
-import type { Identity } from '@cinema/kit';
+import type { Identity } from '@cinema/kit/identity';
 import type { ResponseCapture } from './response-cache/response-capture.js';
 
 /** Per-request context of the router, built after authentication. */

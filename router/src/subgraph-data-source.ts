@@ -1,5 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CHANGED_ENTITIES_EXTENSION, REQUEST_ID_HEADER, writeIdentity } from '@cinema/kit';
+import { CHANGED_ENTITIES_EXTENSION } from '@cinema/kit/changed-entities';
+import { REQUEST_ID_HEADER, writeIdentity } from '@cinema/kit/identity';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { SubgraphRequest } from './balancing/balanced-fetcher.js';

@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADER, signRequest } from '@cinema/kit';
+import { SIGNATURE_HEADER, signRequest } from '@cinema/kit/signing';
 import type { RequestSigner } from './balancing/balanced-fetcher.js';
 
 /**

@@ -1,4 +1,5 @@
-import { ErrorCode, type RequestRefusal } from '@cinema/kit';
+import { ErrorCode } from '@cinema/kit/errors';
+import type { RequestRefusal } from '@cinema/kit/graphql-http';
 import { BREAK, getOperationAST, parse, visit, type DocumentNode } from 'graphql';
 
 const refusal = (code: string, message: string): RequestRefusal => ({ status: 400, code, message });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { RouteHandler } from '@cinema/kit';
+import type { RouteHandler } from '@cinema/kit/graphql-http';
 
 export interface WebAppOptions {
   /** The app's production build (`web/dist`): `index.html` and hashed files under `assets/`. */

@@ -1,4 +1,4 @@
-import { ConfigError } from '@cinema/kit';
+import { ConfigError } from '@cinema/kit/config';
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

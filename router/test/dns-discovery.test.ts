@@ -1,4 +1,4 @@
-import { createLogger } from '@cinema/kit';
+import { createLogger } from '@cinema/kit/logging';
 import { describe, expect, it } from 'vitest';
 import { DnsDiscovery, resolveAllAddresses } from '../src/balancing/dns-discovery.js';
 import { parseReplicaSource, ReplicaSourceError } from '../src/balancing/replica-source.js';

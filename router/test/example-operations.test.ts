@@ -1,11 +1,10 @@
-import path from 'node:path';
-import { repoRoot } from '@cinema/db';
+import { fileURLToPath } from 'node:url';
 import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadExampleOperations } from '../src/playground/example-operations.js';
 
 describe('the playground examples', () => {
-  const examples = loadExampleOperations(path.join(repoRoot, 'examples'));
+  const examples = loadExampleOperations(fileURLToPath(new URL('../../examples', import.meta.url)));
 
   it('each carry variables for every required variable of their operation, so each tab runs as it opens', () => {
     expect(examples.length).toBeGreaterThanOrEqual(4);

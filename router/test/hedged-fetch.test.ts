@@ -1,4 +1,4 @@
-import { createLogger } from '@cinema/kit';
+import { createLogger } from '@cinema/kit/logging';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BalancedFetcher, OutrunError } from '../src/balancing/balanced-fetcher.js';
 import { hedgeDelayMs, type HedgePolicy } from '../src/balancing/hedge-policy.js';

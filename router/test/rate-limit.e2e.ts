@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, RedisConnection, startServiceProcess, type ServiceProcess } from '@cinema/kit';
+import { RedisConnection } from '@cinema/kit/cache';
+import { createLogger } from '@cinema/kit/logging';
+import { startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config.js';
 import { signDevToken } from '../src/dev-token.js';

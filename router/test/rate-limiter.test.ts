@@ -1,4 +1,5 @@
-import { createLogger, RedisConnection, type Logger } from '@cinema/kit';
+import { RedisConnection } from '@cinema/kit/cache';
+import { createLogger, type Logger } from '@cinema/kit/logging';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimiter } from '../src/rate-limit/memory-rate-limiter.js';
 import { RedisRateLimiter } from '../src/rate-limit/redis-rate-limiter.js';

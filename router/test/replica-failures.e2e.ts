@@ -1,5 +1,6 @@
-import type { ServiceProcess } from '@cinema/kit';
+import type { ServiceProcess } from '@cinema/kit/service-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRouterConfig } from '../src/config.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../test/support/test-platform.js';
 import { describeLoad, runQueryLoad, type LoadResponse, type QueryLoadOptions } from './support/query-load.js';
@@ -11,9 +12,19 @@ import { allHealthy, routerHealth, stateOf, waitForHealth } from './support/rout
  * saw, and leaves every replica healthy again for the next.
  */
 const REPLICAS = 2;
-const TIMEOUT_MS = 1_000;
+/**
+ * The router's default subgraph timeout, left as it is: a slow but healthy subgraph must not be a failure, so a hung
+ * replica has to be outrun by hedged requests (after the subgraph's adaptive p95 delay, at most 1 s), not by a short
+ * timeout.
+ */
+const DEFAULT_TIMEOUT_MS = loadRouterConfig({}).SUBGRAPH_TIMEOUT_MS;
+/**
+ * Target p99 while one replica is SIGSTOPped (issue 14): about 1.5 s. Measured 1.1 s with the machine at a load
+ * average of 25; the assertion allows twice the target so a busy 2-core CI machine cannot fail it, and it still
+ * tells hedging from waiting for the timeout (30 s) by an order of magnitude.
+ */
+const HUNG_REPLICA_P99_BOUND_MS = 3_000;
 const ROUTER_ENV = {
-  SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS),
   SUBGRAPH_HEALTH_INTERVAL_MS: '200',
   SUBGRAPH_HEALTH_TIMEOUT_MS: '500',
   SUBGRAPH_EJECT_BASE_MS: '250',
@@ -30,6 +41,8 @@ let platform: TestPlatform;
 beforeAll(async () => {
   // The launcher hands its environment to every process it starts, the router included.
   Object.assign(process.env, ROUTER_ENV);
+  // Nothing inherited may shorten the timeout under test.
+  delete process.env.SUBGRAPH_TIMEOUT_MS;
   database = await createTestDatabase('router_faults');
   platform = await startTestPlatform(database.url, { REPLICAS: String(REPLICAS), DEMO_VIDEOS: '0' });
   await waitForHealth(platform.routerUrl, allHealthy(REPLICAS));
@@ -93,7 +106,7 @@ describe('the router under replica failures', { timeout: 120_000 }, () => {
     expect(report.failures).toBe(0);
   });
 
-  it('SIGSTOP of one replica (hung, not dead): no client request fails, p99 within the timeout plus one retry', async () => {
+  it('SIGSTOP of one replica (hung, not dead), default timeout: no client request fails, hedged requests keep p99 near 1.5 s', async () => {
     const [victim] = replicasOf('people') as [ServiceProcess];
     let stopped = false;
     try {
@@ -109,8 +122,8 @@ describe('the router under replica failures', { timeout: 120_000 }, () => {
       console.log(describeLoad('SIGSTOP one people replica', report));
       expect(report.failureSamples).toEqual([]);
       expect(report.failures).toBe(0);
-      // One attempt times out, the retry on a live replica answers: bounded by the timeout plus one retry.
-      expect(report.p99Ms).toBeLessThan(2 * TIMEOUT_MS);
+      // The attempt on the hung replica is outrun by a hedge to the live one long before the 30 s timeout.
+      expect(report.p99Ms).toBeLessThan(HUNG_REPLICA_P99_BOUND_MS);
     } finally {
       if (stopped) process.kill(victim.pid, 'SIGCONT');
     }
@@ -135,8 +148,9 @@ describe('the router under replica failures', { timeout: 120_000 }, () => {
     console.log(describeLoad('all ratings replicas down (partial answers)', partial));
     expect(partial.failureSamples).toEqual([]);
     expect(partial.failures).toBe(0);
-    // Fast: nothing waits for a timeout (a request that did would take at least TIMEOUT_MS).
-    expect(partial.p99Ms).toBeLessThan(TIMEOUT_MS);
+    // Fast: nothing waits for a timeout (a request that did would take the whole 30 s); refused connections fail at
+    // once, so even a busy machine answers well within a third of it.
+    expect(partial.p99Ms).toBeLessThan(DEFAULT_TIMEOUT_MS / 3);
     expect((await routerHealth(platform.routerUrl)).status).toBe('degraded');
 
     const back = await platform.restartService(victims[0]!);

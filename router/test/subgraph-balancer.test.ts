@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '@cinema/kit';
+import { createLogger } from '@cinema/kit/logging';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseReplicaSource } from '../src/balancing/replica-source.js';
 import { SubgraphBalancer } from '../src/balancing/subgraph-balancer.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { repoRoot } from '@cinema/db';
-import { startServiceProcess, type ServiceProcess } from '@cinema/kit';
+import { repoRoot } from '@cinema/data-tools';
+import { startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_JWT_SECRET } from '../../router/src/config.js';
 import { signDevToken } from '../../router/src/dev-token.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '@cinema/db';
+import { repoRoot } from '@cinema/data-tools';
 import { generateDemoAssets } from '../../chunk-server/src/media/demo-assets.js';
 import { canCreateNetworkNamespaces, createNetworkNamespace, type NetworkNamespace } from '../support/network-namespace.js';
 import { describeAttempts, readStraceLog, unconfiguredDestinations, type StraceReading } from '../support/strace-connections.js';

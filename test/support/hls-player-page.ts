@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { closeGracefully, listen } from '@cinema/kit';
+import { closeGracefully, listen } from '@cinema/kit/process';
 
 /**
  * A web page that plays an HLS URL with hls.js on its default settings, as a front end would, served from

@@ -1,5 +1,9 @@
-import { createDatabase, seedDatabase } from '@cinema/db';
-import { closeGracefully, createLogger, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET, listen, type LoaderOptions } from '@cinema/kit';
+import { createDatabase } from '@cinema/db';
+import { seedDatabase } from '@cinema/data-tools';
+import { DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import type { LoaderOptions } from '@cinema/kit/loaders';
+import { createLogger } from '@cinema/kit/logging';
+import { closeGracefully, listen } from '@cinema/kit/process';
 import type { Kysely, LogEvent } from 'kysely';
 import { loadRouterConfig } from '../../router/src/config.js';
 import { createRouter } from '../../router/src/server.js';

@@ -1,4 +1,8 @@
-import { closeGracefully, DEVELOPMENT_SUBGRAPH_SECRET, listen, SIGNATURE_HEADER, signRequest, writeIdentity, type Identity, type SubgraphServer } from '@cinema/kit';
+import { DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import { writeIdentity, type Identity } from '@cinema/kit/identity';
+import { closeGracefully, listen } from '@cinema/kit/process';
+import { SIGNATURE_HEADER, signRequest } from '@cinema/kit/signing';
+import type { SubgraphServer } from '@cinema/kit/subgraph';
 import type { GraphQLResponse } from './graphql-client.js';
 
 export interface RunningSubgraph {

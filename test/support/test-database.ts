@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { createFreshDatabase, dropDatabase, migrateAll } from '@cinema/db';
+import { createFreshDatabase, dropDatabase, migrateAll } from '@cinema/data-tools';
 
 export interface TestDatabase {
   url: string;

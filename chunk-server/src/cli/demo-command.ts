@@ -1,4 +1,4 @@
-import { exitWithUsage } from '@cinema/kit';
+import { exitWithUsage } from '@cinema/kit/command-line';
 import { DEMO_DURATION_SECONDS, generateDemoAssets } from '../media/demo-assets.js';
 import { runMediaCommand } from './run-media-command.js';
 

@@ -1,4 +1,4 @@
-import { USAGE_EXIT_CODE } from '@cinema/kit';
+import { USAGE_EXIT_CODE } from '@cinema/kit/command-line';
 
 /**
  * Exit codes of the media commands. The launcher runs `media:demo` at start-up and reads `FFMPEG_MISSING` as

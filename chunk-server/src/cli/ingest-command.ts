@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { exitWithUsage } from '@cinema/kit';
+import { exitWithUsage } from '@cinema/kit/command-line';
 import { describeFfmpegTools } from '../media/ffmpeg-tools.js';
 import { ingestAsset } from '../media/ingest-asset.js';
 import { runMediaCommand } from './run-media-command.js';

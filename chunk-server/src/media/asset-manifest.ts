@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from '@cinema/kit';
+import { z } from '@cinema/kit/config';
 
 /** Written last by the ingest: an asset folder without it is incomplete and never served. */
 export const MANIFEST_FILE_NAME = 'manifest.json';

@@ -1,6 +1,6 @@
 import { access, chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isValidAssetId } from '@cinema/kit';
+import { isValidAssetId } from '@cinema/kit/stream-token';
 import { type AssetManifest, type ManifestFile, type ManifestRendition, MANIFEST_FILE_NAME, contentEtag } from './asset-manifest.js';
 import { AAC_LC_CODEC_STRING, readAvcCodecString } from './avc-codec-string.js';
 import { findFfmpegTools, type FfmpegTools } from './ffmpeg-tools.js';

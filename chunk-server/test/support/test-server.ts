@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { closeGracefully, listen, signStreamToken, type StreamKey } from '@cinema/kit';
+import { closeGracefully, listen } from '@cinema/kit/process';
+import { signStreamToken, type StreamKey } from '@cinema/kit/stream-token';
 import { createChunkServer, type ChunkServerOptions } from '../../src/server.js';
 
 export const testKey: StreamKey = { kid: 'test-k1', secret: 'test-secret-0123456789-0123456789-abcdef' };

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { readPlatformSubgraphs } from '@cinema/db';
+import { readPlatformSubgraphs } from '@cinema/data-tools';
 import { repoRoot } from './repo-paths.js';
 
 /** The platform's subgraphs, from `schema/supergraph.yaml`: every deployment descriptor must run each of them. */

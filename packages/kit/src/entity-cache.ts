@@ -7,7 +7,7 @@ export interface EntityCodec<V> {
 }
 
 /** Plain JSON, for rows of strings and numbers only. */
-export const jsonCodec: EntityCodec<never> = { encode: (value) => JSON.stringify(value), decode: (text) => JSON.parse(text) as never };
+const jsonCodec: EntityCodec<never> = { encode: (value) => JSON.stringify(value), decode: (text) => JSON.parse(text) as never };
 
 export interface EntityCacheOptions<V> {
   /** Unset: no Redis configured, every read goes to the database. */

@@ -1,7 +1,7 @@
 import { badUserInput } from './error-codes.js';
 
 /** Longest search text accepted: titles and names are short, and trigram matching costs grow with the text. */
-export const MAX_SEARCH_TEXT_LENGTH = 200;
+const MAX_SEARCH_TEXT_LENGTH = 200;
 
 /**
  * Validates and normalises the text of a search field. Control characters (NUL cannot even be sent to

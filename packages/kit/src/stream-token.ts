@@ -35,7 +35,7 @@ export class StreamTokenError extends Error {
  * Asset ids as they appear in stream URLs and in the media root: a folder name that can never be `.`/`..`, hidden
  * or need escaping. Shared so that the signer refuses what the chunk server would refuse anyway.
  */
-export const STREAM_ASSET_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const STREAM_ASSET_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** Whether `value` can name an asset in a stream URL (see {@link STREAM_ASSET_ID_PATTERN}). */
 export function isValidAssetId(value: string): boolean {

@@ -3,10 +3,10 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { DocumentNode, GraphQLFormattedError } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { changedEntitiesPlugin } from './changed-entities.js';
-import { ErrorCode } from './error-codes.js';
+import { createErrorFormatter } from './error-formatter.js';
 import { createGraphQLHttpServer, sendJson, type RouteHandler } from './graphql-http-server.js';
 import { observeGraphQLOperations } from './observe-graphql-operations.js';
 import { logRequestAtDebug, type ObservedRequest } from './observe-http-request.js';
@@ -41,20 +41,6 @@ export interface SubgraphServer {
   server: Server;
   /** Stops Apollo; the caller closes the HTTP server first so in-flight requests finish. */
   stop(): Promise<void>;
-}
-
-/**
- * Keeps internal details (SQL, stack traces, hostnames) out of client responses outside development, while every
- * error keeps a stable `extensions.code`. The original error is logged with the request so operators can find it.
- */
-export function createErrorFormatter(logger: Logger, development: boolean) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
-    logger.error({ err: error, path: formatted.path }, 'internal error while resolving');
-    if (development) return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } };
-    return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
-  };
 }
 
 /**

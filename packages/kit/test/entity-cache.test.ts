@@ -1,4 +1,4 @@
-import { createLogger } from '@cinema/kit';
+import { createLogger } from '@cinema/kit/logging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTestKeys, testKeyPrefix } from '../../../test/support/redis-test-keys.js';
 import { EntityCache } from '../src/entity-cache.js';

@@ -1,4 +1,4 @@
-import { createLogger } from '@cinema/kit';
+import { createLogger } from '@cinema/kit/logging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisConnection } from '../src/redis-connection.js';
 

@@ -1,5 +1,5 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
-import type { Logger } from '@cinema/kit';
+import type { Logger } from '@cinema/kit/logging';
 import { BufferedResponse } from './buffered-response.js';
 import { classifyTransportError, type RequestFailureKind } from './failure-kind.js';
 import { hedgeDelayMs, type HedgePolicy } from './hedge-policy.js';

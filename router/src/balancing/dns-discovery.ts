@@ -1,6 +1,6 @@
 import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
-import type { Logger } from '@cinema/kit';
+import type { Logger } from '@cinema/kit/logging';
 import { replicaUrlFor, type ReplicaSource } from './replica-source.js';
 
 /** Every address a name stands for. */

@@ -1,4 +1,4 @@
-import type { Logger } from '@cinema/kit';
+import type { Logger } from '@cinema/kit/logging';
 import { BalancerMetrics } from './balancer-metrics.js';
 import type { Fetcher } from './balanced-fetcher.js';
 import type { ReplicaSnapshot } from './replica.js';

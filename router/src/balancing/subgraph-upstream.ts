@@ -1,4 +1,4 @@
-import type { Logger } from '@cinema/kit';
+import type { Logger } from '@cinema/kit/logging';
 import { BalancedFetcher, type RequestSigner, type SubgraphRequest } from './balanced-fetcher.js';
 import type { BufferedResponse } from './buffered-response.js';
 import { DEFAULT_HEDGE_POLICY, type HedgePolicy } from './hedge-policy.js';

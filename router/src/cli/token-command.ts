@@ -1,4 +1,5 @@
-import { exitWithUsage, isValidUserId } from '@cinema/kit';
+import { exitWithUsage } from '@cinema/kit/command-line';
+import { isValidUserId } from '@cinema/kit/identity';
 import { DEVELOPMENT_JWT_SECRET } from '../config.js';
 import { signDevToken } from '../dev-token.js';
 

@@ -1,4 +1,5 @@
-import { ErrorCode, type RequestRefusal } from '@cinema/kit';
+import { ErrorCode } from '@cinema/kit/errors';
+import type { RequestRefusal } from '@cinema/kit/graphql-http';
 import { Lexer, parse, Source, TokenKind, type DocumentNode } from 'graphql';
 import { measureDocument } from './measure-document.js';
 import { MAX_INTROSPECTION_LISTS, type QueryLimits } from './query-limits.js';

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { ErrorCode } from '@cinema/kit';
+import { ErrorCode } from '@cinema/kit/errors';
 import { GraphQLError } from 'graphql';
 import { estimateCost } from './estimate-cost.js';
 import type { QueryLimits } from './query-limits.js';

@@ -1,4 +1,5 @@
-import { ErrorCode, type RequestRefusal } from '@cinema/kit';
+import { ErrorCode } from '@cinema/kit/errors';
+import type { RequestRefusal } from '@cinema/kit/graphql-http';
 import { operationHash } from './persisted-query-manifest.js';
 
 /**

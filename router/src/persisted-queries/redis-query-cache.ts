@@ -1,5 +1,5 @@
 import type { PersistedQueryOptions } from '@apollo/server';
-import type { RedisConnection } from '@cinema/kit';
+import type { RedisConnection } from '@cinema/kit/cache';
 
 type PersistedQueryCache = NonNullable<PersistedQueryOptions['cache']>;
 

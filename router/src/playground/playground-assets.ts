@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { RouteHandler } from '@cinema/kit';
+import type { RouteHandler } from '@cinema/kit/graphql-http';
 
 const require = createRequire(import.meta.url);
 

@@ -1,4 +1,4 @@
-import type { RouteHandler } from '@cinema/kit';
+import type { RouteHandler } from '@cinema/kit/graphql-http';
 import type { ExampleOperation } from './example-operations.js';
 import { PLAYGROUND_ASSET_PREFIX } from './playground-assets.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RouteHandler } from '@cinema/kit';
+import type { RouteHandler } from '@cinema/kit/graphql-http';
 import { signDevToken } from '../dev-token.js';
 import { loadExampleOperations } from './example-operations.js';
 import { playgroundAssetRoutes } from './playground-assets.js';

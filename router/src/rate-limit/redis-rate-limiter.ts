@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RedisConnection } from '@cinema/kit';
+import type { RedisConnection } from '@cinema/kit/cache';
 import type { RateLimitDecision, RateLimiter } from './rate-limiter.js';
 
 /**

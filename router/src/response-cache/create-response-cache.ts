@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import KeyvRedis from '@keyv/redis';
-import { RedisConnection, type Identity, type Logger } from '@cinema/kit';
+import { RedisConnection } from '@cinema/kit/cache';
+import type { Identity } from '@cinema/kit/identity';
+import type { Logger } from '@cinema/kit/logging';
 import { buildASTSchema, parse } from 'graphql';
 import type { Registry } from 'prom-client';
 import { LruStore } from './lru-store.js';

@@ -1,4 +1,5 @@
-import type { Logger, RedisConnection } from '@cinema/kit';
+import type { RedisConnection } from '@cinema/kit/cache';
+import type { Logger } from '@cinema/kit/logging';
 import { ALL_ENTRIES_TAG, type TagIndex } from './tag-index.js';
 
 /**

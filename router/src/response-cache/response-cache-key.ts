@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Identity } from '@cinema/kit';
+import type { Identity } from '@cinema/kit/identity';
 
 /** Bumped when the key's ingredients or the stored entry's shape change, so old entries are never read. */
 const KEY_VERSION = 'v1';

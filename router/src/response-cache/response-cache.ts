@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import type { Identity, Logger } from '@cinema/kit';
+import type { Identity } from '@cinema/kit/identity';
+import type { Logger } from '@cinema/kit/logging';
 import { parse, print, type DocumentNode, type GraphQLSchema, type OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { addEntityTagSelections, usesReservedKeys } from './entity-tag-selections.js';

@@ -1,5 +1,5 @@
 import Keyv, { type Deserialize, type KeyvStoreAdapter, type Serialize } from 'keyv';
-import type { RedisConnection } from '@cinema/kit';
+import type { RedisConnection } from '@cinema/kit/cache';
 import type { LruStore } from './lru-store.js';
 
 /** A cached response as stored: the exact bytes sent the first time, and what decides whether they may be reused. */

@@ -1,4 +1,5 @@
-import { createLogger, RedisConnection } from '@cinema/kit';
+import { RedisConnection } from '@cinema/kit/cache';
+import { createLogger } from '@cinema/kit/logging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTestKeys, testKeyPrefix } from '../../../test/support/redis-test-keys.js';
 import { MemoryTagIndex } from '../../src/response-cache/memory-tag-index.js';

@@ -1,6 +1,7 @@
 import KeyvRedis from '@keyv/redis';
 import { createClient } from '@redis/client';
-import { createLogger, RedisConnection } from '@cinema/kit';
+import { RedisConnection } from '@cinema/kit/cache';
+import { createLogger } from '@cinema/kit/logging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadlineOf, ResponseStore, type CachedResponse } from '../../src/response-cache/response-store.js';
 import { startTestRedisServer, type TestRedisServer } from '../../../test/support/redis-server.js';

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { closeGracefully, DEVELOPMENT_SUBGRAPH_SECRET, listen, RequestVerifier } from '@cinema/kit';
+import { DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import { closeGracefully, listen } from '@cinema/kit/process';
+import { RequestVerifier } from '@cinema/kit/signing';
 import { subgraphEnvName, supergraphSubgraphNames } from '../../src/supergraph-subgraph-names.js';
 
 export interface FakeSubgraphs {

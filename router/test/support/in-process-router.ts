@@ -1,4 +1,5 @@
-import { closeGracefully, createLogger, listen } from '@cinema/kit';
+import { createLogger } from '@cinema/kit/logging';
+import { closeGracefully, listen } from '@cinema/kit/process';
 import { loadRouterConfig } from '../../src/config.js';
 import { createRouter } from '../../src/server.js';
 

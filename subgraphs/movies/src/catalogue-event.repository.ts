@@ -1,4 +1,4 @@
-import { CATALOGUE_EVENTS_CHANNEL, type CatalogueEventKind } from '@cinema/kit';
+import { CATALOGUE_EVENTS_CHANNEL, type CatalogueEventKind } from '@cinema/kit/catalogue-feed';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CatalogueEventRow, MoviesDatabase } from './db/database.js';
 

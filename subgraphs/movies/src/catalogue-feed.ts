@@ -1,4 +1,5 @@
-import { CATALOGUE_FEED_DEFAULT_LIMIT, CATALOGUE_FEED_MAX_LIMIT, sendJson, type CatalogueFeedEvent, type CatalogueFeedPage, type RouteHandler } from '@cinema/kit';
+import { CATALOGUE_FEED_DEFAULT_LIMIT, CATALOGUE_FEED_MAX_LIMIT, type CatalogueFeedEvent, type CatalogueFeedPage } from '@cinema/kit/catalogue-feed';
+import { sendJson, type RouteHandler } from '@cinema/kit/graphql-http';
 import type { Kysely } from 'kysely';
 import type { MoviesDatabase } from './db/database.js';
 import { findCatalogueEventsAfter } from './catalogue-event.repository.js';

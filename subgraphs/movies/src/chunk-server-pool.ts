@@ -1,4 +1,5 @@
-import { BoundedLoadRing, type Logger } from '@cinema/kit';
+import type { Logger } from '@cinema/kit/logging';
+import { BoundedLoadRing } from './bounded-load-ring.js';
 
 export interface ChunkServerPoolOptions {
   /** Base URLs of the chunk server replicas. */

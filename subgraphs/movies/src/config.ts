@@ -1,4 +1,5 @@
-import { DEVELOPMENT_STREAM_KEY, isDevelopmentStreamKey, parseConfig, parseStreamKeys, resolveSubgraphSecret, subgraphConfigSchema, z } from '@cinema/kit';
+import { parseConfig, resolveSubgraphSecret, subgraphConfigSchema, z } from '@cinema/kit/config';
+import { DEVELOPMENT_STREAM_KEY, isDevelopmentStreamKey, parseStreamKeys } from '@cinema/kit/stream-token';
 
 const urlList = z
   .string()

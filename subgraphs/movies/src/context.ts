@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { databaseForRequest } from '@cinema/db';
-import { readIdentity, type EntityCache, type ObservedRequest } from '@cinema/kit';
+import type { EntityCache } from '@cinema/kit/cache';
+import type { ObservedRequest } from '@cinema/kit/http';
+import { readIdentity } from '@cinema/kit/identity';
 import type { Kysely } from 'kysely';
 import type { MovieRow, MoviesDatabase } from './db/database.js';
 import { createLoaders, type MoviesLoaderDependencies, type MoviesLoaders } from './loaders.js';

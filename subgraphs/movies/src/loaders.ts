@@ -1,4 +1,5 @@
-import { createCachedEntityLoader, createEntityLoader, createGroupLoader, type EntityCache, type LoaderOptions } from '@cinema/kit';
+import type { EntityCache } from '@cinema/kit/cache';
+import { createCachedEntityLoader, createEntityLoader, createGroupLoader, type LoaderOptions } from '@cinema/kit/loaders';
 import type { Kysely } from 'kysely';
 import type { MovieRow, MoviesDatabase } from './db/database.js';
 import { findGenresOfMovies } from './genre.repository.js';

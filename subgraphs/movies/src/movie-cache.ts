@@ -1,4 +1,4 @@
-import { EntityCache, type EntityCodec, type RedisConnection } from '@cinema/kit';
+import { EntityCache, type EntityCodec, type RedisConnection } from '@cinema/kit/cache';
 import type { MovieRow } from './db/database.js';
 
 /** Movie rows as JSON, with their timestamps revived as `Date`s so a cached row is the same type as a fresh one. */

@@ -1,19 +1,6 @@
-import {
-  badUserInput,
-  connectionFromRows,
-  decodeCursor,
-  encodeCursor,
-  entityTag,
-  ErrorCode,
-  forbidden,
-  loadOrNotFound,
-  loadReference,
-  notFound,
-  parseIntegerId,
-  parsePageSize,
-  parseSearchText,
-  unauthenticated,
-} from '@cinema/kit';
+import { connectionFromRows, decodeCursor, encodeCursor, loadOrNotFound, loadReference, parseIntegerId, parsePageSize, parseSearchText } from '@cinema/kit/arguments';
+import { entityTag } from '@cinema/kit/changed-entities';
+import { badUserInput, ErrorCode, forbidden, notFound, unauthenticated } from '@cinema/kit/errors';
 import { GraphQLError } from 'graphql';
 import type { MoviesContext } from './context.js';
 import type { MovieRow } from './db/database.js';

@@ -1,4 +1,4 @@
-import { signStreamToken, type StreamKey } from '@cinema/kit';
+import { signStreamToken, type StreamKey } from '@cinema/kit/stream-token';
 import type { ChunkServerPool } from './chunk-server-pool.js';
 
 export interface StreamLink {

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import { BoundedLoadRing, closeGracefully, createLogger, listen } from '@cinema/kit';
+import { createLogger } from '@cinema/kit/logging';
+import { closeGracefully, listen } from '@cinema/kit/process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BoundedLoadRing } from '../src/bounded-load-ring.js';
 import { ChunkServerPool } from '../src/chunk-server-pool.js';
 
 /** A stand-in chunk server over real HTTP whose `/health` reports whatever load the test sets. */

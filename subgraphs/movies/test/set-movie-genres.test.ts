@@ -1,5 +1,7 @@
 import { createDatabase } from '@cinema/db';
-import { CATALOGUE_EVENTS_CHANNEL, createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
+import { CATALOGUE_EVENTS_CHANNEL } from '@cinema/kit/catalogue-feed';
+import { DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

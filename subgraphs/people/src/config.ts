@@ -1,4 +1,4 @@
-import { parseConfig, resolveSubgraphSecret, subgraphConfigSchema } from '@cinema/kit';
+import { parseConfig, resolveSubgraphSecret, subgraphConfigSchema } from '@cinema/kit/config';
 
 const peopleConfigSchema = subgraphConfigSchema.transform(resolveSubgraphSecret);
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { databaseForRequest } from '@cinema/db';
-import { readIdentity, type ObservedRequest } from '@cinema/kit';
+import type { ObservedRequest } from '@cinema/kit/http';
+import { readIdentity } from '@cinema/kit/identity';
 import type { Kysely } from 'kysely';
 import type { PeopleDatabase } from './db/database.js';
 import { createLoaders, type PeopleLoaderDependencies, type PeopleLoaders } from './loaders.js';

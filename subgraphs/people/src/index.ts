@@ -1,5 +1,9 @@
 import { createServiceDatabase } from '@cinema/db';
-import { createLogger, loadConfigOrExit, RedisConnection, runService, ServiceMetrics } from '@cinema/kit';
+import { RedisConnection } from '@cinema/kit/cache';
+import { loadConfigOrExit } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
+import { ServiceMetrics } from '@cinema/kit/metrics';
+import { runService } from '@cinema/kit/process';
 import { loadPeopleConfig } from './config.js';
 import type { PeopleDatabase } from './db/database.js';
 import { createPersonCache } from './person-cache.js';

@@ -1,4 +1,5 @@
-import { createCachedEntityLoader, createGroupLoader, type EntityCache, type LoaderOptions } from '@cinema/kit';
+import type { EntityCache } from '@cinema/kit/cache';
+import { createCachedEntityLoader, createGroupLoader, type LoaderOptions } from '@cinema/kit/loaders';
 import type { Kysely } from 'kysely';
 import { findCreditsOfMovies, findMovieIdsOfPeople } from './credit.repository.js';
 import type { PeopleDatabase, PersonRow } from './db/database.js';

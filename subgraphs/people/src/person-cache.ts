@@ -1,4 +1,4 @@
-import { EntityCache, type RedisConnection } from '@cinema/kit';
+import { EntityCache, type RedisConnection } from '@cinema/kit/cache';
 import type { PersonRow } from './db/database.js';
 
 export interface PersonCacheOptions {

@@ -1,4 +1,4 @@
-import { loadOrNotFound, loadReference, parsePageSize, parseSearchText, tryParseIntegerId } from '@cinema/kit';
+import { loadOrNotFound, loadReference, parsePageSize, parseSearchText, tryParseIntegerId } from '@cinema/kit/arguments';
 import type { PeopleContext } from './context.js';
 import type { CreditWithPerson } from './credit.repository.js';
 import type { PersonRow } from './db/database.js';

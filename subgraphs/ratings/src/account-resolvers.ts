@@ -1,4 +1,4 @@
-import { badUserInput, ErrorCode } from '@cinema/kit';
+import { badUserInput, ErrorCode } from '@cinema/kit/errors';
 import { GraphQLError } from 'graphql';
 import type { AccountTokenIssuer } from './account-token.js';
 import { createAccount, EmailTakenError, findAccountByEmail } from './account.repository.js';

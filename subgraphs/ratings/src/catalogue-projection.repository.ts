@@ -1,5 +1,5 @@
 import { anyOf, applyFeedPage, type FeedPageTarget } from '@cinema/db';
-import { latestEventPerMovie, type CatalogueFeedEvent } from '@cinema/kit';
+import { latestEventPerMovie, type CatalogueFeedEvent } from '@cinema/kit/catalogue-feed';
 import { sql, type Kysely } from 'kysely';
 import type { RatingsDatabase } from './db/database.js';
 import { lockMovies } from './movie-lock.js';

@@ -1,5 +1,5 @@
 import { readFeedCursor } from '@cinema/db';
-import { createCatalogueFollower, type CatalogueFollowerOptions, type FeedFollower } from '@cinema/kit';
+import { createCatalogueFollower, type CatalogueFollowerOptions, type FeedFollower } from '@cinema/kit/feed-follower';
 import type { Kysely } from 'kysely';
 import { applyCatalogueEvents, CATALOGUE_PROJECTION, type CatalogueEvent } from './catalogue-projection.repository.js';
 import type { RatingsDatabase } from './db/database.js';

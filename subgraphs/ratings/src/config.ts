@@ -1,4 +1,4 @@
-import { DEVELOPMENT_JWT_SECRET, jwtSecretSetting, parseConfig, resolveSubgraphSecret, subgraphConfigSchema, z } from '@cinema/kit';
+import { DEVELOPMENT_JWT_SECRET, jwtSecretSetting, parseConfig, resolveSubgraphSecret, subgraphConfigSchema, z } from '@cinema/kit/config';
 
 const ratingsConfigSchema = subgraphConfigSchema.extend({
   /** Base URLs of the movies service (comma-separated replicas), whose catalogue feed fills the genre projection. */

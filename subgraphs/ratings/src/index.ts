@@ -1,5 +1,9 @@
 import { createFeedDoorbell, createServiceDatabase } from '@cinema/db';
-import { CATALOGUE_EVENTS_CHANNEL, createLogger, loadConfigOrExit, runService, ServiceMetrics } from '@cinema/kit';
+import { CATALOGUE_EVENTS_CHANNEL } from '@cinema/kit/catalogue-feed';
+import { loadConfigOrExit } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
+import { ServiceMetrics } from '@cinema/kit/metrics';
+import { runService } from '@cinema/kit/process';
 import { loadRatingsConfig } from './config.js';
 import type { RatingsDatabase } from './db/database.js';
 import { createRatingsServer } from './server.js';

@@ -1,4 +1,4 @@
-import { createEntityLoader, type LoaderOptions } from '@cinema/kit';
+import { createEntityLoader, type LoaderOptions } from '@cinema/kit/loaders';
 import type { Kysely } from 'kysely';
 import type { RatingsDatabase } from './db/database.js';
 import { findStatsOfMovies, findUserScores } from './rating.repository.js';

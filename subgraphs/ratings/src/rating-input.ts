@@ -1,4 +1,4 @@
-import { badUserInput } from '@cinema/kit';
+import { badUserInput } from '@cinema/kit/errors';
 
 /** Inclusive bounds of a score; the database enforces the same with a CHECK constraint. */
 export const MIN_SCORE = 1;

@@ -1,4 +1,6 @@
-import { badUserInput, connectionFromRows, decodeCursor, encodeCursor, entityTag, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
+import { connectionFromRows, decodeCursor, encodeCursor, parseIntegerId, parsePageSize, tryParseIntegerId } from '@cinema/kit/arguments';
+import { entityTag } from '@cinema/kit/changed-entities';
+import { badUserInput, forbidden, notFound, unauthenticated } from '@cinema/kit/errors';
 import type { RatingsContext } from './context.js';
 import type { RatingRow } from './db/database.js';
 import { findTopRatedMovieIds, isKnownGenre } from './ranking.repository.js';

@@ -1,5 +1,6 @@
 import { createDatabase } from '@cinema/db';
-import { createLogger, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
+import { DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
 import { jwtVerify } from 'jose';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

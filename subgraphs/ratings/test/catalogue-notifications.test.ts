@@ -1,5 +1,7 @@
 import { createDatabase, NotificationListener } from '@cinema/db';
-import { CATALOGUE_EVENTS_CHANNEL, createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
+import { CATALOGUE_EVENTS_CHANNEL } from '@cinema/kit/catalogue-feed';
+import { DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { querySubgraph, startSubgraph, type RunningSubgraph } from '../../../test/support/subgraph-harness.js';

@@ -1,5 +1,5 @@
 import { anyOf, applyFeedPage, type FeedPageTarget } from '@cinema/db';
-import { latestEventPerMovie, type CatalogueFeedEvent } from '@cinema/kit';
+import { latestEventPerMovie, type CatalogueFeedEvent } from '@cinema/kit/catalogue-feed';
 import type { Kysely } from 'kysely';
 import type { ViewingDatabase } from './db/database.js';
 

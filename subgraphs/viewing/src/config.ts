@@ -1,4 +1,4 @@
-import { parseConfig, resolveSubgraphSecret, subgraphConfigSchema, z } from '@cinema/kit';
+import { parseConfig, resolveSubgraphSecret, subgraphConfigSchema, z } from '@cinema/kit/config';
 
 const viewingConfigSchema = subgraphConfigSchema
   .extend({

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { databaseForRequest } from '@cinema/db';
-import { readIdentity, type LoaderOptions, type ObservedRequest } from '@cinema/kit';
+import type { ObservedRequest } from '@cinema/kit/http';
+import { readIdentity } from '@cinema/kit/identity';
+import type { LoaderOptions } from '@cinema/kit/loaders';
 import type { Kysely } from 'kysely';
 import type { ArrivalClock } from './arrival-clock.js';
 import type { ViewingDatabase } from './db/database.js';

@@ -1,5 +1,7 @@
 import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
-import { connectionFromRows, decodeCursor, encodeCursor, entityTag, forbidden, notFound, parseIntegerId, parsePageSize, tryParseIntegerId, unauthenticated } from '@cinema/kit';
+import { connectionFromRows, decodeCursor, encodeCursor, parseIntegerId, parsePageSize, tryParseIntegerId } from '@cinema/kit/arguments';
+import { entityTag } from '@cinema/kit/changed-entities';
+import { forbidden, notFound, unauthenticated } from '@cinema/kit/errors';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ViewingContext } from './context.js';
 import { assertValidProgress } from './watch-progress-input.js';

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { pingDatabase } from '@cinema/db';
-import { createSubgraphServer, type CatalogueFollowerOptions, type LoaderOptions, type Logger, type ServiceMetrics, type SubgraphServer } from '@cinema/kit';
+import type { CatalogueFollowerOptions } from '@cinema/kit/feed-follower';
+import type { LoaderOptions } from '@cinema/kit/loaders';
+import type { Logger } from '@cinema/kit/logging';
+import type { ServiceMetrics } from '@cinema/kit/metrics';
+import { createSubgraphServer, type SubgraphServer } from '@cinema/kit/subgraph';
 import { parse } from 'graphql';
 import type { Kysely } from 'kysely';
 import { ArrivalClock } from './arrival-clock.js';

@@ -1,4 +1,4 @@
-import { badUserInput } from '@cinema/kit';
+import { badUserInput } from '@cinema/kit/errors';
 
 /** Longest duration accepted: a week of video; anything longer is a player bug, not a movie. */
 export const MAX_DURATION_SECONDS = 7 * 24 * 3600;

@@ -1,5 +1,7 @@
 import { createDatabase } from '@cinema/db';
-import { CHANGED_ENTITIES_EXTENSION, createLogger, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit';
+import { CHANGED_ENTITIES_EXTENSION } from '@cinema/kit/changed-entities';
+import { DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
+import { createLogger } from '@cinema/kit/logging';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, type GraphQLResponse } from '../../../test/support/graphql-client.js';

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '@redis/client';
-import { assignDemoAssets, migrateAll, seedDatabase } from '@cinema/db';
-import { DEVELOPMENT_JWT_SECRET } from '@cinema/kit';
+import { assignDemoAssets, migrateAll, seedDatabase } from '@cinema/data-tools';
+import { DEVELOPMENT_JWT_SECRET } from '@cinema/kit/config';
 import { signDevToken } from '../../../router/src/dev-token.js';
 import { loadDeployedSettings, type DeployedSettings } from './deployed-settings.js';
 import { LabDns, LAB_DNS_TTL_SECONDS } from './lab-dns.js';

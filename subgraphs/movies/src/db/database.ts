@@ -1,4 +1,4 @@
-import type { CatalogueEventKind } from '@cinema/kit';
+import type { CatalogueEventKind } from '@cinema/kit/catalogue-feed';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
