@@ -77,5 +77,11 @@ export function resolverTypesCodegenConfig(root: string, subgraphs: readonly str
       },
     };
   }
-  return { overwrite: true, generates, silent: true };
+  return {
+    overwrite: true,
+    generates,
+    silent: true,
+    // Plugins load from this package's dependencies, not from the working directory (tests generate in a temp copy).
+    pluginLoader: (name: string) => import(name),
+  };
 }
