@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from '@graphql-codegen/cli';
 import type { CheckReport } from './check-report.js';
 import { firstDifference } from './first-difference.js';
-import { resolverTypesCodegenConfig } from './resolver-types-codegen.js';
+import { resolverTypesCodegenConfig, SUBGRAPH_RESOLVER_TYPES } from './resolver-types-codegen.js';
 
 export interface ResolverTypesFreshnessInput {
   /** Repository root: the subgraphs' SDL and generated files are read under it. */
@@ -24,6 +24,14 @@ interface GeneratedFile {
  */
 export async function checkResolverTypesFreshness(input: ResolverTypesFreshnessInput): Promise<CheckReport> {
   const report: CheckReport = { check: 'resolver types', problems: [], notes: [] };
+  for (const subgraph of subgraphsWithSdl(input.root)) {
+    if (!(subgraph in SUBGRAPH_RESOLVER_TYPES)) {
+      report.problems.push(
+        `subgraphs/${subgraph} has an SDL but no resolver types: add it to SUBGRAPH_RESOLVER_TYPES in schema/src/resolver-types-codegen.ts, ` +
+          'run `npm run codegen` and commit the result.',
+      );
+    }
+  }
   let outputs: GeneratedFile[];
   try {
     outputs = await generate({ ...resolverTypesCodegenConfig(input.root, input.subgraphs), cwd: input.root }, false);
@@ -48,3 +56,10 @@ export async function checkResolverTypesFreshness(input: ResolverTypesFreshnessI
   if (report.problems.length === 0) report.notes.push(`the resolver types of ${outputs.length} subgraphs are current`);
   return report;
 }
+
+/** Folders under `subgraphs/` with a `src/schema.graphql`: every one of them serves resolvers that need types. */
+const subgraphsWithSdl = (root: string): string[] => {
+  const folder = path.join(root, 'subgraphs');
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder).filter((name) => existsSync(path.join(folder, name, 'src', 'schema.graphql')));
+};

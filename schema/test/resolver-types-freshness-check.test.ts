@@ -50,6 +50,14 @@ describe('checkResolverTypesFreshness', () => {
     expect(report.problems).toEqual(['subgraphs/movies/src/generated/resolvers-types.ts does not exist. Run `npm run codegen` and commit the result.']);
   }, GENERATOR_TIMEOUT_MS);
 
+  it('fails when a subgraph has an SDL but no resolver types config', async () => {
+    workspace.writeFile('subgraphs/reviews/src/schema.graphql', 'type Query { reviews: [String!]! }\n');
+    const report = await checkResolverTypesFreshness({ root: workspace.root });
+    expect(report.problems).toEqual([
+      'subgraphs/reviews has an SDL but no resolver types: add it to SUBGRAPH_RESOLVER_TYPES in schema/src/resolver-types-codegen.ts, run `npm run codegen` and commit the result.',
+    ]);
+  }, GENERATOR_TIMEOUT_MS);
+
   it('fails, naming the generator, when a subgraph SDL does not parse', async () => {
     workspace.editSubgraph('ratings', (sdl) => sdl.replace('type Rating {', 'type Rating {{'));
     const report = await checkResolverTypesFreshness({ root: workspace.root });
