@@ -3,26 +3,25 @@ import { notFound } from '@cinema/kit/errors';
 import type { PeopleContext } from './context.js';
 import type { CreditWithPerson } from './credit.repository.js';
 import type { PersonRow } from './db/database.js';
+import type { Resolvers, ResolversParentTypes } from './generated/resolvers-types.js';
 import { searchPeople } from './person-search.repository.js';
 
 /** Largest `searchPeople(first:)`. */
 export const MAX_SEARCH_RESULTS = 50;
 
-interface MovieReference {
-  id: string;
-}
+type MovieReference = ResolversParentTypes['Movie'];
 
 const movieIdOf = (movie: MovieReference) => tryParseIntegerId(movie.id);
 const personOfCredit = (credit: CreditWithPerson): PersonRow => ({ id: credit.person_id, name: credit.person_name });
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    person: async (_: unknown, args: { id: string }, { loaders }: PeopleContext) => {
+    person: async (_, args, { loaders }) => {
       const person = await loaders.personById.load(parseIntegerId(args.id));
       if (!person) throw notFound('Person', args.id);
       return person;
     },
-    searchPeople: async (_: unknown, args: { query: string; first?: number | null }, { db, loaders }: PeopleContext) => {
+    searchPeople: async (_, args, { db, loaders }) => {
       const text = parseSearchText(args.query);
       const people = await searchPeople(db, text, parsePageSize(args.first, 10, MAX_SEARCH_RESULTS));
       for (const person of people) loaders.personById.prime(person.id, person);
@@ -30,31 +29,31 @@ export const resolvers = {
     },
   },
   Person: {
-    __resolveReference: (reference: { id: unknown }, { loaders }: PeopleContext) => {
+    __resolveReference: (reference, { loaders }) => {
       const id = tryParseIntegerId(reference.id);
       return id === null ? null : loaders.personById.load(id);
     },
-    id: (person: PersonRow) => String(person.id),
-    movies: async (person: PersonRow, _: unknown, { loaders }: PeopleContext): Promise<MovieReference[]> =>
+    id: (person) => String(person.id),
+    movies: async (person, _, { loaders }) =>
       (await loaders.movieIdsByPersonId.load(person.id)).map((row) => ({ id: String(row.movie_id) })),
   },
   Movie: {
     // This service knows a movie only by id; the movies service owns the rest.
-    __resolveReference: (reference: MovieReference) => ({ id: reference.id }),
-    cast: async (movie: MovieReference, _: unknown, { loaders }: PeopleContext) => {
+    __resolveReference: (reference) => ({ id: reference.id }),
+    cast: async (movie, _, { loaders }) => {
       const id = movieIdOf(movie);
       if (id === null) return [];
       const credits = await loaders.castByMovieId.load(id);
       for (const credit of credits) loaders.personById.prime(credit.person_id, personOfCredit(credit));
       return credits;
     },
-    directors: async (movie: MovieReference, _: unknown, { loaders }: PeopleContext) => {
+    directors: async (movie, _, { loaders }) => {
       const id = movieIdOf(movie);
       return id === null ? [] : (await loaders.directorsByMovieId.load(id)).map(personOfCredit);
     },
   },
   CastCredit: {
-    person: (credit: CreditWithPerson) => personOfCredit(credit),
-    order: (credit: CreditWithPerson) => credit.billing_order,
+    person: (credit) => personOfCredit(credit),
+    order: (credit) => credit.billing_order,
   },
 };
