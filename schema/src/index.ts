@@ -2,6 +2,8 @@ export { composeSupergraph, supergraphPath, configPath, schemaDir, type Composit
 export { runSchemaChecks, type SchemaCheckInput } from './schema-checks.js';
 export { allPassed, type CheckReport } from './check-report.js';
 export { checkSupergraphFreshness } from './supergraph-freshness-check.js';
+export { checkResolverTypesFreshness } from './resolver-types-freshness-check.js';
+export { resolverTypesCodegenConfig, resolverTypesFile } from './resolver-types-codegen.js';
 export { checkBreakingChanges } from './breaking-change-check.js';
 export { readBaselineSupergraph, type BaselineSupergraph } from './baseline-supergraph.js';
 export { loadIntentionalChanges, type IntentionalChange } from './intentional-changes.js';

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckReport } from './check-report.js';
 import { composeSupergraph } from './compose-supergraph.js';
+import { firstDifference } from './first-difference.js';
 
 export interface SupergraphFreshnessInput {
   /** The composition config (`supergraph.yaml`). */
@@ -29,7 +30,7 @@ export function checkSupergraphFreshness(input: SupergraphFreshnessInput): Check
   const committed = readFileSync(input.supergraphPath, 'utf8');
   if (committed !== result.supergraphSdl) {
     report.problems.push(
-      `${shown} is stale: it differs from the composition of the subgraphs' SDL (${firstDifference(committed, result.supergraphSdl)}). ` +
+      `${shown} is stale: it differs from the composition of the subgraphs' SDL (${firstDifference(committed, result.supergraphSdl, 'composed')}). ` +
         'Run `npm run schema:compose` and commit the result.',
     );
     return report;
@@ -37,13 +38,3 @@ export function checkSupergraphFreshness(input: SupergraphFreshnessInput): Check
   report.notes.push(`the subgraphs compose and ${shown} is current`);
   return report;
 }
-
-/** `line 12: committed "  year: Int", composed "  year: String"`: enough to see which subgraph change is missing. */
-const firstDifference = (committed: string, composed: string): string => {
-  const left = committed.split('\n');
-  const right = composed.split('\n');
-  let line = 0;
-  while (line < left.length && left[line] === right[line]) line++;
-  const show = (text: string | undefined) => (text === undefined ? 'end of file' : JSON.stringify(text.trim()));
-  return `first difference at line ${line + 1}: committed ${show(left[line])}, composed ${show(right[line])}`;
-};

@@ -2,7 +2,6 @@ import type { IncomingMessage, Server } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { changedEntitiesPlugin } from './changed-entities.js';
@@ -14,10 +13,22 @@ import type { ServiceMetrics } from './service-metrics.js';
 import { RequestVerifier } from './request-signature.js';
 import { admitSignedRequest, signedRoute } from './signed-request-admission.js';
 
+/**
+ * One module of `buildSubgraphSchema`'s public signature (SDL plus the resolvers of its types), read off the function
+ * because `@apollo/subgraph` exports no name for it.
+ */
+type SubgraphSchemaModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
+
+/**
+ * A resolver map as Apollo accepts it. Each subgraph declares its map with the `Resolvers` type generated from its
+ * SDL (`npm run codegen`), which pins parents, arguments, results and the context; Apollo only needs the structure.
+ */
+export type SubgraphResolverMap = NonNullable<SubgraphSchemaModule['resolvers']>;
+
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
+  resolvers: SubgraphResolverMap;
   context: (req: IncomingMessage, observed: ObservedRequest) => Promise<TContext>;
   logger: Logger;
   /** Counts and times every request and serves `GET /metrics`; without it the subgraph has no metrics. */
@@ -52,8 +63,7 @@ export interface SubgraphServer {
 export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
   const { name, logger, development } = options;
   const apollo = new ApolloServer<TContext>({
-    // The resolver map is typed per service; Apollo only needs it structurally.
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]),
     formatError: createErrorFormatter(logger, development),
     // Stack traces are for logs; in development the message itself is shown (see createErrorFormatter).
     includeStacktraceInErrorResponses: false,

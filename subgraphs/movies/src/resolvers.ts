@@ -4,6 +4,7 @@ import { badUserInput, ErrorCode, forbidden, notFound, unauthenticated } from '@
 import { GraphQLError } from 'graphql';
 import type { MoviesContext } from './context.js';
 import type { MovieRow } from './db/database.js';
+import type { MutationSetMovieGenresArgs, QueryMoviesArgs, QuerySearchMoviesArgs, Resolvers } from './generated/resolvers-types.js';
 import { findGenreId, listGenreNames } from './genre.repository.js';
 import { setMovieGenres, UnknownGenresError, UnknownMovieError } from './movie-genres.repository.js';
 import { searchMovies } from './movie-search.repository.js';
@@ -18,16 +19,9 @@ export const MAX_GENRES_PER_MOVIE = 10;
 /** The role allowed to change the catalogue. */
 export const EDITOR_ROLE = 'editor';
 
-interface MoviesArgs {
-  genre?: string | null;
-  year?: number | null;
-  first?: number | null;
-  after?: string | null;
-}
-
 const movieCursor = (movie: MovieRow) => encodeCursor([movie.id]);
 
-async function resolveMovies(args: MoviesArgs, { db, loaders }: MoviesContext) {
+async function resolveMovies(args: QueryMoviesArgs, { db, loaders }: MoviesContext) {
   const limit = parsePageSize(args.first, 20, MAX_PAGE_SIZE);
   const afterId = args.after ? decodeCursor(args.after, ['number'])[0] : undefined;
   if (args.year != null && (args.year < 1850 || args.year > 2200)) throw badUserInput(`"year" must be between 1850 and 2200, got ${args.year}`, 'year');
@@ -47,7 +41,7 @@ async function resolveMovies(args: MoviesArgs, { db, loaders }: MoviesContext) {
   return connection;
 }
 
-async function resolveSearchMovies(args: { query: string; first?: number | null }, { db, loaders }: MoviesContext): Promise<MovieRow[]> {
+async function resolveSearchMovies(args: QuerySearchMoviesArgs, { db, loaders }: MoviesContext): Promise<MovieRow[]> {
   const text = parseSearchText(args.query);
   const limit = parsePageSize(args.first, 10, MAX_SEARCH_RESULTS);
   const movies = await searchMovies(db, text, limit);
@@ -55,7 +49,7 @@ async function resolveSearchMovies(args: { query: string; first?: number | null 
   return movies;
 }
 
-async function resolveSetMovieGenres(args: { movieId: string; genres: string[] }, { db, userId, roles, movieCache, changedEntities }: MoviesContext): Promise<MovieRow> {
+async function resolveSetMovieGenres(args: MutationSetMovieGenresArgs, { db, userId, roles, movieCache, changedEntities }: MoviesContext): Promise<MovieRow> {
   if (!userId) throw unauthenticated('setMovieGenres needs a signed-in editor: send Authorization: Bearer <token>');
   if (!roles.includes(EDITOR_ROLE)) throw forbidden(`setMovieGenres needs the "${EDITOR_ROLE}" role`, EDITOR_ROLE);
   const movieId = parseIntegerId(args.movieId, 'movieId');
@@ -94,21 +88,21 @@ async function resolvePosterUrl(movie: MovieRow, { loaders, streamLinks }: Movie
   return asset ? (streamLinks.posterUrl(asset.asset_id) ?? null) : null;
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    movie: (_: unknown, args: { id: string }, { loaders }: MoviesContext) => loadOrNotFound(loaders.movieById, 'Movie', args.id),
-    movies: (_: unknown, args: MoviesArgs, context: MoviesContext) => resolveMovies(args, context),
-    genres: (_: unknown, __: unknown, { db }: MoviesContext) => listGenreNames(db),
-    searchMovies: (_: unknown, args: { query: string; first?: number | null }, context: MoviesContext) => resolveSearchMovies(args, context),
+    movie: (_, args, { loaders }) => loadOrNotFound(loaders.movieById, 'Movie', args.id),
+    movies: (_, args, context) => resolveMovies(args, context),
+    genres: (_, __, { db }) => listGenreNames(db),
+    searchMovies: (_, args, context) => resolveSearchMovies(args, context),
   },
   Mutation: {
-    setMovieGenres: (_: unknown, args: { movieId: string; genres: string[] }, context: MoviesContext) => resolveSetMovieGenres(args, context),
+    setMovieGenres: (_, args, context) => resolveSetMovieGenres(args, context),
   },
   Movie: {
-    __resolveReference: (reference: { id: unknown }, { loaders }: MoviesContext) => loadReference(loaders.movieById, reference.id),
-    id: (movie: MovieRow) => String(movie.id),
-    genres: async (movie: MovieRow, _: unknown, { loaders }: MoviesContext) => (await loaders.genresByMovieId.load(movie.id)).map((g) => g.name),
-    posterUrl: (movie: MovieRow, _: unknown, context: MoviesContext) => resolvePosterUrl(movie, context),
-    stream: (movie: MovieRow, _: unknown, context: MoviesContext) => resolveStream(movie, context),
+    __resolveReference: (reference, { loaders }) => loadReference(loaders.movieById, reference.id),
+    id: (movie) => String(movie.id),
+    genres: async (movie, _, { loaders }) => (await loaders.genresByMovieId.load(movie.id)).map((g) => g.name),
+    posterUrl: (movie, _, context) => resolvePosterUrl(movie, context),
+    stream: (movie, _, context) => resolveStream(movie, context),
   },
 };

@@ -2,19 +2,18 @@ import { loadOrNotFound, loadReference, parsePageSize, parseSearchText, tryParse
 import type { PeopleContext } from './context.js';
 import type { CreditWithPerson } from './credit.repository.js';
 import type { PersonRow } from './db/database.js';
+import type { QuerySearchPeopleArgs, Resolvers, ResolversParentTypes } from './generated/resolvers-types.js';
 import { searchPeople } from './person-search.repository.js';
 
 /** Largest `searchPeople(first:)`. */
 export const MAX_SEARCH_RESULTS = 50;
 
-interface MovieReference {
-  id: string;
-}
+type MovieReference = ResolversParentTypes['Movie'];
 
 const movieIdOf = (movie: MovieReference) => tryParseIntegerId(movie.id);
 const personOfCredit = (credit: CreditWithPerson): PersonRow => ({ id: credit.person_id, name: credit.person_name });
 
-async function resolveSearchPeople(args: { query: string; first?: number | null }, { db, loaders }: PeopleContext): Promise<PersonRow[]> {
+async function resolveSearchPeople(args: QuerySearchPeopleArgs, { db, loaders }: PeopleContext): Promise<PersonRow[]> {
   const text = parseSearchText(args.query);
   const limit = parsePageSize(args.first, 10, MAX_SEARCH_RESULTS);
   const people = await searchPeople(db, text, limit);
@@ -22,34 +21,34 @@ async function resolveSearchPeople(args: { query: string; first?: number | null 
   return people;
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    person: (_: unknown, args: { id: string }, { loaders }: PeopleContext) => loadOrNotFound(loaders.personById, 'Person', args.id),
-    searchPeople: (_: unknown, args: { query: string; first?: number | null }, context: PeopleContext) => resolveSearchPeople(args, context),
+    person: (_, args, { loaders }) => loadOrNotFound(loaders.personById, 'Person', args.id),
+    searchPeople: (_, args, context) => resolveSearchPeople(args, context),
   },
   Person: {
-    __resolveReference: (reference: { id: unknown }, { loaders }: PeopleContext) => loadReference(loaders.personById, reference.id),
-    id: (person: PersonRow) => String(person.id),
-    movies: async (person: PersonRow, _: unknown, { loaders }: PeopleContext): Promise<MovieReference[]> =>
+    __resolveReference: (reference, { loaders }) => loadReference(loaders.personById, reference.id),
+    id: (person) => String(person.id),
+    movies: async (person, _, { loaders }) =>
       (await loaders.movieIdsByPersonId.load(person.id)).map((row) => ({ id: String(row.movie_id) })),
   },
   Movie: {
     // This service knows a movie only by id; the movies service owns the rest.
-    __resolveReference: (reference: MovieReference) => ({ id: reference.id }),
-    cast: async (movie: MovieReference, _: unknown, { loaders }: PeopleContext) => {
+    __resolveReference: (reference) => ({ id: reference.id }),
+    cast: async (movie, _, { loaders }) => {
       const id = movieIdOf(movie);
       if (id === null) return [];
       const credits = await loaders.castByMovieId.load(id);
       for (const credit of credits) loaders.personById.prime(credit.person_id, personOfCredit(credit));
       return credits;
     },
-    directors: async (movie: MovieReference, _: unknown, { loaders }: PeopleContext) => {
+    directors: async (movie, _, { loaders }) => {
       const id = movieIdOf(movie);
       return id === null ? [] : (await loaders.directorsByMovieId.load(id)).map(personOfCredit);
     },
   },
   CastCredit: {
-    person: (credit: CreditWithPerson) => personOfCredit(credit),
-    order: (credit: CreditWithPerson) => credit.billing_order,
+    person: (credit) => personOfCredit(credit),
+    order: (credit) => credit.billing_order,
   },
 };

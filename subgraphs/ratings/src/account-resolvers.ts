@@ -2,7 +2,7 @@ import { badUserInput, ErrorCode } from '@cinema/kit/errors';
 import { GraphQLError } from 'graphql';
 import type { AccountTokenIssuer } from './account-token.js';
 import { createAccount, EmailTakenError, findAccountByEmail } from './account.repository.js';
-import type { RatingsContext } from './context.js';
+import type { MutationResolvers, ResolversParentTypes } from './generated/resolvers-types.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 
 /** Password policy: long enough to resist guessing, short enough that hashing it stays cheap to bound. */
@@ -12,31 +12,19 @@ export const MAX_PASSWORD_LENGTH = 128;
 const MAX_EMAIL_LENGTH = 254;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
-interface Credentials {
-  email: string;
-  password: string;
-}
-
-/** What `signUp` and `logIn` answer; the token goes in `Authorization: Bearer <token>`. */
-interface AuthPayload {
-  token: string;
-  expiresAt: string;
-  user: { id: string };
-}
-
 /**
  * `Mutation.signUp` and `Mutation.logIn`. Passwords are hashed with scrypt and compared in constant time; a log-in
  * with an unknown email costs the same hash as a wrong password and gets the same `INVALID_CREDENTIALS`, so neither
  * the answer nor its timing tells which addresses have accounts (`signUp`'s `EMAIL_TAKEN` necessarily does; the
  * router's rate limit bounds how fast anyone can ask). Nothing here logs a password or a token.
  */
-export function accountMutations(tokens: AccountTokenIssuer) {
-  const payload = async (userId: string): Promise<AuthPayload> => {
+export function accountMutations(tokens: AccountTokenIssuer): Pick<MutationResolvers, 'signUp' | 'logIn'> {
+  const payload = async (userId: string): Promise<ResolversParentTypes['AuthPayload']> => {
     const { token, expiresAt } = await tokens.issue(userId);
     return { token, expiresAt: expiresAt.toISOString(), user: { id: userId } };
   };
   return {
-    signUp: async (_: unknown, args: Credentials, { db }: RatingsContext): Promise<AuthPayload> => {
+    signUp: async (_, args, { db }) => {
       const email = normaliseEmail(args.email);
       checkPasswordPolicy(args.password);
       try {
@@ -46,7 +34,7 @@ export function accountMutations(tokens: AccountTokenIssuer) {
         throw error;
       }
     },
-    logIn: async (_: unknown, args: Credentials, { db }: RatingsContext): Promise<AuthPayload> => {
+    logIn: async (_, args, { db }) => {
       const email = args.email.trim().toLowerCase();
       // Out-of-policy input cannot match an account; it is refused like a wrong password, after the same work.
       const plausible = email.length <= MAX_EMAIL_LENGTH && [...args.password].length <= MAX_PASSWORD_LENGTH;

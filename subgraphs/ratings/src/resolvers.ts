@@ -2,7 +2,7 @@ import { connectionFromRows, decodeCursor, encodeCursor, parseIntegerId, parsePa
 import { entityTag } from '@cinema/kit/changed-entities';
 import { badUserInput, forbidden, notFound, unauthenticated } from '@cinema/kit/errors';
 import type { RatingsContext } from './context.js';
-import type { RatingRow } from './db/database.js';
+import type { MutationRateMovieArgs, QueryTopRatedMoviesArgs, Resolvers, ResolversParentTypes, UserRatingsArgs } from './generated/resolvers-types.js';
 import { findTopRatedMovieIds, isKnownGenre } from './ranking.repository.js';
 import { assertValidScore } from './rating-input.js';
 import { findUserRatingPage, rateMovie, UnknownMovieError, type RatingWithPosition } from './rating.repository.js';
@@ -12,26 +12,10 @@ export const MAX_TOP_RATED = 100;
 /** Largest page of `User.ratings`. */
 export const MAX_RATINGS_PAGE = 100;
 
-interface MovieReference {
-  id: string;
-}
+type MovieReference = ResolversParentTypes['Movie'];
+type UserReference = ResolversParentTypes['User'];
 
-interface UserReference {
-  id: string;
-}
-
-interface RatingsPageArgs {
-  first?: number | null;
-  after?: string | null;
-}
-
-interface TopRatedArgs {
-  genre: string;
-  limit?: number | null;
-  minVotes?: number | null;
-}
-
-async function resolveTopRated(args: TopRatedArgs, { db }: RatingsContext): Promise<MovieReference[]> {
+async function resolveTopRated(args: QueryTopRatedMoviesArgs, { db }: RatingsContext): Promise<MovieReference[]> {
   const limit = parsePageSize(args.limit, 10, MAX_TOP_RATED, 'limit');
   const minVotes = args.minVotes ?? 1;
   if (!Number.isInteger(minVotes) || minVotes < 0) throw badUserInput(`"minVotes" must be zero or more, got ${minVotes}`, 'minVotes');
@@ -42,7 +26,7 @@ async function resolveTopRated(args: TopRatedArgs, { db }: RatingsContext): Prom
   return ids.map((id) => ({ id: String(id) }));
 }
 
-async function resolveRateMovie(args: { movieId: string; score: number }, { db, userId, changedEntities }: RatingsContext): Promise<RatingRow> {
+async function resolveRateMovie(args: MutationRateMovieArgs, { db, userId, changedEntities }: RatingsContext): Promise<ResolversParentTypes['Rating']> {
   if (!userId) throw unauthenticated('rateMovie needs a signed-in user: send Authorization: Bearer <token>');
   const movieId = parseIntegerId(args.movieId, 'movieId');
   assertValidScore(args.score);
@@ -60,7 +44,7 @@ async function resolveRateMovie(args: { movieId: string; score: number }, { db, 
 const ratingCursor = (rating: RatingWithPosition) => encodeCursor([rating.updated_at_us, rating.movie_id]);
 
 /** A user's ratings, newest first, as a Relay connection; only the user themself may read them. */
-async function resolveUserRatings(user: UserReference, args: RatingsPageArgs, { db, userId, loaders }: RatingsContext) {
+async function resolveUserRatings(user: UserReference, args: UserRatingsArgs, { db, userId, loaders }: RatingsContext) {
   if (user.id !== userId) throw forbidden("A user's ratings are visible to that user only");
   const limit = parsePageSize(args.first, 20, MAX_RATINGS_PAGE);
   const after = args.after ? decodeCursor(args.after, ['number', 'number']) : undefined;
@@ -76,39 +60,39 @@ const statsOf = (movie: MovieReference, { loaders }: RatingsContext) => {
   return id === null ? Promise.resolve(null) : loaders.statsByMovieId.load(id);
 };
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    topRatedMovies: (_: unknown, args: TopRatedArgs, context: RatingsContext) => resolveTopRated(args, context),
-    me: (_: unknown, __: unknown, { userId }: RatingsContext): UserReference => {
+    topRatedMovies: (_, args, context) => resolveTopRated(args, context),
+    me: (_, __, { userId }) => {
       if (!userId) throw unauthenticated('me needs a signed-in user: send Authorization: Bearer <token>');
       return { id: userId };
     },
   },
   Mutation: {
-    rateMovie: (_: unknown, args: { movieId: string; score: number }, context: RatingsContext) => resolveRateMovie(args, context),
+    rateMovie: (_, args, context) => resolveRateMovie(args, context),
   },
   Movie: {
     // This service knows a movie by id only; the movies service owns the rest.
-    __resolveReference: (reference: MovieReference) => ({ id: reference.id }),
-    averageRating: async (movie: MovieReference, _: unknown, context: RatingsContext) => {
+    __resolveReference: (reference) => ({ id: reference.id }),
+    averageRating: async (movie, _, context) => {
       const stats = await statsOf(movie, context);
       return stats && stats.rating_count > 0 ? stats.rating_sum / stats.rating_count : null;
     },
-    ratingCount: async (movie: MovieReference, _: unknown, context: RatingsContext) => (await statsOf(movie, context))?.rating_count ?? 0,
-    myRating: async (movie: MovieReference, _: unknown, { loaders, userId }: RatingsContext) => {
+    ratingCount: async (movie, _, context) => (await statsOf(movie, context))?.rating_count ?? 0,
+    myRating: async (movie, _, { loaders, userId }) => {
       const id = tryParseIntegerId(movie.id);
       if (!userId || id === null) return null;
       return (await loaders.myScoreByMovieId.load(id))?.score ?? null;
     },
   },
   User: {
-    __resolveReference: (reference: UserReference) => ({ id: reference.id }),
-    ratings: (user: UserReference, args: RatingsPageArgs, context: RatingsContext) => resolveUserRatings(user, args, context),
+    __resolveReference: (reference) => ({ id: reference.id }),
+    ratings: (user, args, context) => resolveUserRatings(user, args, context),
   },
   Rating: {
-    movie: (rating: RatingRow): MovieReference => ({ id: String(rating.movie_id) }),
-    createdAt: (rating: RatingRow) => rating.created_at.toISOString(),
-    updatedAt: (rating: RatingRow) => rating.updated_at.toISOString(),
+    movie: (rating) => ({ id: String(rating.movie_id) }),
+    createdAt: (rating) => rating.created_at.toISOString(),
+    updatedAt: (rating) => rating.updated_at.toISOString(),
   },
 };
 

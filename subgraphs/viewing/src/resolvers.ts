@@ -4,6 +4,7 @@ import { entityTag } from '@cinema/kit/changed-entities';
 import { forbidden, notFound, unauthenticated } from '@cinema/kit/errors';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ViewingContext } from './context.js';
+import type { MutationRecordProgressArgs, Resolvers, ResolversParentTypes, UserContinueWatchingArgs } from './generated/resolvers-types.js';
 import { assertValidProgress } from './watch-progress-input.js';
 import { watchProgressId } from './watch-progress-id.js';
 import { findContinueWatchingPage, recordProgress, UnknownMovieError, type WatchProgressWithPosition } from './watch-progress.repository.js';
@@ -11,26 +12,10 @@ import { findContinueWatchingPage, recordProgress, UnknownMovieError, type Watch
 /** Largest page of `User.continueWatching`. */
 export const MAX_CONTINUE_WATCHING_PAGE = 100;
 
-interface MovieReference {
-  id: string;
-}
+type MovieReference = ResolversParentTypes['Movie'];
+type UserReference = ResolversParentTypes['User'];
 
-interface UserReference {
-  id: string;
-}
-
-interface RecordProgressArgs {
-  movieId: string;
-  positionSeconds: number;
-  durationSeconds: number;
-}
-
-interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-}
-
-async function resolveRecordProgress(args: RecordProgressArgs, { db, userId, arrivedAtUs, changedEntities }: ViewingContext): Promise<WatchProgressWithPosition> {
+async function resolveRecordProgress(args: MutationRecordProgressArgs, { db, userId, arrivedAtUs, changedEntities }: ViewingContext): Promise<WatchProgressWithPosition> {
   if (!userId) throw unauthenticated('recordProgress needs a signed-in user: send Authorization: Bearer <token>');
   const movieId = parseIntegerId(args.movieId, 'movieId');
   assertValidProgress(args.positionSeconds, args.durationSeconds);
@@ -50,7 +35,7 @@ async function resolveRecordProgress(args: RecordProgressArgs, { db, userId, arr
 const progressCursor = (progress: WatchProgressWithPosition) => encodeCursor([progress.updated_at_us, progress.movie_id]);
 
 /** A user's unfinished movies, most recently played first, as a Relay connection; only the user themself may read it. */
-async function resolveContinueWatching(user: UserReference, args: PageArgs, { db, userId, loaders }: ViewingContext) {
+async function resolveContinueWatching(user: UserReference, args: UserContinueWatchingArgs, { db, userId, loaders }: ViewingContext) {
   if (user.id !== userId) throw forbidden("A user's viewing progress is visible to that user only");
   const limit = parsePageSize(args.first, 20, MAX_CONTINUE_WATCHING_PAGE);
   const after = args.after ? decodeCursor(args.after, ['number', 'number']) : undefined;
@@ -71,24 +56,24 @@ async function resolveMyProgress(movie: MovieReference, { loaders, userId }: Vie
   return progress;
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Mutation: {
-    recordProgress: (_: unknown, args: RecordProgressArgs, context: ViewingContext) => resolveRecordProgress(args, context),
+    recordProgress: (_, args, context) => resolveRecordProgress(args, context),
   },
   Movie: {
     // This service knows a movie by id only; the movies service owns the rest.
-    __resolveReference: (reference: MovieReference) => ({ id: reference.id }),
-    myProgress: (movie: MovieReference, _: unknown, context: ViewingContext, info: GraphQLResolveInfo) => resolveMyProgress(movie, context, info),
+    __resolveReference: (reference) => ({ id: reference.id }),
+    myProgress: (movie, _, context, info) => resolveMyProgress(movie, context, info),
   },
   User: {
-    __resolveReference: (reference: UserReference) => ({ id: reference.id }),
-    continueWatching: (user: UserReference, args: PageArgs, context: ViewingContext) => resolveContinueWatching(user, args, context),
+    __resolveReference: (reference) => ({ id: reference.id }),
+    continueWatching: (user, args, context) => resolveContinueWatching(user, args, context),
   },
   WatchProgress: {
-    id: (progress: WatchProgressWithPosition) => watchProgressId(progress.user_id, progress.movie_id),
-    movie: (progress: WatchProgressWithPosition): MovieReference => ({ id: String(progress.movie_id) }),
-    positionSeconds: (progress: WatchProgressWithPosition) => progress.position_seconds,
-    durationSeconds: (progress: WatchProgressWithPosition) => progress.duration_seconds,
-    updatedAt: (progress: WatchProgressWithPosition) => progress.updated_at.toISOString(),
+    id: (progress) => watchProgressId(progress.user_id, progress.movie_id),
+    movie: (progress) => ({ id: String(progress.movie_id) }),
+    positionSeconds: (progress) => progress.position_seconds,
+    durationSeconds: (progress) => progress.duration_seconds,
+    updatedAt: (progress) => progress.updated_at.toISOString(),
   },
 };
