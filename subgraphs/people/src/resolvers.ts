@@ -14,9 +14,7 @@ const movieIdOf = (movie: MovieReference) => tryParseIntegerId(movie.id);
 const personOfCredit = (credit: CreditWithPerson): PersonRow => ({ id: credit.person_id, name: credit.person_name });
 
 async function resolveSearchPeople(args: QuerySearchPeopleArgs, { db, loaders }: PeopleContext): Promise<PersonRow[]> {
-  const text = parseSearchText(args.query);
-  const limit = parsePageSize(args.first, 10, MAX_SEARCH_RESULTS);
-  const people = await searchPeople(db, text, limit);
+  const people = await searchPeople(db, parseSearchText(args.query), parsePageSize(args.first, 10, MAX_SEARCH_RESULTS));
   for (const person of people) loaders.personById.prime(person.id, person);
   return people;
 }

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pingDatabase } from '@cinema/db';
 import type { EntityCache } from '@cinema/kit/cache';
-import type { LoaderOptions } from '@cinema/kit/loaders';
-import type { Logger } from '@cinema/kit/logging';
-import type { ServiceMetrics } from '@cinema/kit/metrics';
-import { createSubgraphServer, type SubgraphServer } from '@cinema/kit/subgraph';
+import { createSubgraphServer, type SubgraphServer, type SubgraphServiceOptions } from '@cinema/kit/subgraph';
 import { parse } from 'graphql';
 import type { Kysely } from 'kysely';
 import { createContextFactory } from './context.js';
@@ -14,18 +11,10 @@ import { resolvers } from './resolvers.js';
 /** The people subgraph's SDL, as composed into the supergraph by `npm run schema:compose`. */
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
-export interface PeopleServerOptions {
+export interface PeopleServerOptions extends SubgraphServiceOptions {
   db: Kysely<PeopleDatabase>;
-  logger: Logger;
-  development: boolean;
-  /** `SUBGRAPH_SECRET`: requests must carry the router's signature made with it. */
-  subgraphSecret: string;
   /** Read-through cache of people by id (see `createPersonCache`); without it every lookup reads PostgreSQL. */
   personCache?: EntityCache<number, PersonRow>;
-  /** DataLoader tuning; the benchmarks turn batching off with it. */
-  loaderOptions?: LoaderOptions;
-  /** Request, GraphQL, pool and cache metrics, served at `/metrics`. */
-  metrics?: ServiceMetrics;
 }
 
 /** Builds the people subgraph (people, credits, Movie.cast) without listening. */

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pingDatabase } from '@cinema/db';
 import type { CatalogueFollowerOptions } from '@cinema/kit/feed-follower';
-import type { LoaderOptions } from '@cinema/kit/loaders';
-import type { Logger } from '@cinema/kit/logging';
-import type { ServiceMetrics } from '@cinema/kit/metrics';
-import { createSubgraphServer, type SubgraphServer } from '@cinema/kit/subgraph';
+import { createSubgraphServer, type SubgraphServer, type SubgraphServiceOptions } from '@cinema/kit/subgraph';
 import { parse } from 'graphql';
 import type { Kysely } from 'kysely';
 import { accountMutations } from './account-resolvers.js';
@@ -18,18 +15,10 @@ import { resolvers } from './resolvers.js';
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
 /** With the catalogue feed's settings (`CatalogueFollowerOptions`: movies URLs, poll period, doorbell). */
-export interface RatingsServerOptions extends CatalogueFollowerOptions {
+export interface RatingsServerOptions extends SubgraphServiceOptions, CatalogueFollowerOptions {
   db: Kysely<RatingsDatabase>;
-  logger: Logger;
-  development: boolean;
-  /** `SUBGRAPH_SECRET`: requests must carry the router's signature made with it; feed requests are signed with it. */
-  subgraphSecret: string;
   /** `JWT_SECRET`: signs the tokens of `signUp` and `logIn`, for the router to accept. */
   jwtSecret: string;
-  /** DataLoader tuning; the benchmarks turn batching off with it. */
-  loaderOptions?: LoaderOptions;
-  /** Request, GraphQL and pool metrics, served at `/metrics`. */
-  metrics?: ServiceMetrics;
 }
 
 export interface RatingsServer extends SubgraphServer {

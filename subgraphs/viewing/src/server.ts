@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pingDatabase } from '@cinema/db';
 import type { CatalogueFollowerOptions } from '@cinema/kit/feed-follower';
-import type { LoaderOptions } from '@cinema/kit/loaders';
-import type { Logger } from '@cinema/kit/logging';
-import type { ServiceMetrics } from '@cinema/kit/metrics';
-import { createSubgraphServer, type SubgraphServer } from '@cinema/kit/subgraph';
+import { createSubgraphServer, type SubgraphServer, type SubgraphServiceOptions } from '@cinema/kit/subgraph';
 import { parse } from 'graphql';
 import type { Kysely } from 'kysely';
 import { ArrivalClock } from './arrival-clock.js';
@@ -17,16 +14,8 @@ import { resolvers } from './resolvers.js';
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
 /** With the catalogue feed's settings (`CatalogueFollowerOptions`: movies URLs, poll period, doorbell). */
-export interface ViewingServerOptions extends CatalogueFollowerOptions {
+export interface ViewingServerOptions extends SubgraphServiceOptions, CatalogueFollowerOptions {
   db: Kysely<ViewingDatabase>;
-  logger: Logger;
-  development: boolean;
-  /** `SUBGRAPH_SECRET`: requests must carry the router's signature made with it; feed requests are signed with it. */
-  subgraphSecret: string;
-  /** DataLoader tuning; the benchmarks turn batching off with it. */
-  loaderOptions?: LoaderOptions;
-  /** Request, GraphQL and pool metrics, served at `/metrics`. */
-  metrics?: ServiceMetrics;
   /** Where request arrival times come from; tests pass their own. */
   clock?: ArrivalClock;
 }
