@@ -125,7 +125,10 @@ describe.skipIf(!tools)('file security', () => {
       socket.on('error', reject);
     });
     expect(reply).toMatch(/^HTTP\/1\.1 408/);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Dropped by the 500 ms headers timeout, not by anything later (the client never finishes; the generous bound
+    // only allows for a loaded machine).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 

@@ -71,7 +71,9 @@ describe('hostile queries', () => {
     expect(answer.status).toBe(status);
     expect(codes(answer)).toContain(code);
     if (extensions) expect(answer.body.errors[0].extensions).toMatchObject(extensions);
-    expect(answer.ms).toBeLessThan(1_000);
+    // Generous for a loaded machine: the refusals take milliseconds, and what this guards against (expanding a
+    // fragment cycle or an introspection bomb) would take minutes.
+    expect(answer.ms).toBeLessThan(10_000);
     expect(subgraphs.requests - before).toBe(0);
   });
 

@@ -63,7 +63,9 @@ describe('RedisRateLimiter', () => {
     const started = performance.now();
     const decisions = await Promise.all(Array.from({ length: 50 }, () => limiter.take('user:carol', 1)));
     expect(decisions.every((decision) => decision === null)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // Without waiting on Redis (which would queue the commands until it came back, i.e. forever here); 10 s is only
+    // a generous ceiling for a loaded machine, the decisions take milliseconds.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(lines.filter((line) => line.includes('Redis unavailable'))).toHaveLength(1);
   });
 });

@@ -122,7 +122,9 @@ describe('the router under replica failures', { timeout: 120_000 }, () => {
       console.log(describeLoad('SIGSTOP one people replica', report));
       expect(report.failureSamples).toEqual([]);
       expect(report.failures).toBe(0);
-      // The attempt on the hung replica is outrun by a hedge to the live one long before the 30 s timeout.
+      // The attempt on the hung replica is outrun by a hedge to the live one long before the 30 s timeout: the bound
+      // only tells hedging from waiting while the default timeout is far above it.
+      expect(DEFAULT_TIMEOUT_MS).toBeGreaterThanOrEqual(10 * HUNG_REPLICA_P99_BOUND_MS);
       expect(report.p99Ms).toBeLessThan(HUNG_REPLICA_P99_BOUND_MS);
     } finally {
       if (stopped) process.kill(victim.pid, 'SIGCONT');
@@ -148,9 +150,10 @@ describe('the router under replica failures', { timeout: 120_000 }, () => {
     console.log(describeLoad('all ratings replicas down (partial answers)', partial));
     expect(partial.failureSamples).toEqual([]);
     expect(partial.failures).toBe(0);
-    // Fast: nothing waits for a timeout (a request that did would take the whole 30 s); refused connections fail at
-    // once, so even a busy machine answers well within a third of it.
-    expect(partial.p99Ms).toBeLessThan(DEFAULT_TIMEOUT_MS / 3);
+    // Fast: nothing waited for a timeout. `check` above demands SUBGRAPH_UNAVAILABLE (the fail-fast code of a
+    // subgraph with no replica to try) in every answer; one that had waited would carry SUBGRAPH_TIMEOUT. This is a
+    // code, not a stopwatch reading, so a loaded machine cannot fail it; the latency is in the log line above.
+    expect(partial.requests).toBeGreaterThan(0);
     expect((await routerHealth(platform.routerUrl)).status).toBe('degraded');
 
     const back = await platform.restartService(victims[0]!);

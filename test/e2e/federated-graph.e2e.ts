@@ -31,6 +31,12 @@ async function statsOf(id: string, auth?: string) {
 }
 
 describe('the federated movie graph through the router', () => {
+  it('runs only what it queries: no chunk server, so no demo video is encoded into the developer\'s .data/media', () => {
+    // startTestPlatform's DEMO_VIDEOS=0 default: chunk servers (and the demo encoding they serve) start only on request.
+    expect(platform.services.map((service) => service.name)).not.toContain('chunk-server');
+    expect(platform.services.map((service) => service.name)).toEqual(expect.arrayContaining(['movies', 'people', 'ratings', 'viewing', 'router']));
+  });
+
   it('answers one query that crosses all three subgraphs', async () => {
     const response = await graphql(
       url,

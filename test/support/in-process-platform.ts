@@ -4,11 +4,15 @@ import { DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit
 import type { LoaderOptions } from '@cinema/kit/loaders';
 import { createLogger } from '@cinema/kit/logging';
 import { closeGracefully, listen } from '@cinema/kit/process';
+import { RedisConnection } from '@cinema/kit/cache';
+import type { Server } from 'node:http';
 import type { Kysely, LogEvent } from 'kysely';
 import { loadRouterConfig } from '../../router/src/config.js';
 import { createRouter } from '../../router/src/server.js';
 import type { MoviesDatabase } from '../../subgraphs/movies/src/db/database.js';
+import { createMovieCache } from '../../subgraphs/movies/src/movie-cache.js';
 import { createMoviesServer } from '../../subgraphs/movies/src/server.js';
+import { createPersonCache } from '../../subgraphs/people/src/person-cache.js';
 import type { PeopleDatabase } from '../../subgraphs/people/src/db/database.js';
 import { createPeopleServer } from '../../subgraphs/people/src/server.js';
 import type { RatingsDatabase } from '../../subgraphs/ratings/src/db/database.js';
@@ -29,6 +33,13 @@ export interface InProcessPlatform {
   routerUrl: string;
   statements(): StatementCounts;
   resetStatements(): void;
+  /**
+   * Another router over the same subgraphs, with settings of its own on top of the defaults (e.g. a rate limit, an
+   * unreachable Redis); stopped with the platform. Resolves with its `/graphql` URL.
+   */
+  startRouter(routerEnv: Record<string, string>): Promise<string>;
+  /** The subgraphs' HTTP servers, for tests that cut their connections. */
+  servers: Record<keyof StatementCounts, Server>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +48,8 @@ export interface InProcessPlatformOptions {
   loaderOptions?: LoaderOptions;
   /** Extra router settings, e.g. `RESPONSE_CACHE: 'false'`. */
   routerEnv?: Record<string, string>;
+  /** The movies and people entity caches, on this Redis under this key prefix (a test's own); none when unset. */
+  entityCaches?: { redisUrl: string; keyPrefix: string };
 }
 
 /**
@@ -58,8 +71,18 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
     });
   const databases = { movies: counting<MoviesDatabase>('movies'), people: counting<PeopleDatabase>('people'), ratings: counting<RatingsDatabase>('ratings'), viewing: counting<ViewingDatabase>('viewing') };
   const loaderOptions = options.loaderOptions ?? {};
-  const movies = await createMoviesServer({ db: databases.movies, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, loaderOptions });
-  const people = await createPeopleServer({ db: databases.people, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, loaderOptions });
+  let cacheRedis: RedisConnection | undefined;
+  if (options.entityCaches) {
+    cacheRedis = new RedisConnection({ url: options.entityCaches.redisUrl, logger, name: 'entity-caches' });
+    const connected = new Promise<void>((resolve) => cacheRedis!.onReady(resolve));
+    cacheRedis.connect();
+    await connected;
+  }
+  const caches = options.entityCaches
+    ? { movieCache: createMovieCache({ redis: cacheRedis, keyPrefix: options.entityCaches.keyPrefix, ttlSeconds: 300 }), personCache: createPersonCache({ redis: cacheRedis, keyPrefix: options.entityCaches.keyPrefix, ttlSeconds: 300 }) }
+    : undefined;
+  const movies = await createMoviesServer({ db: databases.movies, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, loaderOptions, ...(caches ? { movieCache: caches.movieCache } : {}) });
+  const people = await createPeopleServer({ db: databases.people, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, loaderOptions, ...(caches ? { personCache: caches.personCache } : {}) });
   const moviesUrl = `http://127.0.0.1:${await listen(movies.server, 0)}`;
   const peopleUrl = `http://127.0.0.1:${await listen(people.server, 0)}`;
   const ratings = await createRatingsServer({ db: databases.ratings, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, jwtSecret: DEVELOPMENT_JWT_SECRET, moviesFeedUrls: [moviesUrl], catalogueSyncIntervalMs: 60_000, loaderOptions });
@@ -67,7 +90,7 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
   const viewing = await createViewingServer({ db: databases.viewing, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, moviesFeedUrls: [moviesUrl], catalogueSyncIntervalMs: 60_000, loaderOptions });
   const viewingUrl = `http://127.0.0.1:${await listen(viewing.server, 0)}`;
   await Promise.all([ratings.catalogueSync.syncOnce(), viewing.catalogueSync.syncOnce()]);
-  const config = loadRouterConfig({
+  const routerSettings = {
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -80,12 +103,18 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
     SUBGRAPH_TIMEOUT_MS: '30000',
     // Tests send load from one address; rate limits have tests of their own.
     RATE_LIMIT: '0',
-    ...options.routerEnv,
-  });
-  const router = await createRouter({ config, logger });
-  const routerUrl = `http://127.0.0.1:${await listen(router.server, 0)}/graphql`;
+  };
+  const routers: Awaited<ReturnType<typeof createRouter>>[] = [];
+  const startRouter = async (routerEnv: Record<string, string>): Promise<string> => {
+    const router = await createRouter({ config: loadRouterConfig({ ...routerSettings, ...routerEnv }), logger });
+    routers.push(router);
+    return `http://127.0.0.1:${await listen(router.server, 0)}/graphql`;
+  };
+  const routerUrl = await startRouter(options.routerEnv ?? {});
   return {
     routerUrl,
+    startRouter,
+    servers: { movies: movies.server, people: people.server, ratings: ratings.server, viewing: viewing.server },
     statements: () => ({ ...counts }),
     resetStatements: () => {
       counts.movies = 0;
@@ -94,13 +123,16 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
       counts.viewing = 0;
     },
     stop: async () => {
-      await closeGracefully(router.server, 1_000);
-      await router.stop();
+      for (const router of routers) {
+        await closeGracefully(router.server, 1_000);
+        await router.stop();
+      }
       for (const service of [movies, people, ratings, viewing]) {
         await closeGracefully(service.server, 1_000);
         await service.stop();
       }
       await Promise.all(Object.values(databases).map((db) => db.destroy()));
+      await cacheRedis?.close();
     },
   };
 }

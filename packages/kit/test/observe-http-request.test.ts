@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePrometheusText, sumOf } from '../../../test/support/prometheus-text.js';
 import { closeGracefully } from '../src/graceful-close.js';
 import { createGraphQLHttpServer } from '../src/graphql-http-server.js';
@@ -58,12 +58,15 @@ const post = (query: string, headers: Record<string, string> = {}) =>
 
 /** The access line of a request, once its response is over (it is written on `close`). */
 async function accessLine(requestId: string) {
-  for (let i = 0; i < 100; i++) {
-    const line = lines.find((l) => l.requestId === requestId && l.msg === 'request');
-    if (line) return line;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`no access line for ${requestId}`);
+  // Polled for up to 10 s (not a fixed second): a loaded machine may close the response late.
+  return vi.waitFor(
+    () => {
+      const line = lines.find((l) => l.requestId === requestId && l.msg === 'request');
+      if (!line) throw new Error(`no access line for ${requestId}`);
+      return line;
+    },
+    { timeout: 10_000, interval: 10 },
+  );
 }
 
 describe('observed GraphQL requests', () => {

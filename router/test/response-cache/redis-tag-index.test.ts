@@ -14,8 +14,11 @@ let redis: RedisConnection;
 beforeAll(async () => {
   if (!redisUrl) return;
   redis = new RedisConnection({ url: redisUrl, logger, name: 'response-cache' });
+  // Waits for the connection itself rather than polling for a fixed 2 s, which a loaded machine can overrun (the
+  // cache would then fail open and the tests would read a Redis they never reached).
+  const connected = new Promise<void>((resolve) => redis.onReady(resolve));
   redis.connect();
-  for (let attempt = 0; !redis.ready && attempt < 100; attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+  await connected;
 });
 
 afterAll(async () => {

@@ -43,14 +43,11 @@ describe('ResponseStore over a silent Redis', () => {
     const store = new ResponseStore(new KeyvRedis(connection.client, { throwOnErrors: true, throwOnConnectError: false }), deadlineOf(connection));
     await admin.sendCommand(['CLIENT', 'PAUSE', '3000', 'ALL']);
     try {
-      const started = performance.now();
+      // Rejected, not answered: had it waited for Redis it would have got the entry once the pause ended.
       await expect(store.getMany(['test:response:a'])).rejects.toThrow(/unavailable or too slow/);
-      // 100 ms deadline, checked by a watchdog every 50 ms; far below the 3 s pause either way.
-      expect(performance.now() - started).toBeLessThan(1_500);
-      // Suspended after the timeout: the next lookup does not even wait.
-      const again = performance.now();
-      await expect(store.getMany(['test:response:a'])).rejects.toThrow();
-      expect(performance.now() - again).toBeLessThan(500);
+      // Suspended after the timeout: the next lookup is refused without a command sent (state, not a stopwatch).
+      expect(connection.ready).toBe(false);
+      await expect(store.getMany(['test:response:a'])).rejects.toThrow(/unavailable or too slow/);
     } finally {
       await admin.sendCommand(['CLIENT', 'UNPAUSE']);
     }

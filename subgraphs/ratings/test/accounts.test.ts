@@ -99,13 +99,19 @@ describe('password hashes', () => {
     // Composed and decomposed forms of the same text are the same password.
     const composed = await hashPassword('caf\u00e9 au lait!');
     expect(await verifyPassword('cafe\u0301 au lait!', composed)).toBe(true);
+    // The fastest of three runs each: a pause of the loaded machine can only lengthen a run, never shorten one.
     const time = async (stored: string | null) => {
-      const started = performance.now();
-      await verifyPassword('whatever password', stored);
-      return performance.now() - started;
+      let fastest = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        await verifyPassword('whatever password', stored);
+        fastest = Math.min(fastest, performance.now() - started);
+      }
+      return fastest;
     };
     const [known, unknown] = [await time(stored), await time(null)];
-    // Both derive a 32 MiB scrypt hash: within a factor of a few of each other, never a fast path.
-    expect(unknown).toBeGreaterThan(known / 4);
+    // Both derive a 32 MiB scrypt hash, never a fast path: a skipped derivation would be a thousand times quicker,
+    // so a factor of 10 is generous both ways.
+    expect(unknown).toBeGreaterThan(known / 10);
   });
 });

@@ -47,22 +47,27 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/**
+ * How long a notified change may take to reach the rankings: it takes milliseconds, but end-to-end files run beside
+ * this one on two cores; 20 s is generous for that and still a third of the 60 s poll it must not be waiting for.
+ */
+const ARRIVAL_MS = 20_000;
+
 describe('catalogue notifications', () => {
-  it('bring a genre change into the rankings within a second, without waiting for the poll', async () => {
-    const started = Date.now();
+  it('bring a genre change into the rankings without waiting for the poll', async () => {
     expect((await setGenres(1, ['Western'])).body.errors).toBeUndefined();
-    await expect.poll(() => inRanking('Western'), { timeout: 1_000, interval: 20 }).toEqual([1]);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // The poll runs every 60 s (above), so arriving within ARRIVAL_MS can only be the notification's doing.
+    await expect.poll(() => inRanking('Western'), { timeout: ARRIVAL_MS, interval: 20 }).toEqual([1]);
   });
 
   it('coalesce a burst of changes, the projection ending on the last of each film', async () => {
     for (let i = 0; i < 10; i++) await setGenres((i % 2) + 1, i % 3 === 0 ? ['Drama'] : ['Drama', 'Western']);
-    await expect.poll(async () => [await inRanking('Drama'), await inRanking('Western')], { timeout: 2_000, interval: 20 }).toEqual([[1, 2], [1]]);
+    await expect.poll(async () => [await inRanking('Drama'), await inRanking('Western')], { timeout: ARRIVAL_MS, interval: 20 }).toEqual([[1, 2], [1]]);
   });
 
   it('resume after the listening connection is killed, catching up on what happened meanwhile', async () => {
     await sql`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen%' and datname = current_database()`.execute(ratingsDb);
     expect((await setGenres(2, ['Western'])).body.errors).toBeUndefined();
-    await expect.poll(() => inRanking('Western'), { timeout: 3_000, interval: 50 }).toEqual([1, 2]);
+    await expect.poll(() => inRanking('Western'), { timeout: ARRIVAL_MS, interval: 50 }).toEqual([1, 2]);
   });
 });
