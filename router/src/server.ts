@@ -7,11 +7,13 @@ import { createErrorFormatter, createGraphQLHttpServer, observeGraphQLOperations
 import type { Identity } from '@cinema/kit/identity';
 import type { Logger } from '@cinema/kit/logging';
 import { ServiceMetrics } from '@cinema/kit/metrics';
+import { observeHttpRequest } from '@cinema/kit/http';
 import { withoutApolloTelemetry } from './apollo-telemetry.js';
 import { authenticate } from './authenticate.js';
 import { createPlayground } from './playground/playground.js';
 import { SubgraphBalancer } from './balancing/subgraph-balancer.js';
 import { DEVELOPMENT_JWT_SECRET, replicaSourcesFor, subgraphTimeoutMs, type RouterConfig } from './config.js';
+import { serveCacheHitsFirst } from './response-cache/cache-hit-fast-path.js';
 import { createResponseCache } from './response-cache/create-response-cache.js';
 import type { RouterContext } from './router-context.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
@@ -106,22 +108,24 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     ...(config.jwtSecret === DEVELOPMENT_JWT_SECRET ? { developmentJwtSecret: DEVELOPMENT_JWT_SECRET } : {}),
   });
   const webApp = loadWebApp({ root: config.WEB_APP_DIR, mediaOrigins: config.WEB_APP_MEDIA_ORIGINS });
+  const onRequest = corsPolicy({ origins: config.CORS_ORIGINS, graphqlPath: '/graphql' });
+  const admit = routerAdmission({
+    maxBatchSize: config.MAX_BATCH_SIZE,
+    limiter,
+    perMinute: config.RATE_LIMIT,
+    identify,
+    clientAddress: (req) => clientAddress(req, config.TRUST_PROXY_HOPS),
+    documentLimits: new DocumentLimits(config.queryLimits),
+    registered,
+  });
   const server = createGraphQLHttpServer<RouterContext>({
     apollo,
     logger,
     landingPage: playground.landingPage,
     metrics,
     bodyLimitBytes: config.MAX_BODY_BYTES,
-    onRequest: corsPolicy({ origins: config.CORS_ORIGINS, graphqlPath: '/graphql' }),
-    admit: routerAdmission({
-      maxBatchSize: config.MAX_BATCH_SIZE,
-      limiter,
-      perMinute: config.RATE_LIMIT,
-      identify,
-      clientAddress: (req) => clientAddress(req, config.TRUST_PROXY_HOPS),
-      documentLimits: new DocumentLimits(config.queryLimits),
-      registered,
-    }),
+    onRequest,
+    admit,
     context: async (req, observed) => ({ identity: await identify(req), requestId: observed.requestId, signal: observed.signal, responseCapture: responseCache?.cache.captureFor(req) }),
     intercept: graphqlResponseStatus(responseCache?.cache.intercept),
     ...(webApp ? { fallback: webApp.fallback } : {}),
@@ -134,6 +138,18 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
       // balancer's registry, which holds the router's own metrics too.
     },
   });
+  if (responseCache) {
+    // Hits are answered before the generic GraphQL server's per-request machinery; everything else goes on to it.
+    serveCacheHitsFirst(server, {
+      cache: responseCache.cache,
+      graphqlPath: '/graphql',
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      observe: (req, res) => observeHttpRequest(req, res, { logger, metrics, route: '/graphql' }),
+      onRequest,
+      admit,
+      logger,
+    });
+  }
   return {
     server,
     stop: async () => {

@@ -90,7 +90,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** A GraphQL-shaped error response for failures that happen before GraphQL runs (body, routing). */
-function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string): void {
+export function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 

@@ -15,18 +15,30 @@ export class ResponseCacheMetrics {
   readonly #requests: Counter<'result'>;
   readonly #invalidations: Counter;
   readonly #storeErrors: Counter;
+  readonly #fastPathHits: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
     this.#requests = new Counter({ name: 'router_response_cache_requests_total', help: 'GraphQL requests by response cache result: hit, miss, bypass, coalesced (a miss served by a concurrent identical request).', labelNames: ['result'] as const, registers });
     this.#invalidations = new Counter({ name: 'router_response_cache_invalidations_total', help: 'Entity tags (e.g. Movie:42) invalidated by mutations.', registers });
     this.#storeErrors = new Counter({ name: 'router_response_cache_store_errors_total', help: 'Response cache reads or writes that failed; the request went on without the cache.', registers });
+    this.#fastPathHits = new Counter({
+      name: 'router_response_cache_fast_path_hits_total',
+      help: 'Hits (also counted in router_response_cache_requests_total) answered before the generic GraphQL server, from an entry this process holds.',
+      registers,
+    });
   }
 
   request(result: CacheResult): void {
     this.#requests.labels(result).inc();
     if (result === 'hit' || result === 'coalesced') this.#hits += 1;
     else if (result === 'miss') this.#misses += 1;
+  }
+
+  /** A hit answered by the HTTP-level fast path (see `cache-hit-fast-path.ts`). */
+  fastPathHit(): void {
+    this.request('hit');
+    this.#fastPathHits.inc();
   }
 
   invalidated(tags: number): void {

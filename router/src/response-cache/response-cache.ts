@@ -80,7 +80,9 @@ interface GraphQLBody {
  * The router's response cache, between HTTP and Apollo (see `GraphQLRequestInterceptor`).
  *
  * - **Lookup** before Apollo runs, so a hit costs a parse of the JSON body, a memoised look at the query, the JWT
- *   check and two Redis round trips (the entry under the caller's personal and the shared key, then its tags).
+ *   check and two Redis round trips (the entry under the caller's personal and the shared key, then its tags). An
+ *   entry this process holds is answered earlier still, before the generic GraphQL HTTP server, by
+ *   `cache-hit-fast-path.ts` through {@link findHit}: one Redis round trip (its tags), nothing else per request.
  * - **Policy** from the subgraphs' `@cacheControl` hints, as Apollo folds their `cache-control` headers into the
  *   request's policy: nothing with errors, a zero max-age or a non-200 status is stored; PUBLIC responses go under
  *   the shared key, PRIVATE ones under the caller's personal key only.
@@ -172,6 +174,42 @@ export class ResponseCache {
     metrics.request(noCache ? 'bypass' : 'miss');
     return withCacheHeaders(outcome.response, noCache ? 'BYPASS' : 'MISS');
   };
+
+  /**
+   * The entry a request would be answered from, when this process can tell cheaply: a POST of one query the cache
+   * knows, from a caller whose token verifies, without `Cache-Control: no-cache`, whose entry this process holds (or,
+   * with no shared store, the in-process store holds) and whose tags Redis says are still valid. Null otherwise:
+   * the request then takes the full path ({@link intercept}), which reads the shared store too. Used by the
+   * HTTP-level fast path (see `cache-hit-fast-path.ts`), which counts the hit itself once it answers.
+   *
+   * The tag check is the same as on the full path (read after the request arrived), so an invalidation through any
+   * router instance is seen as soon as it returns.
+   */
+  async findHit(req: IncomingMessage, body: unknown, accept: string): Promise<CachedResponse | null> {
+    const request = cacheableBodyOf(body);
+    const parsed = request ? this.#parse(request.query) : false;
+    if (!request || !parsed || !parsed.tagged || parsed.operations.get(request.operationName ?? null) !== 'query') return null;
+    if (!this.#options.tags.available) return null;
+    const identity = await this.#options.identify(req).catch(() => null);
+    if (!identity) return null;
+    const keys = keysOf(parsed, request, accept, identity);
+    const personalKey = this.#entryKey(keys.personal);
+    const sharedKey = this.#entryKey(keys.shared);
+    let entry: CachedResponse | undefined;
+    if (this.#local) {
+      entry = this.#local.get(personalKey) ?? publicOnly(this.#local.get(sharedKey));
+    } else {
+      // No shared store: the store is this process's own LRU, as cheap to read here as on the full path.
+      const entries = await this.#options.store.getMany([personalKey, sharedKey]).catch(() => null);
+      entry = entries?.[0] ?? publicOnly(entries?.[1]);
+    }
+    return entry && (await this.#isFresh(entry)) ? entry : null;
+  }
+
+  /** Counts a hit answered by the fast path (see {@link findHit}). */
+  countFastPathHit(): void {
+    this.#options.metrics.fastPathHit();
+  }
 
   async #mutate(request: HTTPGraphQLRequest, capture: ResponseCapture, execute: (request: HTTPGraphQLRequest) => Promise<HTTPGraphQLResponse>): Promise<HTTPGraphQLResponse> {
     const response = await execute(request);
@@ -305,12 +343,19 @@ function withCacheHeaders(response: HTTPGraphQLResponse, result: 'HIT' | 'MISS' 
 }
 
 function hitResponse(entry: CachedResponse): HTTPGraphQLResponse {
+  return { status: 200, headers: new HeaderMap(hitHeaders(entry)), body: { kind: 'complete', string: entry.body } };
+}
+
+/**
+ * The headers of a hit, in the order they are sent, by the full path and the fast path alike: `age` since the entry
+ * was stored, and a `cache-control` max-age counting down from the entry's.
+ */
+export function hitHeaders(entry: CachedResponse): [string, string][] {
   const ageSeconds = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
-  const headers = new HeaderMap([
+  return [
     ['content-type', entry.contentType],
     ['cache-control', `max-age=${Math.max(0, entry.maxAge - ageSeconds)}, ${entry.scope.toLowerCase()}`],
     ['age', String(ageSeconds)],
     ['x-cache', 'HIT'],
-  ]);
-  return { status: 200, headers, body: { kind: 'complete', string: entry.body } };
+  ];
 }

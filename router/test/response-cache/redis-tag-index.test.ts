@@ -57,4 +57,27 @@ describe.skipIf(!redisUrl)('Redis tag index', () => {
     expect(await redis.client.ttl(`${shared}tag:Person:9`)).toBeGreaterThan(50);
     expect(await redis.client.ttl(`${shared}clock`)).toBeGreaterThan(50);
   });
+
+  it('a look-up made while an earlier one is on its way to Redis reads Redis again, after it was made', async () => {
+    const shared = `${prefix}in-flight:`;
+    const a = new RedisTagIndex({ redis, prefix: shared, retentionSeconds: 60, logger });
+    const b = new RedisTagIndex({ redis, prefix: shared, retentionSeconds: 60, logger });
+    const reading = (await b.snapshot())!;
+    const first = b.latest(['Movie:77']);
+    // The first look-up's MGET leaves once this turn's I/O is done; the invalidation is queued behind it.
+    await new Promise((resolve) => setImmediate(resolve));
+    await a.invalidate(['Movie:77']);
+    const second = b.latest(['Movie:77']);
+    expect(await first).toBeLessThanOrEqual(reading);
+    expect(await second).toBeGreaterThan(reading);
+  });
+
+  it('answers every look-up of a burst, each with its own tags', async () => {
+    const shared = `${prefix}burst:`;
+    const a = new RedisTagIndex({ redis, prefix: shared, retentionSeconds: 60, logger });
+    const reading = (await a.snapshot())!;
+    await a.invalidate(['Movie:1']);
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => a.latest([`Movie:${i % 4}`])));
+    results.forEach((latest, i) => (i % 4 === 1 ? expect(latest).toBeGreaterThan(reading) : expect(latest).toBe(0)));
+  });
 });

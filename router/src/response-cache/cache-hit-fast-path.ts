@@ -1,0 +1,156 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { parseJsonBody, sendGraphQLError, sendRefusal, type AdmissionRequest, type RequestRefusal } from '@cinema/kit/graphql-http';
+import type { ObservedRequest } from '@cinema/kit/http';
+import type { Logger } from '@cinema/kit/logging';
+import { hitHeaders, type ResponseCache } from './response-cache.js';
+import type { CachedResponse } from './response-store.js';
+
+export interface CacheHitFastPathOptions {
+  cache: ResponseCache;
+  /** Path of the GraphQL endpoint; only a POST to exactly this path is looked at. */
+  graphqlPath: string;
+  /** Bodies larger than this (or of no declared length) go the full way without being read here. */
+  maxBodyBytes: number;
+  /** Starts the request's id, access log line and HTTP metrics, as the generic server does for every request. */
+  observe: (req: IncomingMessage, res: ServerResponse) => ObservedRequest;
+  /** The server's `onRequest` (CORS and security headers), run before a hit is written. */
+  onRequest: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+  /** The server's admission (rate limit, allow-list, query limits), applied to hits as to every request. */
+  admit: (req: IncomingMessage, request: AdmissionRequest) => Promise<RequestRefusal | null>;
+  logger: Logger;
+}
+
+/**
+ * Bodies up to this size are read here; larger ones are no query a cache hit is worth a second look for (a cached
+ * query's body is its text and variables, a few hundred bytes to a few KB).
+ */
+const FAST_PATH_BODY_BYTES = 64 * 1024;
+
+/**
+ * Answers response cache hits before the generic GraphQL HTTP server (kit's `createGraphQLHttpServer`) sees them:
+ * no header map, no Apollo request object, no interceptor chain, the stored bytes written with their headers. Every
+ * other request (and a request this path reads but cannot answer) goes on to the server's own request listener,
+ * with the body it already read handed back to it, so nothing about misses, mutations, GET, batches or persisted
+ * queries changes.
+ *
+ * A hit is what {@link ResponseCache.findHit} says it is (same keys, same personal/shared rule, same tag check in
+ * Redis after the request arrived), and it still passes what every request passes before it is answered: the
+ * request id, access log and HTTP metrics (`observe`), CORS and security headers (`onRequest`), and admission (rate
+ * limit, allow-list, query limits). Admission runs once the hit is known, so a request that falls through is admitted
+ * by the full path once, not twice. The response is the one the full path sends, header for header.
+ *
+ * Why: measured by CPU per request, a hit on the full path cost about four times a bare Node server writing the same
+ * bytes, most of it in per-request machinery a hit does not need (docs/benchmarks/response-cache.md).
+ */
+export function serveCacheHitsFirst(server: Server, options: CacheHitFastPathOptions): void {
+  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  if (listeners.length !== 1) throw new Error(`the response cache fast path expects one request listener, found ${listeners.length}`);
+  const fullPath = listeners[0]!;
+  server.removeListener('request', fullPath);
+  const limit = Math.min(options.maxBodyBytes, FAST_PATH_BODY_BYTES);
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length']);
+    if (
+      req.method !== 'POST' ||
+      req.url !== options.graphqlPath ||
+      !(declared > 0 && declared <= limit) ||
+      !isJson(req.headers['content-type']) ||
+      req.headers['cache-control'] !== undefined
+    ) {
+      fullPath(req, res);
+      return;
+    }
+    void serveHit(req, res, options).then(
+      (bytes) => {
+        if (bytes === null) return;
+        handBack(req, bytes);
+        fullPath(req, res);
+      },
+      (error: unknown) => {
+        // A client that went away while its body was read has nothing left to answer; anything else is a bug.
+        if (req.complete) options.logger.error({ err: error }, 'unhandled error while serving a response cache hit');
+        if (!res.headersSent && !res.destroyed) sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+        else res.destroy();
+      },
+    );
+  });
+}
+
+/**
+ * Entry bodies as bytes, encoded once per entry this process holds rather than on every hit (the same bytes Node
+ * would encode from the text, with the same `content-length`).
+ */
+const encodedBodies = new WeakMap<CachedResponse, Buffer>();
+
+function encodedBodyOf(entry: CachedResponse): Buffer {
+  let bytes = encodedBodies.get(entry);
+  if (!bytes) encodedBodies.set(entry, (bytes = Buffer.from(entry.body, 'utf8')));
+  return bytes;
+}
+
+/** Answers the request if it is a hit; otherwise resolves with the body it read, for the full path. */
+async function serveHit(req: IncomingMessage, res: ServerResponse, options: CacheHitFastPathOptions): Promise<Buffer | null> {
+  const bytes = await readSmallBody(req);
+  let parsed: unknown;
+  try {
+    parsed = parseJsonBody(bytes.toString('utf8'));
+  } catch {
+    // Malformed or too deep: the full path answers it with its usual 400.
+    return bytes;
+  }
+  const entry = await options.cache.findHit(req, parsed, req.headers.accept ?? '');
+  if (!entry) return bytes;
+
+  options.observe(req, res);
+  const url = new URL(options.graphqlPath, 'http://localhost');
+  if (options.onRequest(req, res, url)) return null;
+  const refusal = await options.admit(req, { url, bytes, body: () => parsed });
+  if (refusal) {
+    sendRefusal(res, refusal);
+    return null;
+  }
+  for (const [name, value] of hitHeaders(entry)) res.setHeader(name, value);
+  options.cache.countFastPathHit();
+  res.statusCode = 200;
+  res.end(encodedBodyOf(entry));
+  return null;
+}
+
+/**
+ * The body of a request whose declared length is within the fast path's bound (the HTTP parser holds the body to
+ * that length). Read from events rather than by async iteration, which costs an iterator and a promise per chunk.
+ */
+function readSmallBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+    // 'close' also follows every complete body: only an incomplete one is an error (built then, not per request).
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the client closed the request before its body was read'));
+    });
+  });
+}
+
+/** `application/json`, with or without parameters (what the router's admission accepts for a POST). */
+function isJson(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const semicolon = contentType.indexOf(';');
+  return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * Gives the full path the body this path already consumed: the generic server reads a body by async iteration of
+ * the request (`readBody`), which an own `Symbol.asyncIterator` answers with the same bytes. The request's
+ * `content-length` is unchanged and still true.
+ */
+function handBack(req: IncomingMessage, bytes: Buffer): void {
+  Object.defineProperty(req, Symbol.asyncIterator, {
+    configurable: true,
+    value: async function* replay(): AsyncGenerator<Buffer> {
+      yield bytes;
+    },
+  });
+}
