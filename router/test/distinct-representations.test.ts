@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distinctRepresentations, expandEntities } from '../src/balancing/distinct-representations.js';
+import { distinctRepresentations, expandEntities, identityOf } from '../src/balancing/distinct-representations.js';
 
 const movie = (id: string) => ({ __typename: 'Movie', id });
 
@@ -71,5 +71,45 @@ describe('distinct _entities representations', () => {
     expect(expandEntities(wrongLength, sent)).toBe(wrongLength);
     const notAList = { data: { _entities: null } };
     expect(expandEntities(notAList, sent)).toBe(notAList);
+  });
+});
+
+describe('identity of a representation', () => {
+  // Pairs whose identities must be equal exactly when their JSON is.
+  const samples: unknown[] = [
+    movie('1'),
+    movie('12'),
+    { __typename: 'Movie', id: 1 },
+    { __typename: 'Movie', id: '1', year: 1999 },
+    { __typename: 'Movie', id: '1', year: '1999' },
+    { __typename: 'Movie', id: '1', year: undefined },
+    { __typename: 'Movie', id: '1', released: true },
+    { __typename: 'Movie', id: '1', released: 'true' },
+    { __typename: 'Movie', id: '1\u0001s1\u0001x' },
+    { __typename: 'Movie\u0001s1\u00011', id: '' },
+    { id: '1', __typename: 'Movie' },
+    { __typename: 'Movie', id: '1', score: Number.NaN },
+    { __typename: 'Movie', id: '1', score: null },
+    { __typename: 'Movie', id: '1', tags: ['a'] },
+    { __typename: 'Movie', id: '1', owner: { id: '7' } },
+    Object.assign(Object.create(null) as object, { __typename: 'Movie', id: '1' }),
+    {},
+    null,
+    '{}',
+  ];
+
+  it('is equal for two representations exactly when their JSON is', () => {
+    for (const a of samples) {
+      for (const b of samples) {
+        expect(identityOf(a) === identityOf(b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(JSON.stringify(a) === JSON.stringify(b));
+      }
+    }
+  });
+
+  it('sends null-prototype representations (as the gateway builds them) as their JSON', () => {
+    const built = Object.assign(Object.create(null) as object, { __typename: 'Movie', id: '1' });
+    const sent = distinctRepresentations([built, movie('1'), built]);
+    expect(sent.json).toBe('[{"__typename":"Movie","id":"1"}]');
+    expect([...sent.positions!]).toEqual([0, 0, 0]);
   });
 });

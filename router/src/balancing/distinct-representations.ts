@@ -17,24 +17,51 @@ export interface DistinctRepresentations {
 
 /**
  * Removes duplicate representations. Two are the same when their JSON is: the gateway builds each from the same
- * selection (`requires` of the fetch), so equal entities serialise identically. Each representation is serialised
- * once, and the request body is assembled from those strings rather than serialised a second time.
+ * selection (`requires` of the fetch), so equal entities serialise identically. Only the distinct ones are
+ * serialised, in one `JSON.stringify` of the array; duplicates are found by {@link identityOf}, which for the usual
+ * flat representation (`{__typename, id}`) is a string concatenation. Serialising every representation to compare
+ * them was a sixth of the router's CPU on a deep query (7,787 representations).
  */
 export function distinctRepresentations(representations: readonly unknown[]): DistinctRepresentations {
   const seen = new Map<string, number>();
-  const parts: string[] = [];
+  const distinct: unknown[] = [];
   const positions = new Int32Array(representations.length);
   for (let i = 0; i < representations.length; i++) {
-    const text = JSON.stringify(representations[i]);
-    let index = seen.get(text);
+    const representation = representations[i];
+    const identity = identityOf(representation);
+    let index = seen.get(identity);
     if (index === undefined) {
-      index = parts.length;
-      seen.set(text, index);
-      parts.push(text);
+      index = distinct.length;
+      seen.set(identity, index);
+      distinct.push(representation);
     }
     positions[i] = index;
   }
-  return { json: `[${parts.join(',')}]`, distinct: parts.length, positions: parts.length === representations.length ? null : positions };
+  return { json: JSON.stringify(distinct), distinct: distinct.length, positions: distinct.length === representations.length ? null : positions };
+}
+
+/**
+ * A string equal for two representations exactly when their JSON is equal. An object whose enumerable fields are
+ * all strings, finite numbers or booleans gets `name, type, value` per field, in the order JSON writes them; field
+ * names are GraphQL names (no control characters) and strings are length-prefixed, so the concatenation cannot be
+ * read two ways. Anything else (nested objects, lists, null, non-objects) is identified by its JSON, which starts
+ * with a character no GraphQL name starts with (`{`, `[`, `"`, a digit...), so the two kinds never meet.
+ */
+export function identityOf(representation: unknown): string {
+  if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) return JSON.stringify(representation) ?? 'undefined';
+  let identity = '';
+  const fields = representation as Record<string, unknown>;
+  for (const name in fields) {
+    const value = fields[name];
+    let text: string;
+    if (typeof value === 'string') text = `${name}\u0001s${value.length}\u0001${value}`;
+    else if (typeof value === 'number' && Number.isFinite(value)) text = `${name}\u0001n${value}\u0001`;
+    else if (typeof value === 'boolean') text = `${name}\u0001b${value}\u0001`;
+    else if (value === undefined) continue; // JSON leaves it out
+    else return JSON.stringify(representation);
+    identity += text;
+  }
+  return identity;
 }
 
 /** A subgraph's answer to an `_entities` fetch, as parsed JSON. */
