@@ -6,6 +6,7 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/cpu-per-request.ts
  *   CPU_QUERIES=Q2,Q4  CPU_REQUESTS=60 (per query and gateway)  CPU_CONCURRENCY=2  CPU_GATEWAYS=router,hiveRust
+ *   CPU_NODE_OPTIONS='--max-semi-space-size=32'  (Node flags of the measured processes)
  *   CPU_PROFILE_DIR=/tmp/prof  (the gateway and every subgraph write a V8 CPU profile of the measured requests there,
  *   one per query: bench/cpu-profile-preload.ts)
  *
@@ -59,7 +60,10 @@ let platform: RunningPlatform | undefined;
 let hive: ServiceProcess | undefined;
 try {
   // Only the processes started from here on are profiled (they inherit the variable), not this script.
-  if (profileDir) Object.assign(process.env, { CPU_PROFILE_DIR: profileDir, NODE_OPTIONS: `--import=${pathToFileURL(builtEntryOf(path.join(repoRoot, PROFILE_PRELOAD))).href}` });
+  // CPU_NODE_OPTIONS: Node flags for the measured processes only (e.g. GC settings to compare).
+  const nodeOptions = [process.env.CPU_NODE_OPTIONS ?? '', profileDir ? `--import=${pathToFileURL(builtEntryOf(path.join(repoRoot, PROFILE_PRELOAD))).href}` : ''].join(' ').trim();
+  if (profileDir) process.env.CPU_PROFILE_DIR = profileDir;
+  if (nodeOptions) process.env.NODE_OPTIONS = nodeOptions;
   platform = await startPlatform(loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REPLICAS: '1', DEMO_VIDEOS: '0', RATE_LIMIT: '0' }), log);
   const service = (name: string) => platform!.services.find((s) => s.name === name)!;
   if (gatewayNames.includes('hiveRust')) {

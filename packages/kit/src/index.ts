@@ -35,7 +35,7 @@ export {
 } from './stream-token.js';
 export { BoundedLoadRing, type BoundedLoadRingOptions } from './bounded-load-ring.js';
 export { startServiceProcess, ServiceStartError, type ServiceProcess, type ServiceProcessOptions } from './service-process.js';
-export { builtEntryOf, builtInputsOf, requireBuiltEntry, serviceRuntimeFor, MissingBuildError, TRACING_REGISTER_SOURCE, type ServiceRuntime } from './built-entry.js';
+export { builtEntryOf, builtInputsOf, PRODUCTION_NODE_FLAGS, requireBuiltEntry, serviceRuntimeFor, MissingBuildError, TRACING_REGISTER_SOURCE, type ServiceRuntime } from './built-entry.js';
 export { isValidRequestId, requestIdOf } from './request-id.js';
 export { logRequestAtDebug, observeHttpRequest, type ObservedRequest, type ObservedOperation, type ObserveHttpRequestOptions } from './observe-http-request.js';
 export { observeGraphQLOperations } from './observe-graphql-operations.js';
