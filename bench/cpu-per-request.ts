@@ -87,10 +87,13 @@ try {
       const profile = () => profileDir && pids.forEach((pid) => process.kill(pid, 'SIGUSR2'));
       profile();
       const before = pids.map(readProcessUsage);
+      const requestsBefore = await Promise.all(SUBGRAPHS.map((s) => graphqlRequestsOf(service(s).url)));
       const started = performance.now();
       const partial = await send(url, bodies, requestCount, concurrency);
       const seconds = (performance.now() - started) / 1000;
       const after = pids.map(readProcessUsage);
+      const requestsAfter = await Promise.all(SUBGRAPHS.map((s) => graphqlRequestsOf(service(s).url)));
+      log(`${query.name} on ${name}: subgraph requests per query: ${SUBGRAPHS.map((s, i) => `${s} ${((requestsAfter[i]! - requestsBefore[i]!) / requestCount).toFixed(1)}`).join(', ')}`);
       profile();
       if (profileDir) log(`profiles of ${query.name} on ${name}: ${pids.map((pid, i) => `${i === 0 ? name : SUBGRAPHS[i - 1]} ${pid}`).join(', ')}`);
       const perRequest = pids.map((_, i) => (after[i]!.cpuMs - before[i]!.cpuMs) / requestCount);
@@ -109,6 +112,14 @@ try {
   await hive?.stop();
   await platform?.stop();
   await dropDatabase(adminUrl, databaseName);
+}
+
+/** How many GraphQL requests a subgraph has served (`http_server_request_duration_seconds_count` of `/graphql`). */
+async function graphqlRequestsOf(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let total = 0;
+  for (const line of text.split('\n')) if (line.startsWith('http_server_request_duration_seconds_count{') && line.includes('route="/graphql"')) total += Number(line.split(' ').at(-1));
+  return total;
 }
 
 /** Sends `count` requests, `concurrency` at a time, cycling through the bodies; returns how many were partial. */
