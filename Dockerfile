@@ -7,8 +7,11 @@
 # Only the one-shot commands (migrate, media:demo) still run their TypeScript through tsx, a runtime dependency for
 # them. docker-compose.yml builds every target; deploy/k8s uses the same images.
 
+# NODE_OPTIONS: PRODUCTION_NODE_FLAGS (packages/kit/src/built-entry.ts), as the launcher gives every production
+# service process: a larger young generation, so the garbage of deep federated queries dies young (less CPU).
 FROM node:20.20.2-bookworm-slim AS base
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=64 \
     HOST=0.0.0.0 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app

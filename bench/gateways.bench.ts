@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/data-tools';
+import { createFreshDatabase, dropDatabase, readPlatformSubgraphs, repoRoot } from '@cinema/data-tools';
 import { startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
 import { buildServices, SERVICE_ENTRIES } from '../launcher/src/build-services.js';
 import { loadLauncherConfig } from '../launcher/src/config.js';
@@ -65,7 +65,8 @@ try {
   log('starting the platform: seeded database, 1 replica per subgraph, the project router');
   platform = await startPlatform(loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REPLICAS: '1', DEMO_VIDEOS: '0', RATE_LIMIT: '0' }), log);
   const service = (name: string) => platform!.services.find((s) => s.name === name)!;
-  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [`SUBGRAPH_${name.toUpperCase()}_URLS`, `${service(name).url}/graphql`]));
+  // Every subgraph of the supergraph (the peers' supergraph names them all), not only the ones the report measures.
+  const subgraphUrls = Object.fromEntries(readPlatformSubgraphs().map((name) => [`SUBGRAPH_${name.toUpperCase()}_URLS`, `${service(name).url}/graphql`]));
   const peerEnv = { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...subgraphUrls };
   const startPeer = async (name: string, entry: string, env: NodeJS.ProcessEnv = {}) => {
     // Hive Gateway loads hundreds of modules: on a busy machine that takes far longer than a service's usual 30 s.

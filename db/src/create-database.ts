@@ -1,11 +1,14 @@
 import { Kysely, PostgresDialect, type LogConfig } from 'kysely';
 import pg from 'pg';
 import { rememberDatabase } from './request-database.js';
+import { parseTimestamptz } from './timestamptz-parser.js';
 
 // Postgres returns bigint (int8) and numeric as strings to avoid precision loss; our counts and sums fit easily
 // in a double, so parse them as numbers once here instead of in every repository.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+// The same Dates as pg's own parser, cheaper (see parseTimestamptz).
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, parseTimestamptz);
 
 export interface DatabaseOptions {
   connectionString: string;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { platformSubgraphs } from './support/platform-subgraphs.js';
+import { PRODUCTION_NODE_FLAGS } from '@cinema/kit/service-process';
 import { SERVICE_ENTRIES } from '../../launcher/src/build-services.js';
 import { readDockerfileStages, type DockerfileStage } from './support/read-dockerfile-stages.js';
 import { repoRoot } from './support/repo-paths.js';
@@ -84,6 +85,10 @@ describe('Dockerfile', () => {
     }
     expect(SERVICE_ENTRIES).toContain(sourceOf(TRACING_PRELOAD[1]!.slice(2)));
     expect(stage('base').env.NODE_ENV).toBe('production');
+  });
+
+  it('gives every process the Node flags the launcher gives production services', () => {
+    for (const target of servers) expect(stage(target).env.NODE_OPTIONS, target).toBe(PRODUCTION_NODE_FLAGS.join(' '));
   });
 
   it('runs the one-shot migrate job with tsx on an entry file that exists', () => {

@@ -29,6 +29,15 @@ export type ServiceRuntime = 'typescript' | 'built';
  */
 export const serviceRuntimeFor = (env: NodeJS.ProcessEnv): ServiceRuntime => (env.NODE_ENV === 'production' ? 'built' : 'typescript');
 
+/**
+ * Node flags of every service process in production mode (the launcher's and the images' `NODE_OPTIONS`). A larger
+ * young generation (semi-space 64 MB instead of V8's 16 MB) lets the short-lived objects of a deep federated query
+ * (thousands of entities parsed, resolved and serialised per subgraph request) die young instead of being promoted
+ * and collected by full GCs: measured with bench/cpu-per-request.ts on Q2, the subgraphs' CPU per request fell by
+ * 20 to 40 % (garbage collection was a third of a subgraph's busy time), for at most 128 MB more heap per process.
+ */
+export const PRODUCTION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+
 /** Raised when production mode is asked for but the build is missing or older than its source entry. */
 export class MissingBuildError extends Error {
   readonly code = 'BUILD_MISSING';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { requireBuiltEntry, serviceRuntimeFor, TRACING_REGISTER_SOURCE } from './built-entry.js';
+import { PRODUCTION_NODE_FLAGS, requireBuiltEntry, serviceRuntimeFor, TRACING_REGISTER_SOURCE } from './built-entry.js';
 import type { ReadyMessage } from './ready-signal.js';
 
 export interface ServiceProcessOptions {
@@ -55,7 +55,7 @@ export function startServiceProcess(options: ServiceProcessOptions): Promise<Ser
     // The tracing preload goes first in both modes: instrumentations must be in place before `http` and `pg` load.
     args =
       serviceRuntimeFor(options.env) === 'built'
-        ? ['--import', pathToFileURL(requireBuiltEntry(TRACING_REGISTER_SOURCE)).href, requireBuiltEntry(options.entry)]
+        ? [...PRODUCTION_NODE_FLAGS, '--import', pathToFileURL(requireBuiltEntry(TRACING_REGISTER_SOURCE)).href, requireBuiltEntry(options.entry)]
         : ['--import', 'tsx', '--import', pathToFileURL(TRACING_REGISTER_SOURCE).href, options.entry];
   } catch (error) {
     return Promise.reject(new ServiceStartError(options.name, error instanceof Error ? error.message : String(error)));
