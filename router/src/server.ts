@@ -126,7 +126,14 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     bodyLimitBytes: config.MAX_BODY_BYTES,
     onRequest,
     admit,
-    context: async (req, observed) => ({ identity: await identify(req), requestId: observed.requestId, signal: observed.signal, responseCapture: responseCache?.cache.captureFor(req) }),
+    context: async (req, observed) => {
+      const responseCapture = responseCache?.cache.captureFor(req);
+      // A write through another router instance shows as a newer invalidation clock: reads after it must not merge
+      // with fetches sent before it.
+      balancer.writes.observeInvalidationClock(responseCapture?.clock);
+      const writeEpoch = balancer.writes.current;
+      return { identity: await identify(req), requestId: observed.requestId, signal: observed.signal, writeEpoch, responseCapture };
+    },
     intercept: graphqlResponseStatus(responseCache?.cache.intercept),
     ...(webApp ? { fallback: webApp.fallback } : {}),
     routes: {

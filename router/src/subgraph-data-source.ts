@@ -11,7 +11,7 @@ import type { RouterContext } from './router-context.js';
 
 /** Where a data source sends its requests: the subgraph's upstream (see `SubgraphUpstream.send`). */
 export interface SubgraphTransport {
-  send(request: SubgraphRequest, mergeKey: string | undefined, signal: AbortSignal | undefined): Promise<BufferedResponse>;
+  send(request: SubgraphRequest, mergeKey: string | undefined, signal: AbortSignal | undefined, arrivedIn?: number): Promise<BufferedResponse>;
 }
 
 type ProcessOptions = GraphQLDataSourceProcessOptions<RouterContext>;
@@ -46,7 +46,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     const incoming = 'incomingRequestContext' in options ? options : undefined;
     const operation = incoming?.document?.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
     const readOnly = operation?.kind === Kind.OPERATION_DEFINITION ? operation.operation === OperationTypeNode.QUERY : isReadOnlyRequest(body);
-    const response = await this.transport.send({ body, headers, readOnly }, mergeKeyOf(headers), context.signal);
+    const response = await this.transport.send({ body, headers, readOnly }, mergeKeyOf(headers), context.signal, context.writeEpoch);
     const parsed = await parseAnswer(response);
     const result = distinct ? expandEntities(parsed, distinct) : parsed;
 

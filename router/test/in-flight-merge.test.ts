@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallerGoneError, InFlightMerge, runAlone, type AbortableCall } from '../src/balancing/in-flight-merge.js';
+import { WriteEpoch } from '../src/balancing/write-epoch.js';
 
 /** A call the test settles by hand, recording whether it was aborted. */
 function manualCall<T>() {
@@ -23,6 +24,33 @@ describe('InFlightMerge', () => {
     expect(merge.merged).toBe(2);
     calls[0]!.resolve('answer');
     expect(await Promise.all(answers)).toEqual(['answer', 'answer', 'answer']);
+  });
+
+  it('never lets a read join a fetch sent before a write answered before the read arrived', async () => {
+    const writes = new WriteEpoch();
+    const merge = new InFlightMerge<string>(() => writes.current);
+    const calls: ReturnType<typeof manualCall<string>>[] = [];
+    const start = (): AbortableCall<string> => {
+      const call = manualCall<string>();
+      calls.push(call);
+      return call;
+    };
+    const first = merge.run('user-1\nbody', undefined, start, writes.current);
+    // Arrived in the same epoch (no write answered in between): shares the fetch.
+    const together = merge.run('user-1\nbody', undefined, start, writes.current);
+    expect(calls).toHaveLength(1);
+    writes.advance(); // a rating was answered
+    // Arrived after the write: the fetch in flight may predate it, so it gets a fetch of its own...
+    const afterWrite = merge.run('user-1\nbody', undefined, start, writes.current);
+    expect(calls).toHaveLength(2);
+    // ...which the reads after it share, while a read that arrived before the write may still join either.
+    const next = merge.run('user-1\nbody', undefined, start, writes.current);
+    const old = merge.run('user-1\nbody', undefined, start, 0);
+    expect(calls).toHaveLength(2);
+    calls[0]!.resolve('before the write');
+    calls[1]!.resolve('after the write');
+    expect(await Promise.all([first, together, afterWrite, next, old])).toEqual(['before the write', 'before the write', 'after the write', 'after the write', 'after the write']);
+    expect(merge.merged).toBe(3);
   });
 
   it('never merges across keys: another caller or another body is another request', () => {

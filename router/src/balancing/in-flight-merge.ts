@@ -15,6 +15,8 @@ export class CallerGoneError extends Error {
 
 interface Flight<T> {
   call: AbortableCall<T>;
+  /** The write epoch it was sent in: only callers that arrived in it or earlier may join it. */
+  epoch: number;
   /** Callers that may still give up; the call is aborted when the last of them does. */
   abortable: number;
   /** A caller without a signal never gives up, so the call is never aborted for want of callers. */
@@ -30,18 +32,27 @@ interface Flight<T> {
  *
  * Each caller may bring an `AbortSignal` (its client left): it stops waiting at once, and the shared request is
  * aborted only when no caller is left waiting for it.
+ *
+ * A caller says in which write epoch its own request arrived (see `WriteEpoch`), and joins only a request sent in that
+ * epoch or a later one. Otherwise a read made after a write had been answered could share a fetch sent before the
+ * write, and get (and let the response cache store as current) the data the write replaced. Between writes, merging
+ * is as wide as it can be.
  */
 export class InFlightMerge<T> {
   private readonly flights = new Map<string, Flight<T>>();
   /** Requests that joined one in flight instead of being sent. */
   merged = 0;
 
-  run(key: string, signal: AbortSignal | undefined, start: () => AbortableCall<T>): Promise<T> {
+  /** `epoch` reads the current write epoch (constant 0 where writes need not separate reads). */
+  constructor(private readonly epoch: () => number = () => 0) {}
+
+  /** Sends `start()` or joins an identical request (same `key`) sent in write epoch `arrivedIn` or later. */
+  run(key: string, signal: AbortSignal | undefined, start: () => AbortableCall<T>, arrivedIn = 0): Promise<T> {
     let flight = this.flights.get(key);
-    if (flight) {
+    if (flight && flight.epoch >= arrivedIn) {
       this.merged += 1;
     } else {
-      const created: Flight<T> = { call: start(), abortable: 0, pinned: false };
+      const created: Flight<T> = { call: start(), epoch: this.epoch(), abortable: 0, pinned: false };
       flight = created;
       this.flights.set(key, created);
       const forget = () => {
@@ -62,7 +73,7 @@ export class InFlightMerge<T> {
 
 /** Sends a request that is never merged, still abandoned when its caller gives up. */
 export function runAlone<T>(signal: AbortSignal | undefined, call: AbortableCall<T>): Promise<T> {
-  return waitFor({ call, abortable: 0, pinned: false }, signal, () => {});
+  return waitFor({ call, epoch: 0, abortable: 0, pinned: false }, signal, () => {});
 }
 
 function waitFor<T>(flight: Flight<T>, signal: AbortSignal | undefined, abandoned: () => void): Promise<T> {

@@ -4,6 +4,7 @@ import type { Fetcher } from './balanced-fetcher.js';
 import type { ReplicaSnapshot } from './replica.js';
 import type { ReplicaSource } from './replica-source.js';
 import { SubgraphUpstream, type UpstreamPolicy } from './subgraph-upstream.js';
+import { WriteEpoch } from './write-epoch.js';
 
 export interface SubgraphBalancerOptions extends UpstreamPolicy {
   /** Where a subgraph's replicas are; `routingUrl` is the supergraph's URL for it, the fallback. */
@@ -27,6 +28,8 @@ export interface BalancerHealth {
  */
 export class SubgraphBalancer {
   readonly metrics: BalancerMetrics;
+  /** Writes answered through this router, shared by every subgraph: reads never merge with fetches from before one. */
+  readonly writes = new WriteEpoch();
   private readonly upstreams = new Map<string, SubgraphUpstream>();
   private readonly starting: Promise<void>[] = [];
 
@@ -44,7 +47,7 @@ export class SubgraphBalancer {
     let upstream = this.upstreams.get(subgraph);
     if (!upstream) {
       const { sourcesFor, timeoutMsFor, ...policy } = this.options;
-      upstream = new SubgraphUpstream({ ...policy, subgraph, sources: sourcesFor(subgraph, routingUrl), timeoutMs: timeoutMsFor(subgraph), metrics: this.metrics });
+      upstream = new SubgraphUpstream({ ...policy, subgraph, sources: sourcesFor(subgraph, routingUrl), timeoutMs: timeoutMsFor(subgraph), metrics: this.metrics, writes: this.writes });
       this.upstreams.set(subgraph, upstream);
       this.starting.push(upstream.start());
     }

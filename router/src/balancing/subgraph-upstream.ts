@@ -3,6 +3,7 @@ import { BalancedFetcher, type RequestSigner, type SubgraphRequest } from './bal
 import type { BufferedResponse } from './buffered-response.js';
 import { DEFAULT_HEDGE_POLICY, type HedgePolicy } from './hedge-policy.js';
 import { InFlightMerge, runAlone } from './in-flight-merge.js';
+import { WriteEpoch } from './write-epoch.js';
 import type { BalancerMetrics, UpstreamStats } from './balancer-metrics.js';
 import { DnsDiscovery, type ResolveAddresses } from './dns-discovery.js';
 import { HealthChecker, type HealthCheckOptions } from './health-checker.js';
@@ -24,6 +25,8 @@ export interface UpstreamPolicy {
   hedge?: HedgePolicy;
   /** Identical queries of the same caller in flight at once are sent once (default). */
   mergeInFlight?: boolean;
+  /** The router's count of answered writes, shared by every subgraph (one is made when not given). */
+  writes?: WriteEpoch;
   /** Proof of origin added to every request to a replica (health probes go without); see `BalancedFetcherOptions.signRequest`. */
   signRequest?: RequestSigner;
 }
@@ -48,7 +51,8 @@ export class SubgraphUpstream {
   readonly fetcher: BalancedFetcher;
   private retriesDenied = 0;
   private hedgesDenied = 0;
-  private readonly inFlight = new InFlightMerge<BufferedResponse>();
+  private readonly inFlight: InFlightMerge<BufferedResponse>;
+  private readonly writes: WriteEpoch;
   private readonly mergeInFlight: boolean;
   private readonly set: ReplicaSet;
   private readonly checker: HealthChecker;
@@ -58,6 +62,8 @@ export class SubgraphUpstream {
     const { subgraph, logger, metrics } = options;
     this.subgraph = subgraph;
     this.mergeInFlight = options.mergeInFlight ?? true;
+    this.writes = options.writes ?? new WriteEpoch();
+    this.inFlight = new InFlightMerge<BufferedResponse>(() => this.writes.current);
     const log = logger.child({ subgraph });
     this.set = new ReplicaSet(
       (url) => new Replica(url, { connections: options.connectionsPerReplica, ...(metrics ? { observeLatency: metrics.latencyObserver(subgraph, url) } : {}) }),
@@ -95,11 +101,19 @@ export class SubgraphUpstream {
   /**
    * Sends a request from the gateway. A query with a `mergeKey` (the caller's identity: a merged request answers
    * for everyone who joined it) shares the answer of an identical one already in flight. `signal` aborts when the
-   * client leaves: the caller stops waiting, and the request is aborted once no caller waits for it.
+   * client leaves: the caller stops waiting, and the request is aborted once no caller waits for it. `arrivedIn` (the
+   * write epoch when the client's request arrived) keeps it from joining a request sent before a later write; a
+   * write, once answered, advances the epoch.
    */
-  send(request: SubgraphRequest, mergeKey: string | undefined, signal: AbortSignal | undefined): Promise<BufferedResponse> {
-    if (mergeKey === undefined || !request.readOnly || !this.mergeInFlight) return runAlone(signal, this.fetcher.start(request));
-    return this.inFlight.run(`${mergeKey}\n${request.body}`, signal, () => this.fetcher.start(request));
+  send(request: SubgraphRequest, mergeKey: string | undefined, signal: AbortSignal | undefined, arrivedIn?: number): Promise<BufferedResponse> {
+    if (!request.readOnly) {
+      const answer = runAlone(signal, this.fetcher.start(request));
+      const advance = () => this.writes.advance();
+      answer.then(advance, advance);
+      return answer;
+    }
+    if (mergeKey === undefined || !this.mergeInFlight) return runAlone(signal, this.fetcher.start(request));
+    return this.inFlight.run(`${mergeKey}\n${request.body}`, signal, () => this.fetcher.start(request), arrivedIn);
   }
 
   get replicas(): readonly Replica[] {

@@ -152,6 +152,7 @@ export class ResponseCache {
       tags.snapshot(),
     ]);
     if (seq === null) return this.#bypass(await execute(tagged));
+    capture.clock = seq;
     const cached = entries?.[0] ?? publicOnly(entries?.[1]);
     if (cached && (await this.#isFresh(cached))) {
       this.#keep(cached === entries?.[0] ? personalKey : sharedKey, cached);

@@ -12,6 +12,11 @@ export interface ResponseCapture {
   hasErrors: boolean;
   /** Set when Apollo runs a rewritten text: maps its error locations back to the client's text. */
   sourceLocations?: SourceLocationMap | undefined;
+  /**
+   * The invalidation clock read before the operation ran (see `TagIndex.snapshot`): the balancer takes a newer reading
+   * than it has seen as a write made through another router (see `WriteEpoch.observeInvalidationClock`).
+   */
+  clock?: number;
   /** Whether Apollo got as far as sending a response through the capture plugin. */
   completed: boolean;
 }
