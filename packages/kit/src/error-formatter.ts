@@ -10,8 +10,26 @@ export function createErrorFormatter(logger: Logger, development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    if (causedByCallerLeaving(error)) {
+      // Nobody will read this answer: the client closed its connection (a load generator's run ending, a viewer
+      // leaving) and the work done for it was given up on purpose. Not a fault, so not logged as one.
+      logger.debug({ path: formatted.path }, 'gave up resolving: the client left');
+      return formatted;
+    }
     logger.error({ err: error, path: formatted.path }, 'internal error while resolving');
     if (development) return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } };
     return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
+}
+
+/** The code of the error a request's work fails with once its client has left (the router's `CallerGoneError`). */
+const CALLER_GONE = 'CALLER_GONE';
+
+/** Whether `error`, or an error it wraps (GraphQL's `originalError`, a `cause`), is that error. */
+function causedByCallerLeaving(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
+    if ((current as { code?: unknown }).code === CALLER_GONE) return true;
+    current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
