@@ -61,9 +61,13 @@ end
   try {
     const threads = Math.min(2, options.connections);
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('wrk', ['-t', String(threads), '-c', String(options.connections), '-d', `${options.durationSeconds}s`, '-s', script, options.baseUrl], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        'wrk',
+        ['-t', String(threads), '-c', String(options.connections), '-d', `${options.durationSeconds}s`, '-s', script, options.baseUrl],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));

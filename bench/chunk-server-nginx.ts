@@ -59,7 +59,11 @@ http {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForPort(options.port, () => child.exitCode !== null, () => stderr);
+  await waitForPort(
+    options.port,
+    () => child.exitCode !== null,
+    () => stderr,
+  );
   const pid = child.pid as number;
   return {
     baseUrl: `http://127.0.0.1:${options.port}`,

@@ -37,8 +37,11 @@ export interface ChunkServerReport {
 /** Segments this large or larger are where the chunk server is expected to reach 0.8× nginx. */
 const LARGE_SEGMENT_BYTES = 500 * 1000;
 
-const meanOf = (entry: RequestClass, name: 'chunkServer' | 'nginx', field: 'requestsPerSecond' | 'megabytesPerSecond' | 'latencyP99Ms' | 'serverCpuUsPerRequest') =>
-  entry.rounds.reduce((sum, round) => sum + round[name][field], 0) / entry.rounds.length;
+const meanOf = (
+  entry: RequestClass,
+  name: 'chunkServer' | 'nginx',
+  field: 'requestsPerSecond' | 'megabytesPerSecond' | 'latencyP99Ms' | 'serverCpuUsPerRequest',
+) => entry.rounds.reduce((sum, round) => sum + round[name][field], 0) / entry.rounds.length;
 
 /** The ratio chunk server / nginx of mean requests per second for a class. */
 export function classRatio(entry: RequestClass): number {

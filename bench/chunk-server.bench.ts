@@ -57,7 +57,10 @@ const mean = (files: string[]) => files.reduce((sum, file) => sum + sizeOf(file)
 const classes: Array<{ name: string; files: string[] }> = [
   { name: 'master playlist', files: ['master.m3u8'] },
   { name: 'media playlists', files: manifest.renditions.map((rendition) => `${rendition.name}/index.m3u8`) },
-  ...manifest.renditions.map((rendition) => ({ name: `${rendition.name} segments`, files: rendition.segments.map((segment) => `${rendition.name}/${segment.file}`) })),
+  ...manifest.renditions.map((rendition) => ({
+    name: `${rendition.name} segments`,
+    files: rendition.segments.map((segment) => `${rendition.name}/${segment.file}`),
+  })),
 ];
 for (const entry of classes) log(`${entry.name}: ${entry.files.length} file(s), ${(mean(entry.files) / 1024).toFixed(1)} KiB on average`);
 
@@ -106,7 +109,9 @@ try {
 
   // The load average counts the benchmark's own processes (two servers' workers and wrk's threads easily make 4 on 2
   // cores), so it cannot tell a quiet machine from a busy one; the CPU other processes used during the measurements can.
-  const busiestOther = Math.max(...results.flatMap((entry) => entry.rounds.flatMap((measuredRound) => Object.values(measuredRound).map((m) => m.otherWorkShare))));
+  const busiestOther = Math.max(
+    ...results.flatMap((entry) => entry.rounds.flatMap((measuredRound) => Object.values(measuredRound).map((m) => m.otherWorkShare))),
+  );
   const unreliable =
     busiestOther > OTHER_WORK_LIMIT
       ? `Other work on the machine used up to ${(busiestOther * 100).toFixed(0)} % of its CPU during a measurement (the limit is ` +
@@ -186,7 +191,9 @@ async function assertSameBytes(a: string, b: string): Promise<void> {
   const digest = async (url: string) => {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-    return createHash('sha256').update(Buffer.from(await response.arrayBuffer())).digest('hex');
+    return createHash('sha256')
+      .update(Buffer.from(await response.arrayBuffer()))
+      .digest('hex');
   };
   if ((await digest(a)) !== (await digest(b))) throw new Error('chunk server and nginx serve different bytes');
 }

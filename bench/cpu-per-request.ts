@@ -61,14 +61,27 @@ let hive: ServiceProcess | undefined;
 try {
   // Only the processes started from here on are profiled (they inherit the variable), not this script.
   // CPU_NODE_OPTIONS: Node flags for the measured processes only (e.g. GC settings to compare).
-  const nodeOptions = [process.env.CPU_NODE_OPTIONS ?? '', profileDir ? `--import=${pathToFileURL(builtEntryOf(path.join(repoRoot, PROFILE_PRELOAD))).href}` : ''].join(' ').trim();
+  const nodeOptions = [
+    process.env.CPU_NODE_OPTIONS ?? '',
+    profileDir ? `--import=${pathToFileURL(builtEntryOf(path.join(repoRoot, PROFILE_PRELOAD))).href}` : '',
+  ]
+    .join(' ')
+    .trim();
   if (profileDir) process.env.CPU_PROFILE_DIR = profileDir;
   if (nodeOptions) process.env.NODE_OPTIONS = nodeOptions;
-  platform = await startPlatform(loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REPLICAS: '1', DEMO_VIDEOS: '0', RATE_LIMIT: '0' }), log);
+  platform = await startPlatform(
+    loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REPLICAS: '1', DEMO_VIDEOS: '0', RATE_LIMIT: '0' }),
+    log,
+  );
   const service = (name: string) => platform!.services.find((s) => s.name === name)!;
   if (gatewayNames.includes('hiveRust')) {
     const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [`SUBGRAPH_${name.toUpperCase()}_URLS`, `${service(name).url}/graphql`]));
-    hive = await startServiceProcess({ name: 'hive-gateway-rust', entry: path.join(repoRoot, 'bench/hive-gateway.ts'), env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', HIVE_ROUTER_RUNTIME: 'true', ...subgraphUrls }, readyTimeoutMs: 180_000 });
+    hive = await startServiceProcess({
+      name: 'hive-gateway-rust',
+      entry: path.join(repoRoot, 'bench/hive-gateway.ts'),
+      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', HIVE_ROUTER_RUNTIME: 'true', ...subgraphUrls },
+      readyTimeoutMs: 180_000,
+    });
   }
   delete process.env.NODE_OPTIONS;
   const gateways = { router: service('router'), ...(hive ? { hiveRust: hive } : {}) } as Record<string, ServiceProcess>;
@@ -93,7 +106,9 @@ try {
       const seconds = (performance.now() - started) / 1000;
       const after = pids.map(readProcessUsage);
       const requestsAfter = await Promise.all(SUBGRAPHS.map((s) => graphqlRequestsOf(service(s).url)));
-      log(`${query.name} on ${name}: subgraph requests per query: ${SUBGRAPHS.map((s, i) => `${s} ${((requestsAfter[i]! - requestsBefore[i]!) / requestCount).toFixed(1)}`).join(', ')}`);
+      log(
+        `${query.name} on ${name}: subgraph requests per query: ${SUBGRAPHS.map((s, i) => `${s} ${((requestsAfter[i]! - requestsBefore[i]!) / requestCount).toFixed(1)}`).join(', ')}`,
+      );
       profile();
       if (profileDir) log(`profiles of ${query.name} on ${name}: ${pids.map((pid, i) => `${i === 0 ? name : SUBGRAPHS[i - 1]} ${pid}`).join(', ')}`);
       const perRequest = pids.map((_, i) => (after[i]!.cpuMs - before[i]!.cpuMs) / requestCount);
@@ -118,7 +133,8 @@ try {
 async function graphqlRequestsOf(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let total = 0;
-  for (const line of text.split('\n')) if (line.startsWith('http_server_request_duration_seconds_count{') && line.includes('route="/graphql"')) total += Number(line.split(' ').at(-1));
+  for (const line of text.split('\n'))
+    if (line.startsWith('http_server_request_duration_seconds_count{') && line.includes('route="/graphql"')) total += Number(line.split(' ').at(-1));
   return total;
 }
 
@@ -140,11 +156,15 @@ async function send(url: string, bodies: string[], count: number, concurrency: n
 
 /** The genres of the catalogue, once the ratings service's projection knows them (rankings need it). */
 async function catalogueContext(url: string): Promise<QueryContext> {
-  const post = async (query: string, variables: Record<string, unknown> = {}) => (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as { data?: Record<string, unknown> };
+  const post = async (query: string, variables: Record<string, unknown> = {}) =>
+    (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as {
+      data?: Record<string, unknown>;
+    };
   const genres = ((await post('{ genres }')).data?.genres ?? []) as string[];
   if (genres.length === 0) throw new Error('the seeded catalogue has no genres');
   for (let attempt = 0; ; attempt++) {
-    const top = (await post('query($genre: String!) { topRatedMovies(genre: $genre, limit: 1) { id } }', { genre: genres.at(-1) })).data?.topRatedMovies as unknown[] | undefined;
+    const top = (await post('query($genre: String!) { topRatedMovies(genre: $genre, limit: 1) { id } }', { genre: genres.at(-1) })).data?.topRatedMovies as
+      unknown[] | undefined;
     if (top && top.length > 0) return { genres };
     if (attempt > 150) throw new Error('the ratings projection did not catch up with the catalogue');
     await sleep(200);

@@ -29,7 +29,8 @@ const WRK_TIMEOUT_SECONDS = 30;
 
 /** Fails with what to do when wrk is missing: the gateway benchmark never falls back silently. */
 export function assertWrkInstalled(): void {
-  if (spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error !== undefined) throw new Error('wrk is not installed (Debian: apt-get install -y wrk); the gateway benchmark needs it');
+  if (spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error !== undefined)
+    throw new Error('wrk is not installed (Debian: apt-get install -y wrk); the gateway benchmark needs it');
 }
 
 /**
@@ -69,7 +70,19 @@ end
   );
   try {
     const threads = Math.min(2, options.connections);
-    const args = ['-t', String(threads), '-c', String(options.connections), '-d', `${options.seconds}s`, '--timeout', `${WRK_TIMEOUT_SECONDS}s`, '-s', script, options.url];
+    const args = [
+      '-t',
+      String(threads),
+      '-c',
+      String(options.connections),
+      '-d',
+      `${options.seconds}s`,
+      '--timeout',
+      `${WRK_TIMEOUT_SECONDS}s`,
+      '-s',
+      script,
+      options.url,
+    ];
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';

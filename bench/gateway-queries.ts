@@ -27,22 +27,27 @@ export const BENCH_QUERIES: readonly BenchQuery[] = [
   },
   {
     name: 'Q2',
-    description: "ten top-rated movies of a genre, their cast, each cast member's films with ratings (ratings → movies, people → movies, ratings: thousands of entities)",
-    query: 'query Q2($genre: String!) { topRatedMovies(genre: $genre, limit: 10) { id title averageRating cast { character person { id name movies { id title averageRating } } } } }',
+    description:
+      "ten top-rated movies of a genre, their cast, each cast member's films with ratings (ratings → movies, people → movies, ratings: thousands of entities)",
+    query:
+      'query Q2($genre: String!) { topRatedMovies(genre: $genre, limit: 10) { id title averageRating cast { character person { id name movies { id title averageRating } } } } }',
     seconds: 12,
     variables: ({ genres }) => genres.map((genre) => ({ genre })),
   },
   {
     name: 'Q3',
     description: "a person's filmography with each film's year, rating, directors and cast (people → movies, ratings, people)",
-    query: 'query Q3($id: ID!) { person(id: $id) { name movies { title year averageRating ratingCount directors { name } cast { character person { name } } } } }',
+    query:
+      'query Q3($id: ID!) { person(id: $id) { name movies { title year averageRating ratingCount directors { name } cast { character person { name } } } } }',
     seconds: 5,
     variables: () => range(300).map((id) => ({ id })),
   },
   {
     name: 'Q4',
-    description: "a catalogue page of a genre, each film's rating and directors, and every film of those directors with its rating (movies → ratings, people → movies → ratings)",
-    query: 'query Q4($genre: String) { movies(genre: $genre, first: 20) { edges { node { id title year averageRating directors { name movies { title averageRating ratingCount } } } } } }',
+    description:
+      "a catalogue page of a genre, each film's rating and directors, and every film of those directors with its rating (movies → ratings, people → movies → ratings)",
+    query:
+      'query Q4($genre: String) { movies(genre: $genre, first: 20) { edges { node { id title year averageRating directors { name movies { title averageRating ratingCount } } } } } }',
     seconds: 5,
     variables: ({ genres }) => genres.map((genre) => ({ genre })),
   },

@@ -62,8 +62,10 @@ const rate = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed
 /** Writes `docs/benchmarks/gateways.md`, keeping the hand-written reading below the generated tables. */
 export async function writeGatewaysReport(report: GatewaysReport): Promise<string> {
   const names = Object.keys(GATEWAYS) as GatewayName[];
-  const of = (connections: number, query: string, gateway: GatewayName) => report.measurements.filter((m) => m.connections === connections && m.query === query && m.gateway === gateway);
-  const med = (connections: number, query: string, gateway: GatewayName, pick: (m: GatewayMeasurement) => number) => median(of(connections, query, gateway).map(pick));
+  const of = (connections: number, query: string, gateway: GatewayName) =>
+    report.measurements.filter((m) => m.connections === connections && m.query === query && m.gateway === gateway);
+  const med = (connections: number, query: string, gateway: GatewayName, pick: (m: GatewayMeasurement) => number) =>
+    median(of(connections, query, gateway).map(pick));
   /** Router throughput over a peer's, the median of the ratio within each round. */
   const ratio = (connections: number, query: string, peer: GatewayName) =>
     median(
@@ -89,7 +91,7 @@ export async function writeGatewaysReport(report: GatewaysReport): Promise<strin
     '  - **project router**: `router/src/index.ts` as shipped (balancer, limits, metrics, signing);',
     '  - **stock @apollo/gateway**: the same Apollo Server and supergraph with the stock `RemoteGraphQLDataSource`',
     '    (`bench/router-stock-gateway.ts`);',
-    '  - **Hive Gateway**, `@graphql-hive/gateway` runtime on Node\'s HTTP server (`bench/hive-gateway.ts`), with its',
+    "  - **Hive Gateway**, `@graphql-hive/gateway` runtime on Node's HTTP server (`bench/hive-gateway.ts`), with its",
     '    JavaScript planner, and with the Rust planner and executor of `@graphql-hive/router-runtime` (what',
     '    `--hive-router-runtime` loads). Its defaults, in-flight deduplication of identical queries included.',
     '  Every peer signs each subgraph request with `SUBGRAPH_SECRET` as the router does (Hive in an `onFetch` plugin),',
@@ -123,7 +125,9 @@ export async function writeGatewaysReport(report: GatewaysReport): Promise<strin
     for (const q of report.queries) {
       const peers = names.filter((n) => n !== 'router');
       const best = Math.min(...peers.map((peer) => ratio(connections, q.name, peer)));
-      lines.push(`| ${q.name} | ${connections} | ${names.map((n) => rate(med(connections, q.name, n, (m) => m.requestsPerSecond))).join(' | ')} | ${fixed(best, 2)}× |`);
+      lines.push(
+        `| ${q.name} | ${connections} | ${names.map((n) => rate(med(connections, q.name, n, (m) => m.requestsPerSecond))).join(' | ')} | ${fixed(best, 2)}× |`,
+      );
     }
   }
   lines.push(
@@ -138,16 +142,36 @@ export async function writeGatewaysReport(report: GatewaysReport): Promise<strin
       for (const n of names) {
         const runs = of(connections, q.name, n);
         lines.push(
-          `| ${q.name} | ${connections} | ${GATEWAYS[n]} | ${rate(med(connections, q.name, n, (m) => m.requestsPerSecond))} | ${fixed(med(connections, q.name, n, (m) => m.p50Ms), 0)} | ${fixed(med(connections, q.name, n, (m) => m.p99Ms), 0)} | ${runs.reduce((s, m) => s + m.partial, 0)} of ${runs.reduce((s, m) => s + m.requests, 0)} | ${runs.reduce((s, m) => s + m.transportErrors, 0)} | ${fixed(med(connections, q.name, n, (m) => m.gatewayCpuMs), 2)} | ${SUBGRAPHS.map((s) => fixed(med(connections, q.name, n, (m) => m.subgraphCpuMs[s]!), 2)).join(' | ')} | ${(Math.max(...runs.map((m) => m.gatewayRssBytes)) / 2 ** 20).toFixed(0)} |`,
+          `| ${q.name} | ${connections} | ${GATEWAYS[n]} | ${rate(med(connections, q.name, n, (m) => m.requestsPerSecond))} | ${fixed(
+            med(connections, q.name, n, (m) => m.p50Ms),
+            0,
+          )} | ${fixed(
+            med(connections, q.name, n, (m) => m.p99Ms),
+            0,
+          )} | ${runs.reduce((s, m) => s + m.partial, 0)} of ${runs.reduce((s, m) => s + m.requests, 0)} | ${runs.reduce((s, m) => s + m.transportErrors, 0)} | ${fixed(
+            med(connections, q.name, n, (m) => m.gatewayCpuMs),
+            2,
+          )} | ${SUBGRAPHS.map((s) =>
+            fixed(
+              med(connections, q.name, n, (m) => m.subgraphCpuMs[s]!),
+              2,
+            ),
+          ).join(' | ')} | ${(Math.max(...runs.map((m) => m.gatewayRssBytes)) / 2 ** 20).toFixed(0)} |`,
         );
       }
     }
   }
   lines.push('', '## Completeness', '');
-  if (report.disagreements.length === 0) lines.push(`Every sampled answer of every gateway had data, no errors, and the same data as the project router's, before the first round and after each of the ${report.rounds} rounds.`);
+  if (report.disagreements.length === 0)
+    lines.push(
+      `Every sampled answer of every gateway had data, no errors, and the same data as the project router's, before the first round and after each of the ${report.rounds} rounds.`,
+    );
   else {
     lines.push('| when | query | gateway | variables | problem | answer (start) |', '| --- | --- | --- | --- | --- | --- |');
-    for (const d of report.disagreements) lines.push(`| ${d.when} | ${d.query} | ${GATEWAYS[d.gateway]} | \`${d.variables}\` | ${d.reason} | \`${d.excerpt.replace(/\|/g, '\\|').replace(/\n/g, ' ')}\` |`);
+    for (const d of report.disagreements)
+      lines.push(
+        `| ${d.when} | ${d.query} | ${GATEWAYS[d.gateway]} | \`${d.variables}\` | ${d.reason} | \`${d.excerpt.replace(/\|/g, '\\|').replace(/\n/g, ' ')}\` |`,
+      );
   }
   lines.push(
     '',
@@ -155,7 +179,10 @@ export async function writeGatewaysReport(report: GatewaysReport): Promise<strin
     '',
     '| round | conn. | query | gateway | requests | req/s | p50 ms | p99 ms | partial | gateway CPU ms/req |',
     '| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...report.measurements.map((m) => `| ${m.round} | ${m.connections} | ${m.query} | ${GATEWAYS[m.gateway]} | ${m.requests} | ${rate(m.requestsPerSecond)} | ${fixed(m.p50Ms, 0)} | ${fixed(m.p99Ms, 0)} | ${m.partial} | ${fixed(m.gatewayCpuMs, 2)} |`),
+    ...report.measurements.map(
+      (m) =>
+        `| ${m.round} | ${m.connections} | ${m.query} | ${GATEWAYS[m.gateway]} | ${m.requests} | ${rate(m.requestsPerSecond)} | ${fixed(m.p50Ms, 0)} | ${fixed(m.p99Ms, 0)} | ${m.partial} | ${fixed(m.gatewayCpuMs, 2)} |`,
+    ),
   );
   const file = path.join(repoRoot, 'docs', 'benchmarks', 'gateways.md');
   const previous = await readFile(file, 'utf8').catch(() => '');

@@ -33,7 +33,9 @@ const adminUrl = process.env.DATABASE_URL;
 const log = (line: string) => console.log(`[bench:gateways] ${line}`);
 
 if (!adminUrl) {
-  console.error('Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres); the benchmark creates and drops a database of its own there.');
+  console.error(
+    'Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres); the benchmark creates and drops a database of its own there.',
+  );
   process.exit(2);
 }
 assertWrkInstalled();
@@ -63,7 +65,10 @@ const peers: ServiceProcess[] = [];
 let failed = false;
 try {
   log('starting the platform: seeded database, 1 replica per subgraph, the project router');
-  platform = await startPlatform(loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REPLICAS: '1', DEMO_VIDEOS: '0', RATE_LIMIT: '0' }), log);
+  platform = await startPlatform(
+    loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REPLICAS: '1', DEMO_VIDEOS: '0', RATE_LIMIT: '0' }),
+    log,
+  );
   const service = (name: string) => platform!.services.find((s) => s.name === name)!;
   // Every subgraph of the supergraph (the peers' supergraph names them all), not only the ones the report measures.
   const subgraphUrls = Object.fromEntries(readPlatformSubgraphs().map((name) => [`SUBGRAPH_${name.toUpperCase()}_URLS`, `${service(name).url}/graphql`]));
@@ -89,16 +94,24 @@ try {
   const checkAnswers = async (when: string) => {
     const found = await compareAnswers(names, urlOf, bodies, when);
     disagreements.push(...found);
-    log(found.length === 0 ? `answers checked ${when}: complete and identical on every gateway` : `answers checked ${when}: ${found.length} disagreements, see the report; the first:`);
+    log(
+      found.length === 0
+        ? `answers checked ${when}: complete and identical on every gateway`
+        : `answers checked ${when}: ${found.length} disagreements, see the report; the first:`,
+    );
     for (const d of found.slice(0, 3)) log(`  ${d.query} ${GATEWAYS[d.gateway]} ${d.variables}: ${d.reason}: ${d.excerpt}`);
   };
   await checkAnswers('before the first round');
   log('warming up every gateway on every query (JIT, planner caches, connection pools)');
-  for (const name of names) for (const query of BENCH_QUERIES) await runGatewayLoad({ url: urlOf(name), bodies: bodies[query.name]!, connections: 16, seconds: 2 });
+  for (const name of names)
+    for (const query of BENCH_QUERIES) await runGatewayLoad({ url: urlOf(name), bodies: bodies[query.name]!, connections: 16, seconds: 2 });
   await waitForQuiet([...Object.values(gateways).map((g) => g.pid), ...SUBGRAPHS.map((name) => service(name).pid)]);
 
   const measurements: GatewayMeasurement[] = [];
-  const watched = { gateways: Object.fromEntries(names.map((name) => [name, gateways[name].pid])) as Record<GatewayName, number>, subgraphs: Object.fromEntries(SUBGRAPHS.map((name) => [name, service(name).pid])) };
+  const watched = {
+    gateways: Object.fromEntries(names.map((name) => [name, gateways[name].pid])) as Record<GatewayName, number>,
+    subgraphs: Object.fromEntries(SUBGRAPHS.map((name) => [name, service(name).pid])),
+  };
   for (let round = 0; round < roundCount; round++) {
     for (const connections of connectionCounts) {
       for (const query of BENCH_QUERIES) {
@@ -107,7 +120,12 @@ try {
         for (const name of order) {
           const pids = [watched.gateways[name], ...Object.values(watched.subgraphs)];
           const before = pids.map(readProcessUsage);
-          const result = await runGatewayLoad({ url: urlOf(name), bodies: bodies[query.name]!, connections, seconds: Math.max(1, Math.round(query.seconds * timeScale)) });
+          const result = await runGatewayLoad({
+            url: urlOf(name),
+            bodies: bodies[query.name]!,
+            connections,
+            seconds: Math.max(1, Math.round(query.seconds * timeScale)),
+          });
           const after = pids.map(readProcessUsage);
           const perRequest = (i: number) => (result.requests > 0 ? (after[i]!.cpuMs - before[i]!.cpuMs) / result.requests : Number.NaN);
           measurements.push({
@@ -131,7 +149,17 @@ try {
     loadAverages.push(os.loadavg()[0]!);
     await checkAnswers(`after round ${round + 1}`);
   }
-  const file = await writeGatewaysReport({ date: new Date(), minutes: (Date.now() - startedAt) / 60_000, machine: machine(), loadAverages, queries: BENCH_QUERIES, connectionCounts, rounds: roundCount, measurements, disagreements });
+  const file = await writeGatewaysReport({
+    date: new Date(),
+    minutes: (Date.now() - startedAt) / 60_000,
+    machine: machine(),
+    loadAverages,
+    queries: BENCH_QUERIES,
+    connectionCounts,
+    rounds: roundCount,
+    measurements,
+    disagreements,
+  });
   log(`wrote ${path.relative(process.cwd(), file)}`);
   const partial = measurements.reduce((sum, m) => sum + m.partial + m.transportErrors, 0);
   if (partial > 0 || disagreements.length > 0) {
@@ -147,11 +175,15 @@ process.exit(failed ? 1 : 0);
 
 /** The genres of the catalogue, once the ratings service's projection knows them (rankings need it). */
 async function catalogueContext(url: string): Promise<QueryContext> {
-  const post = async (query: string, variables: Record<string, unknown> = {}) => (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as { data?: Record<string, unknown> };
+  const post = async (query: string, variables: Record<string, unknown> = {}) =>
+    (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as {
+      data?: Record<string, unknown>;
+    };
   const genres = ((await post('{ genres }')).data?.genres ?? []) as string[];
   if (genres.length === 0) throw new Error('the seeded catalogue has no genres');
   for (let attempt = 0; ; attempt++) {
-    const top = (await post('query($genre: String!) { topRatedMovies(genre: $genre, limit: 1) { id } }', { genre: genres.at(-1) })).data?.topRatedMovies as unknown[] | undefined;
+    const top = (await post('query($genre: String!) { topRatedMovies(genre: $genre, limit: 1) { id } }', { genre: genres.at(-1) })).data?.topRatedMovies as
+      unknown[] | undefined;
     if (top && top.length > 0) return { genres };
     if (attempt > 150) throw new Error('the ratings projection did not catch up with the catalogue');
     await sleep(200);
@@ -163,7 +195,12 @@ async function catalogueContext(url: string): Promise<QueryContext> {
  * data, or differs from the project router's. A sample: the first two bodies of each query and three spread over
  * the rest.
  */
-async function compareAnswers(names: GatewayName[], urlOf: (name: GatewayName) => string, bodies: Record<string, string[]>, when: string): Promise<Disagreement[]> {
+async function compareAnswers(
+  names: GatewayName[],
+  urlOf: (name: GatewayName) => string,
+  bodies: Record<string, string[]>,
+  when: string,
+): Promise<Disagreement[]> {
   const found: Disagreement[] = [];
   for (const [query, all] of Object.entries(bodies)) {
     const sample = [...all.slice(0, 2), ...[1, 2, 3].map((k) => all[Math.floor((k * all.length) / 4)]!)];
@@ -174,12 +211,30 @@ async function compareAnswers(names: GatewayName[], urlOf: (name: GatewayName) =
       // The reference is the data most gateways agree on among complete answers, so one failing gateway (the
       // project router included) shows as that gateway's problem, not as everyone else's.
       const votes = new Map<string, number>();
-      for (const answer of answers) if (answer.status === 200 && !answer.json.errors && answer.json.data != null) votes.set(JSON.stringify(answer.json.data), (votes.get(JSON.stringify(answer.json.data)) ?? 0) + 1);
+      for (const answer of answers)
+        if (answer.status === 200 && !answer.json.errors && answer.json.data != null)
+          votes.set(JSON.stringify(answer.json.data), (votes.get(JSON.stringify(answer.json.data)) ?? 0) + 1);
       const reference = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
       for (const answer of answers) {
         const reason =
-          answer.status !== 200 ? `HTTP ${answer.status}` : answer.json.errors ? 'errors in the answer' : answer.json.data == null ? 'no data' : JSON.stringify(answer.json.data) !== reference ? 'data differs from the other gateways\' answer' : null;
-        if (reason) found.push({ when, query, gateway: answer.name, variables: JSON.stringify((JSON.parse(body) as { variables: unknown }).variables), reason, excerpt: answer.text.slice(0, 300) });
+          answer.status !== 200
+            ? `HTTP ${answer.status}`
+            : answer.json.errors
+              ? 'errors in the answer'
+              : answer.json.data == null
+                ? 'no data'
+                : JSON.stringify(answer.json.data) !== reference
+                  ? "data differs from the other gateways' answer"
+                  : null;
+        if (reason)
+          found.push({
+            when,
+            query,
+            gateway: answer.name,
+            variables: JSON.stringify((JSON.parse(body) as { variables: unknown }).variables),
+            reason,
+            excerpt: answer.text.slice(0, 300),
+          });
       }
     }
   }
@@ -220,7 +275,7 @@ function machine(): Record<string, string> {
     CPU: `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}`,
     Memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     Node: process.version,
-    'Gateways': `@apollo/gateway ${version('@apollo/gateway')}, @graphql-hive/gateway ${version('@graphql-hive/gateway')}, @graphql-hive/router-runtime ${version('@graphql-hive/router-runtime')}`,
+    Gateways: `@apollo/gateway ${version('@apollo/gateway')}, @graphql-hive/gateway ${version('@graphql-hive/gateway')}, @graphql-hive/router-runtime ${version('@graphql-hive/router-runtime')}`,
   };
 }
 

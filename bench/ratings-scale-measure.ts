@@ -37,7 +37,12 @@ export class QueryTimer {
   };
 
   /** Runs `run` once per argument (warm-up first, not counted), up to `maxSamples` or `budgetMs`, and summarises. */
-  async measure<A>(db: Kysely<RatingsDatabase>, args: readonly A[], run: (arg: A) => Promise<unknown>, options: { maxSamples: number; budgetMs: number; warmup: number; explainWith: A }): Promise<LatencySummary> {
+  async measure<A>(
+    db: Kysely<RatingsDatabase>,
+    args: readonly A[],
+    run: (arg: A) => Promise<unknown>,
+    options: { maxSamples: number; budgetMs: number; warmup: number; explainWith: A },
+  ): Promise<LatencySummary> {
     for (let i = 0; i < options.warmup; i++) await run(args[i % args.length]!);
     const durations: number[] = [];
     this.durations = durations;
@@ -96,12 +101,23 @@ export async function measureQueries(db: Kysely<RatingsDatabase>, timer: QueryTi
   const byVotes = await db.selectFrom('movie_rating_stats').select('movie_id').orderBy('rating_count', 'desc').orderBy('movie_id').execute();
   // Every 25th film by popularity: the head, where on-the-fly costs most, and the long tail.
   const movieIds = byVotes.filter((_, index) => index % 25 === 0).map((row) => row.movie_id);
-  const busiestGenre = (await db.selectFrom('genre_rankings').select('genre').groupBy('genre').orderBy(sql`sum(rating_count)`, 'desc').limit(1).executeTakeFirstOrThrow()).genre;
+  const busiestGenre = (
+    await db
+      .selectFrom('genre_rankings')
+      .select('genre')
+      .groupBy('genre')
+      .orderBy(sql`sum(rating_count)`, 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+  ).genre;
   const busiestMovie = byVotes[0]!.movie_id;
   const fast = { maxSamples: 3_000, budgetMs: 20_000, warmup: 50 };
   const slow = { maxSamples: 300, budgetMs: 40_000, warmup: 3 };
   return {
-    topRatedMaintained: await timer.measure(db, genres, (genre) => findTopRatedMovieIds(db, { genre, limit: 10, minVotes: 1 }), { ...fast, explainWith: busiestGenre }),
+    topRatedMaintained: await timer.measure(db, genres, (genre) => findTopRatedMovieIds(db, { genre, limit: 10, minVotes: 1 }), {
+      ...fast,
+      explainWith: busiestGenre,
+    }),
     topRatedOnTheFly: await timer.measure(db, genres, (genre) => topRatedOnTheFly(db, genre), { ...slow, explainWith: busiestGenre }),
     averageMaintained: await timer.measure(db, movieIds, (id) => findStatsOfMovies(db, [id]), { ...fast, explainWith: busiestMovie }),
     averageOnTheFly: await timer.measure(db, movieIds, (id) => averageOnTheFly(db, id), { ...slow, explainWith: busiestMovie }),

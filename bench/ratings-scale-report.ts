@@ -22,7 +22,12 @@ export interface ReportInput {
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(3));
 const count = (value: number) => value.toLocaleString('en-US');
-const colours: Record<QueryName, string> = { topRatedMaintained: '#1b7837', topRatedOnTheFly: '#c51b7d', averageMaintained: '#2166ac', averageOnTheFly: '#e08214' };
+const colours: Record<QueryName, string> = {
+  topRatedMaintained: '#1b7837',
+  topRatedOnTheFly: '#c51b7d',
+  averageMaintained: '#2166ac',
+  averageOnTheFly: '#e08214',
+};
 
 /** Writes the Markdown report and its SVG plot into `folder`. */
 export function writeRatingsScaleReport(folder: string, input: ReportInput): void {
@@ -40,11 +45,11 @@ function markdown({ results, importMs, importedMovies, environment }: ReportInpu
     '',
     '## What is measured',
     '',
-    'At each size the synthetic catalogue (5,000 films, 18 genres) is seeded with `npm run db:seed -- --scale <size>` into a fresh database, the ratings service\'s genre projection is filled from the movies service\'s catalogue feed, and the tables are vacuumed and analyzed. Then, warm cache, one connection, one query at a time:',
+    "At each size the synthetic catalogue (5,000 films, 18 genres) is seeded with `npm run db:seed -- --scale <size>` into a fresh database, the ratings service's genre projection is filled from the movies service's catalogue feed, and the tables are vacuumed and analyzed. Then, warm cache, one connection, one query at a time:",
     '',
     ...queryNames.map((name) => `- **${name}**: ${queryLabels[name]}`),
     '',
-    'Latency is the round trip of the exact statement through Kysely and the pg driver on the same host (Kysely\'s own `queryDurationMillis`), so it includes protocol overhead but no GraphQL. The maintained queries run the repository functions the service calls (`findTopRatedMovieIds`, `findStatsOfMovies`); `topRatedMovies` cycles through all genres, `averageRating` through every 25th film by popularity, from the most rated to the least.',
+    "Latency is the round trip of the exact statement through Kysely and the pg driver on the same host (Kysely's own `queryDurationMillis`), so it includes protocol overhead but no GraphQL. The maintained queries run the repository functions the service calls (`findTopRatedMovieIds`, `findStatsOfMovies`); `topRatedMovies` cycles through all genres, `averageRating` through every 25th film by popularity, from the most rated to the least.",
     '',
     '## Environment',
     '',
@@ -58,7 +63,9 @@ function markdown({ results, importMs, importedMovies, environment }: ReportInpu
     '',
     `| query | ${results.map((r) => `${r.scale} p50 / p99 (ms)`).join(' | ')} |`,
     `| --- | ${results.map(() => '---').join(' | ')} |`,
-    ...queryNames.map((name) => `| ${name} | ${results.map((r) => `${ms(r.queries[name].p50)} / ${ms(r.queries[name].p99)} (n=${r.queries[name].samples})`).join(' | ')} |`),
+    ...queryNames.map(
+      (name) => `| ${name} | ${results.map((r) => `${ms(r.queries[name].p50)} / ${ms(r.queries[name].p99)} (n=${r.queries[name].samples})`).join(' | ')} |`,
+    ),
     `| **topRatedMovies: on the fly ÷ maintained (p50)** | ${results.map((r) => `**${Math.round(ratio(r, 'topRatedOnTheFly', 'topRatedMaintained')).toLocaleString('en-US')}×**`).join(' | ')} |`,
     `| **averageRating: on the fly ÷ maintained (p50)** | ${results.map((r) => `**${Math.round(ratio(r, 'averageOnTheFly', 'averageMaintained')).toLocaleString('en-US')}×**`).join(' | ')} |`,
     '',
@@ -73,7 +80,7 @@ function markdown({ results, importMs, importedMovies, environment }: ReportInpu
       ? '| Wikipedia import | – | not run: ../shared/data/wikipedia-movies is missing | |'
       : `| Wikipedia import, ${count(importedMovies ?? 0)} films, 100,000 synthetic ratings | 3,000 | ${(importMs / 1000).toFixed(1)} s | read, clean, merge, write three schemas, vacuum |`,
     '',
-    'The seed streams the ratings into `COPY ... FROM STDIN` as it generates them (9 bytes of typed arrays per rating, user by user), with the ratings table\'s keys and indexes dropped during the load and rebuilt from their catalogued definitions afterwards, then recomputes every statistic with `recompute_statistics()`, all in one transaction.',
+    "The seed streams the ratings into `COPY ... FROM STDIN` as it generates them (9 bytes of typed arrays per rating, user by user), with the ratings table's keys and indexes dropped during the load and rebuilt from their catalogued definitions afterwards, then recomputes every statistic with `recompute_statistics()`, all in one transaction.",
     '',
     `## Query plans at ${largest.scale} ratings`,
     '',
@@ -82,13 +89,15 @@ function markdown({ results, importMs, importedMovies, environment }: ReportInpu
     ...queryNames.flatMap((name) => [`### ${name}`, '', '```sql', largest.queries[name].sql, '```', '', '```', largest.queries[name].plan, '```', '']),
     '## Plans at the smaller sizes',
     '',
-    ...results.slice(0, -1).flatMap((r) => [
-      `<details><summary>${r.scale} ratings</summary>`,
-      '',
-      ...queryNames.flatMap((name) => [`**${name}**`, '', '```', r.queries[name].plan, '```', '']),
-      '</details>',
-      '',
-    ]),
+    ...results
+      .slice(0, -1)
+      .flatMap((r) => [
+        `<details><summary>${r.scale} ratings</summary>`,
+        '',
+        ...queryNames.flatMap((name) => [`**${name}**`, '', '```', r.queries[name].plan, '```', '']),
+        '</details>',
+        '',
+      ]),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -120,10 +129,15 @@ function latencyPlot(results: readonly ScaleResult[]): string {
     parts.push(`<text x="${x(r.ratings)}" y="${height - margin.bottom + 16}" text-anchor="middle">${r.scale} ratings</text>`);
   }
   for (const name of queryNames) {
-    for (const [percentile, dash] of [['p50', ''], ['p99', ' stroke-dasharray="5 4"']] as const) {
+    for (const [percentile, dash] of [
+      ['p50', ''],
+      ['p99', ' stroke-dasharray="5 4"'],
+    ] as const) {
       const points = results.map((r) => `${x(r.ratings).toFixed(1)},${y(r.queries[name][percentile]).toFixed(1)}`).join(' ');
       parts.push(`<polyline points="${points}" fill="none" stroke="${colours[name]}" stroke-width="2"${dash}/>`);
-      if (percentile === 'p50') for (const r of results) parts.push(`<circle cx="${x(r.ratings).toFixed(1)}" cy="${y(r.queries[name].p50).toFixed(1)}" r="3.5" fill="${colours[name]}"/>`);
+      if (percentile === 'p50')
+        for (const r of results)
+          parts.push(`<circle cx="${x(r.ratings).toFixed(1)}" cy="${y(r.queries[name].p50).toFixed(1)}" r="3.5" fill="${colours[name]}"/>`);
     }
   }
   queryNames.forEach((name, index) => {

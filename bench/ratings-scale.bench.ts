@@ -54,7 +54,12 @@ async function fillProjection(url: string): Promise<void> {
   const movies = await createMoviesServer({ db: moviesDb, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET });
   try {
     const port = await listen(movies.server, 0);
-    const applied = await createCatalogueSync(ratingsDb, { moviesFeedUrls: [`http://127.0.0.1:${port}`], logger, catalogueSyncIntervalMs: 60_000, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }).syncOnce();
+    const applied = await createCatalogueSync(ratingsDb, {
+      moviesFeedUrls: [`http://127.0.0.1:${port}`],
+      logger,
+      catalogueSyncIntervalMs: 60_000,
+      subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET,
+    }).syncOnce();
     await sql`vacuum (analyze) catalogue_movies, genre_rankings`.execute(ratingsDb);
     log(`  projection filled from ${applied.toLocaleString('en-US')} catalogue events`);
   } finally {
@@ -81,7 +86,8 @@ async function runScale(scale: SeedScale): Promise<ScaleResult> {
     const db = createDatabase<RatingsDatabase>({ connectionString: url, schema: 'ratings', poolSize: 1, applicationName: 'ratings-bench', log: timer.log });
     try {
       const queries = await measureQueries(db, timer);
-      for (const [name, summary] of Object.entries(queries)) log(`  ${name}: p50 ${summary.p50.toFixed(3)} ms, p99 ${summary.p99.toFixed(3)} ms (${summary.samples} samples)`);
+      for (const [name, summary] of Object.entries(queries))
+        log(`  ${name}: p50 ${summary.p50.toFixed(3)} ms, p99 ${summary.p99.toFixed(3)} ms (${summary.samples} samples)`);
       return { scale, ratings: seed.ratings, users: seed.users, movies: seed.movies, seedMs: seed.durationMs, seedPhases: phases, queries };
     } finally {
       await db.destroy();

@@ -86,7 +86,7 @@ export async function writeResponseCacheReport(report: ResponseCacheReport): Pro
     '',
     '## SQL statements per request, deep query',
     '',
-    '`topRatedMovies(genre, limit) { title averageRating cast { character person { name movies { title averageRating } } } }`, counted by each subgraph\'s Kysely log (router cache off).',
+    "`topRatedMovies(genre, limit) { title averageRating cast { character person { name movies { title averageRating } } } }`, counted by each subgraph's Kysely log (router cache off).",
     '',
     '| loaders | movies | cast credits | films of those people | movies subgraph | people subgraph | ratings subgraph | total |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -75,35 +75,54 @@ const extra: ServiceProcess[] = [];
 try {
   log(`starting the platform (1 replica per subgraph; response cache on ${redisUrl ? 'Redis' : 'the in-process store'})`);
   platform = await startPlatform(
-    loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REPLICAS: '1', DEMO_VIDEOS: '0', RATE_LIMIT: '0', CACHE_KEY_PREFIX: prefix, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) }),
+    loadLauncherConfig({
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      REPLICAS: '1',
+      DEMO_VIDEOS: '0',
+      RATE_LIMIT: '0',
+      CACHE_KEY_PREFIX: prefix,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    }),
     log,
   );
   const subgraphUrl = (name: string) => `${platform!.services.find((service) => service.name === name)!.url}/graphql`;
-  const uncached = cacheOnly ? undefined : await startServiceProcess({
-    name: 'router-uncached',
-    entry: path.join(repoRoot, 'router/src/index.ts'),
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      RESPONSE_CACHE: 'false',
-      RATE_LIMIT: '0',
-      SUBGRAPH_MOVIES_URLS: subgraphUrl('movies'),
-      SUBGRAPH_PEOPLE_URLS: subgraphUrl('people'),
-      SUBGRAPH_RATINGS_URLS: subgraphUrl('ratings'),
-      SUBGRAPH_VIEWING_URLS: subgraphUrl('viewing'),
-    },
-  });
+  const uncached = cacheOnly
+    ? undefined
+    : await startServiceProcess({
+        name: 'router-uncached',
+        entry: path.join(repoRoot, 'router/src/index.ts'),
+        env: {
+          ...process.env,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+          RESPONSE_CACHE: 'false',
+          RATE_LIMIT: '0',
+          SUBGRAPH_MOVIES_URLS: subgraphUrl('movies'),
+          SUBGRAPH_PEOPLE_URLS: subgraphUrl('people'),
+          SUBGRAPH_RATINGS_URLS: subgraphUrl('ratings'),
+          SUBGRAPH_VIEWING_URLS: subgraphUrl('viewing'),
+        },
+      });
   if (uncached) extra.push(uncached);
   const sample = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(QUERY, 1) });
   const bytes = await sample.text();
-  const ceiling = await startServiceProcess({ name: 'ceiling', entry: path.join(repoRoot, 'bench/response-cache-ceiling.ts'), env: { ...process.env, CEILING_BODY: bytes } });
+  const ceiling = await startServiceProcess({
+    name: 'ceiling',
+    entry: path.join(repoRoot, 'bench/response-cache-ceiling.ts'),
+    env: { ...process.env, CEILING_BODY: bytes },
+  });
   extra.push(ceiling);
   const router = platform.services.find((service) => service.name === 'router')!;
   log(`measuring CPU time of the router (pid ${router.pid}) and the ceiling (pid ${ceiling.pid})`);
   const targets: CacheTarget[] = cacheOnly ? ['ceiling', 'cached'] : ['ceiling', 'cached', 'uncached'];
-  const urls: Record<CacheTarget, string> = { ceiling: `${ceiling.url}/graphql`, cached: platform.routerUrl, uncached: uncached ? `${uncached.url}/graphql` : '' };
+  const urls: Record<CacheTarget, string> = {
+    ceiling: `${ceiling.url}/graphql`,
+    cached: platform.routerUrl,
+    uncached: uncached ? `${uncached.url}/graphql` : '',
+  };
   const pids: Record<CacheTarget, number> = { ceiling: ceiling.pid, cached: router.pid, uncached: uncached?.pid ?? 0 };
   /** One load run, with the CPU time the target process spent on it. */
   const measure = async (target: CacheTarget, shapeConnections: number): Promise<CacheRun> => {
@@ -132,7 +151,9 @@ try {
       for (const target of order) {
         const result = await measure(target, shape.connections);
         runs[target].push(result);
-        log(`${shape.name} round ${round + 1} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuUsPerRequest.toFixed(0)} µs CPU/request, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, load ${result.loadAverage.toFixed(1)}`);
+        log(
+          `${shape.name} round ${round + 1} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuUsPerRequest.toFixed(0)} µs CPU/request, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, load ${result.loadAverage.toFixed(1)}`,
+        );
       }
     }
     for (const target of targets) results.push({ shape: shape.name, connections: shape.connections, target, runs: runs[target] });
@@ -151,14 +172,25 @@ try {
   if (!cacheOnly) {
     log('counting SQL statements of the deep query, with and without DataLoader batching');
     const statements: StatementRow[] = [];
-    const genre = ((await (await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ genres }' }) })).json()) as { data: { genres: string[] } }).data.genres[0]!;
-    for (const [variant, loaderOptions] of [['DataLoader', {}], ['no batching (maxBatchSize 1)', { maxBatchSize: 1 }]] as const) {
+    const genre = (
+      (await (
+        await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ genres }' }) })
+      ).json()) as { data: { genres: string[] } }
+    ).data.genres[0]!;
+    for (const [variant, loaderOptions] of [
+      ['DataLoader', {}],
+      ['no batching (maxBatchSize 1)', { maxBatchSize: 1 }],
+    ] as const) {
       // Unbatched, the deep query sends thousands of statements: give it time rather than a SUBGRAPH_TIMEOUT.
       const inProcess = await startInProcessPlatform(databaseUrl, { routerEnv: { RESPONSE_CACHE: 'false', SUBGRAPH_TIMEOUT_MS: '120000' }, loaderOptions });
       try {
         for (const limit of [5, 20]) {
           inProcess.resetStatements();
-          const response = await fetch(inProcess.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DEEP, variables: { genre, limit } }) });
+          const response = await fetch(inProcess.routerUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: DEEP, variables: { genre, limit } }),
+          });
           const body = (await response.json()) as { data: { topRatedMovies: { cast: { person: { movies: unknown[] } }[] }[] }; errors?: unknown[] };
           if (body.errors) throw new Error(`deep query failed: ${JSON.stringify(body.errors)}`);
           const people = body.data.topRatedMovies.flatMap((movie) => movie.cast);

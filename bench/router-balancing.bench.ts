@@ -34,7 +34,9 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 process.env.RESPONSE_CACHE = 'false';
 
 if (!adminUrl) {
-  console.error('Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres); the benchmark creates and drops a database of its own there.');
+  console.error(
+    'Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres); the benchmark creates and drops a database of its own there.',
+  );
   process.exit(2);
 }
 
@@ -51,7 +53,10 @@ try {
   platform = await startPlatform(loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REPLICAS: '2', DEMO_VIDEOS: '0' }), log);
   const subgraphs = platform.services.filter((service) => service.name !== 'router');
   const firstReplicas = Object.fromEntries(
-    ['movies', 'people', 'ratings'].map((name) => [`SUBGRAPH_${name.toUpperCase()}_URLS`, `${subgraphs.find((service) => service.name === name)!.url}/graphql`]),
+    ['movies', 'people', 'ratings'].map((name) => [
+      `SUBGRAPH_${name.toUpperCase()}_URLS`,
+      `${subgraphs.find((service) => service.name === name)!.url}/graphql`,
+    ]),
   );
   const routerEnv = { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...firstReplicas };
   const start = async (name: string, entry: string) => {
@@ -78,7 +83,9 @@ try {
       for (const target of order) {
         const result = await runGraphQLLoad({ url: urls[target], query: QUERY, ids: IDS, connections: shape.connections, seconds });
         results[shape.name]![target] = result;
-        log(`round ${round + 1} ${shape.name.padEnd(10)} ${ROUTER_TARGETS[target].padEnd(42)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  errors ${result.errors}`);
+        log(
+          `round ${round + 1} ${shape.name.padEnd(10)} ${ROUTER_TARGETS[target].padEnd(42)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  errors ${result.errors}`,
+        );
       }
     }
     rounds.push(results);
@@ -107,7 +114,8 @@ async function assertSameAnswers(urls: Record<RouterTarget, string>): Promise<vo
         return response.text();
       }),
     );
-    if (answers.some((answer) => answer !== answers[0]) || answers[0]!.includes('"errors"')) throw new Error(`set-ups disagree (or fail) for movie ${id}:\n${answers.join('\n')}`);
+    if (answers.some((answer) => answer !== answers[0]) || answers[0]!.includes('"errors"'))
+      throw new Error(`set-ups disagree (or fail) for movie ${id}:\n${answers.join('\n')}`);
   }
 }
 

@@ -28,7 +28,10 @@ export async function measureFetchOverhead(samples = 20_000): Promise<FetchOverh
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  const body = JSON.stringify({ query: 'query($representations:[_Any!]!){_entities(representations:$representations){...on Movie{averageRating}}}', variables: { representations: [] } });
+  const body = JSON.stringify({
+    query: 'query($representations:[_Any!]!){_entities(representations:$representations){...on Movie{averageRating}}}',
+    variables: { representations: [] },
+  });
   const headers = { 'content-type': 'application/json' };
   const bare = new Pool(new URL(url).origin, { connections: 1 });
   const upstream = new SubgraphUpstream({

@@ -62,7 +62,9 @@ end
   try {
     const threads = Math.min(2, options.connections);
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('wrk', ['-t', String(threads), '-c', String(options.connections), '-d', `${options.seconds}s`, '-s', script, options.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('wrk', ['-t', String(threads), '-c', String(options.connections), '-d', `${options.seconds}s`, '-s', script, options.url], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -90,7 +92,12 @@ async function runUndici(options: GraphQLLoadOptions): Promise<GraphQLLoadResult
     while (performance.now() < deadline) {
       const sent = performance.now();
       try {
-        const { statusCode, body } = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(options.query, (next++ % options.ids) + 1) });
+        const { statusCode, body } = await pool.request({
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: requestBody(options.query, (next++ % options.ids) + 1),
+        });
         await body.dump();
         if (statusCode >= 400) errors += 1;
       } catch {
@@ -104,7 +111,15 @@ async function runUndici(options: GraphQLLoadOptions): Promise<GraphQLLoadResult
   await pool.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { tool: 'undici (wrk not installed)', requests: latencies.length, seconds, errors, requestsPerSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+  return {
+    tool: 'undici (wrk not installed)',
+    requests: latencies.length,
+    seconds,
+    errors,
+    requestsPerSecond: latencies.length / seconds,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+  };
 }
 
 function luaString(value: string): string {

@@ -22,20 +22,24 @@ const config = loadConfigOrExit(() => loadRouterConfig());
 const logger = createLogger('stock-gateway', config.LOG_LEVEL);
 const secret = new TextEncoder().encode(config.jwtSecret);
 // Measured like the router: without Apollo's usage telemetry unless the operator opted in (README, "Security").
-const gateway = withoutApolloTelemetry(config.APOLLO_TELEMETRY, () => new ApolloGateway({
-  supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
-  logger,
-  buildService: ({ name, url }) => {
-    const source = new RemoteGraphQLDataSource({ url: config.subgraphUrls[name]?.[0] ?? url ?? '' });
-    const stockFetch = source.fetcher;
-    source.fetcher = (target, init = {}) => {
-      const headers = init.headers ?? {};
-      const signable = { method: init.method ?? 'POST', path: new URL(target).pathname, headers, body: typeof init.body === 'string' ? init.body : null };
-      return stockFetch(target, { ...init, headers: { ...headers, [SIGNATURE_HEADER]: signRequest(config.subgraphSecret, signable) } });
-    };
-    return source;
-  },
-}));
+const gateway = withoutApolloTelemetry(
+  config.APOLLO_TELEMETRY,
+  () =>
+    new ApolloGateway({
+      supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+      logger,
+      buildService: ({ name, url }) => {
+        const source = new RemoteGraphQLDataSource({ url: config.subgraphUrls[name]?.[0] ?? url ?? '' });
+        const stockFetch = source.fetcher;
+        source.fetcher = (target, init = {}) => {
+          const headers = init.headers ?? {};
+          const signable = { method: init.method ?? 'POST', path: new URL(target).pathname, headers, body: typeof init.body === 'string' ? init.body : null };
+          return stockFetch(target, { ...init, headers: { ...headers, [SIGNATURE_HEADER]: signRequest(config.subgraphSecret, signable) } });
+        };
+        return source;
+      },
+    }),
+);
 const apollo = new ApolloServer<RouterContext>({
   gateway,
   formatError: createErrorFormatter(logger, config.NODE_ENV !== 'production'),

@@ -21,11 +21,15 @@ const BENCHMARKS = { gateways: 'bench/gateways.bench.ts', 'response-cache': 'ben
 type BenchmarkName = keyof typeof BENCHMARKS;
 
 if (!process.env.DATABASE_URL) {
-  console.error('Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres); every benchmark creates and drops a database of its own there.');
+  console.error(
+    'Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres); every benchmark creates and drops a database of its own there.',
+  );
   process.exit(2);
 }
 assertWrkInstalled();
-const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+const only = process.env.BENCH_ONLY?.split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
 const unknown = only?.filter((name) => !(name in BENCHMARKS));
 if (unknown?.length) {
   console.error(`Unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);

@@ -63,7 +63,10 @@ describe.skipIf(!available)('search over the real Wikipedia catalogue', () => {
       ['pulp fictoin', 'Pulp Fiction'],
       ['lord of the rngs', 'The Lord of the Rings'],
     ] as const) {
-      expect((await searchMovies(typo)).slice(0, 3).map((movie) => movie.title), typo).toContain(title);
+      expect(
+        (await searchMovies(typo)).slice(0, 3).map((movie) => movie.title),
+        typo,
+      ).toContain(title);
     }
   });
 

@@ -1,9 +1,7 @@
 /** What a `Range` header asks of a file of known size (RFC 9110 §14). */
 export type ByteRangeRequest =
   /** Send the whole file with 200: no Range, another unit, a malformed header, or several ranges. */
-  | { readonly kind: 'whole' }
-  | { readonly kind: 'partial'; readonly start: number; readonly end: number }
-  | { readonly kind: 'unsatisfiable' };
+  { readonly kind: 'whole' } | { readonly kind: 'partial'; readonly start: number; readonly end: number } | { readonly kind: 'unsatisfiable' };
 
 const WHOLE = { kind: 'whole' } as const;
 const UNSATISFIABLE = { kind: 'unsatisfiable' } as const;

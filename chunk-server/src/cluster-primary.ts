@@ -5,8 +5,7 @@ import { addLoads, type LoadSnapshot } from './load-monitor.js';
 
 /** Messages between the primary and its workers (over the cluster's IPC channel). */
 export type ClusterLoadMessage =
-  | { readonly type: 'load'; readonly load: LoadSnapshot }
-  | { readonly type: 'peer-load'; readonly load: LoadSnapshot | undefined };
+  { readonly type: 'load'; readonly load: LoadSnapshot } | { readonly type: 'peer-load'; readonly load: LoadSnapshot | undefined };
 
 export function isClusterLoadMessage(message: unknown): message is ClusterLoadMessage {
   const type = (message as { type?: unknown } | null)?.type;

@@ -22,7 +22,10 @@ const peerList = z
   .string()
   .optional()
   .transform((text, context): string[] => {
-    const entries = (text ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const entries = (text ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
     try {
       return [...new Set(entries.map(normalisePeerUrl))];
     } catch (error) {
@@ -84,7 +87,12 @@ export const chunkServerConfigSchema = z
       return z.NEVER;
     }
     // Variables keep their names, as in every service's config; what is derived from them is camelCase.
-    return { ...env, streamKeys: keys, usesDevelopmentKey: keys.some(isDevelopmentStreamKey), memoryCacheBytes: env.CHUNK_SERVER_MEMORY_CACHE_MB * 1024 * 1024 };
+    return {
+      ...env,
+      streamKeys: keys,
+      usesDevelopmentKey: keys.some(isDevelopmentStreamKey),
+      memoryCacheBytes: env.CHUNK_SERVER_MEMORY_CACHE_MB * 1024 * 1024,
+    };
   });
 
 export type ChunkServerConfig = z.output<typeof chunkServerConfigSchema>;

@@ -19,7 +19,15 @@ if (clustered && cluster.isPrimary) {
 } else {
   if (config.usesDevelopmentKey && !clustered) logger.warn('STREAM_KEYS is not set: using the public development key (refused in production)');
   const load = new LoadMonitor();
-  const server = createChunkServer({ mediaRoot: config.MEDIA_ROOT, streamKeys: config.streamKeys, peers: config.CHUNK_SERVER_PEERS, memoryCacheBytes: config.memoryCacheBytes, load, logger, metrics: new ServiceMetrics() });
+  const server = createChunkServer({
+    mediaRoot: config.MEDIA_ROOT,
+    streamKeys: config.streamKeys,
+    peers: config.CHUNK_SERVER_PEERS,
+    memoryCacheBytes: config.memoryCacheBytes,
+    load,
+    logger,
+    metrics: new ServiceMetrics(),
+  });
   const port = await listen(server, config.PORT, config.HOST);
   const url = `http://${config.HOST}:${port}`;
   if (clustered) {

@@ -11,8 +11,7 @@ export interface StreamRequest {
 }
 
 export type StreamPathResult =
-  | { readonly ok: true; readonly request: StreamRequest }
-  | { readonly ok: false; readonly code: 'NOT_FOUND' | 'BAD_STREAM_PATH' | 'MEDIA_FILE_NOT_FOUND' };
+  { readonly ok: true; readonly request: StreamRequest } | { readonly ok: false; readonly code: 'NOT_FOUND' | 'BAD_STREAM_PATH' | 'MEDIA_FILE_NOT_FOUND' };
 
 /** Prefix of every stream URL; the token comes right after it so relative playlist URIs inherit it. */
 export const STREAM_PATH_PREFIX = '/s/';
@@ -49,7 +48,9 @@ export const POSTER_PATH_PREFIX = '/p/';
 /** Splits `/p/<assetId>/poster.jpg` strictly, like {@link parseStreamPath}; nothing but the poster is reachable. */
 export function parsePosterPath(
   rawUrl: string,
-): { readonly ok: true; readonly assetId: string; readonly file: string } | { readonly ok: false; readonly code: 'NOT_FOUND' | 'BAD_STREAM_PATH' | 'MEDIA_FILE_NOT_FOUND' } {
+):
+  | { readonly ok: true; readonly assetId: string; readonly file: string }
+  | { readonly ok: false; readonly code: 'NOT_FOUND' | 'BAD_STREAM_PATH' | 'MEDIA_FILE_NOT_FOUND' } {
   const query = rawUrl.indexOf('?');
   const pathname = query === -1 ? rawUrl : rawUrl.slice(0, query);
   if (!pathname.startsWith(POSTER_PATH_PREFIX)) return { ok: false, code: 'NOT_FOUND' };

@@ -113,7 +113,7 @@ describe.skipIf(!tools)('two chunk server replicas: failover during playback, an
       const servedBy: string[] = [];
       const fetchFile = async (file: string): Promise<Buffer> => {
         for (; current < sources.length; current++) {
-          const response = await fetch(new URL(file, sources[current]!)).catch(() => undefined);
+          const response = await fetch(new URL(file, sources[current])).catch(() => undefined);
           if (response?.ok) {
             servedBy.push(new URL(sources[current]!).origin);
             return Buffer.from(await response.arrayBuffer());
@@ -161,7 +161,8 @@ describe.skipIf(!tools)('two chunk server replicas: failover during playback, an
     const owner = pool.home(assetId)!;
     const other = servers.map((server) => server.url).find((url) => url !== owner)!;
     const [, , grant] = new URL(streamUrlOn(servers[0]!, assetId)).pathname.split('/');
-    const activeResponses = async (base: string) => ((await (await fetch(`${base}/health`)).json()) as { load: { activeResponses: number } }).load.activeResponses;
+    const activeResponses = async (base: string) =>
+      ((await (await fetch(`${base}/health`)).json()) as { load: { activeResponses: number } }).load.activeResponses;
 
     // 60 viewers who ask for the whole progressive file (≈ 11 MB) and then stop reading: each holds a response
     // open under backpressure, which is exactly what a crowd on slow connections costs a server.

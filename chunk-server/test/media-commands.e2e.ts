@@ -37,7 +37,18 @@ describe('media commands', () => {
   it.skipIf(!tools)('ingests a source file (even one without sound) with progress, and refuses to overwrite it', async () => {
     const source = path.join(mediaRoot, '..', `${path.basename(mediaRoot)}-source.mp4`);
     try {
-      const render = await runProcess(tools!.ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=3', '-c:v', 'libx264', '-y', source]);
+      const render = await runProcess(tools!.ffmpeg, [
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=size=320x180:rate=25:duration=3',
+        '-c:v',
+        'libx264',
+        '-y',
+        source,
+      ]);
       expect(render.code, render.stderr).toBe(0);
       const first = await run(ingestCommand, [source, 'trailer-1', 'A trailer']);
       expect(first.code, first.stderr).toBe(0);

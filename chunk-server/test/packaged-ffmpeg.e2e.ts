@@ -48,16 +48,35 @@ describe('media pipeline with only the npm-packaged ffmpeg and ffprobe', () => {
       await chmod(path.join(systemDir, name), 0o755);
     }
     const tools = await findFfmpegTools(envWithout(`${emptyPath}${path.delimiter}${systemDir}`));
-    expect(tools).toEqual({ ffmpeg: path.join(systemDir, 'ffmpeg'), ffprobe: path.join(systemDir, 'ffprobe'), sources: { ffmpeg: 'system', ffprobe: 'system' } });
+    expect(tools).toEqual({
+      ffmpeg: path.join(systemDir, 'ffmpeg'),
+      ffprobe: path.join(systemDir, 'ffprobe'),
+      sources: { ffmpeg: 'system', ffprobe: 'system' },
+    });
   });
 
   it('ingests a generated clip into a playable HLS ladder, encoded by the packaged ffmpeg', async () => {
     const source = path.join(scratch, 'clip.mp4');
     const render = await runProcess(packaged.ffmpeg, [
-      '-v', 'error',
-      '-f', 'lavfi', '-i', 'testsrc2=size=426x240:rate=25:duration=3',
-      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=3',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', '-y', source,
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=426x240:rate=25:duration=3',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000:duration=3',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-c:a',
+      'aac',
+      '-shortest',
+      '-y',
+      source,
     ]);
     expect(render.code, render.stderr).toBe(0);
 

@@ -94,7 +94,10 @@ describe.skipIf(!tools)('signed stream URLs', () => {
   it('lets segments inherit the playlist token through relative URIs', async () => {
     const master = streamPath(media.assetId, 'master.m3u8');
     const base = master.slice(0, master.lastIndexOf('/') + 1);
-    const variant = (await fetchPath(master)).body.toString().split('\n').find((line) => line.endsWith('.m3u8')) as string;
+    const variant = (await fetchPath(master)).body
+      .toString()
+      .split('\n')
+      .find((line) => line.endsWith('.m3u8')) as string;
     const mediaPlaylist = (await fetchPath(base + variant)).body.toString();
     const segment = mediaPlaylist.split('\n').find((line) => line.endsWith('.m4s')) as string;
     const variantBase = base + variant.slice(0, variant.lastIndexOf('/') + 1);

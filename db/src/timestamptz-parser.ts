@@ -19,7 +19,15 @@ export function parseTimestamptz(text: string): Date | number | null {
 /** Milliseconds since the epoch of the usual form, or undefined when `text` is not exactly in it. */
 function parseIsoTimestamptz(text: string): number | undefined {
   const length = text.length;
-  if (length < 22 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(10) !== 0x20 || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) return undefined;
+  if (
+    length < 22 ||
+    text.charCodeAt(4) !== 0x2d ||
+    text.charCodeAt(7) !== 0x2d ||
+    text.charCodeAt(10) !== 0x20 ||
+    text.charCodeAt(13) !== 0x3a ||
+    text.charCodeAt(16) !== 0x3a
+  )
+    return undefined;
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);

@@ -25,7 +25,10 @@ afterAll(async () => {
 
 /** Statements of the pool under test that PostgreSQL is running right now. */
 async function running(): Promise<string[]> {
-  const { rows } = await admin.query<{ query: string }>(`select query from pg_stat_activity where datname = current_database() and application_name = $1 and state = 'active'`, [APPLICATION]);
+  const { rows } = await admin.query<{ query: string }>(
+    `select query from pg_stat_activity where datname = current_database() and application_name = $1 and state = 'active'`,
+    [APPLICATION],
+  );
   return rows.map((row) => row.query);
 }
 
@@ -56,7 +59,10 @@ describe('databaseForRequest', () => {
     // No connection of the pool is left inside the abandoned transaction, and the pool still serves.
     // The pool closes that connection on release, but the server ends its backend asynchronously: wait for it.
     const inTransaction = async () => {
-      const { rows } = await admin.query<{ count: number }>(`select count(*)::int as count from pg_stat_activity where datname = current_database() and application_name = $1 and state like 'idle in transaction%'`, [APPLICATION]);
+      const { rows } = await admin.query<{ count: number }>(
+        `select count(*)::int as count from pg_stat_activity where datname = current_database() and application_name = $1 and state like 'idle in transaction%'`,
+        [APPLICATION],
+      );
       return rows[0]!.count;
     };
     await expect.poll(inTransaction, { timeout: 10_000 }).toBe(0);

@@ -37,13 +37,13 @@ describe('parseTimestamptz', () => {
     '2026-11-24 10:00:00+05:30:00:00',
   ];
 
-  it('gives what pg\'s own parser gives on fixed forms, the ones it leaves to it included', () => {
+  it("gives what pg's own parser gives on fixed forms, the ones it leaves to it included", () => {
     for (const text of fixed) expect(valueOf(parseTimestamptz(text)), text).toBe(valueOf(reference(text)));
   });
 
-  it('gives what pg\'s own parser gives on random instants, offsets and precisions', () => {
+  it("gives what pg's own parser gives on random instants, offsets and precisions", () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const pad = (n: number, width = 2) => String(n).padStart(width, '0');
     for (let i = 0; i < 5000; i++) {
       const date = new Date(Date.UTC(1000 + Math.floor(random() * 9000), 0, 1) + Math.floor(random() * 366 * 86_400_000));

@@ -39,7 +39,11 @@ describe('docker-compose.yml', () => {
   it.skipIf(!composeCli)('is accepted by the Compose command line (`config -q`, no engine needed), in development and production', () => {
     const [program = '', ...args] = composeCli ?? [];
     for (const env of [{}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), SUBGRAPH_SECRET: 'g'.repeat(40), STREAM_KEYS: `k1:${'s'.repeat(40)}` }]) {
-      const result = spawnSync(program, [...args, '-f', composePath, 'config', '-q'], { cwd: repoRoot, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+      const result = spawnSync(program, [...args, '-f', composePath, 'config', '-q'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, ...env },
+      });
       expect(result.stderr.trim(), JSON.stringify(env)).toBe('');
       expect(result.status).toBe(0);
     }
@@ -97,7 +101,11 @@ describe('docker-compose.yml', () => {
   });
 
   it('pins every image, builds only Dockerfile targets that exist, and runs nothing privileged', () => {
-    const stages = new Set(DockerfileParser.parse(readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8')).getFROMs().map((from) => from.getBuildStage()));
+    const stages = new Set(
+      DockerfileParser.parse(readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8'))
+        .getFROMs()
+        .map((from) => from.getBuildStage()),
+    );
     for (const [name, definition] of services) {
       expect(definition.image, name).toMatch(/^[a-z0-9./-]+:[\w.-]+$/);
       expect(definition.image, name).not.toMatch(/:latest$/);
@@ -137,9 +145,13 @@ describe('docker-compose.yml', () => {
   it('smuggles in no default secret: production without JWT_SECRET or STREAM_KEYS stops the router and chunk server', () => {
     const productionCompose: ComposeFile = loadComposeFile(composePath, { NODE_ENV: 'production' });
     expect(() => loadRouterConfig(containerEnv(productionCompose.services.router!))).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
-    expect(() => loadChunkServerConfig(containerEnv(productionCompose.services['chunk-server']!))).toThrow(/STREAM_KEYS must be set to real secrets in production/);
+    expect(() => loadChunkServerConfig(containerEnv(productionCompose.services['chunk-server']!))).toThrow(
+      /STREAM_KEYS must be set to real secrets in production/,
+    );
     for (const name of platformSubgraphs.filter((subgraph) => subgraph !== 'movies')) {
-      expect(() => subgraphConfigLoaders[name]!(containerEnv(productionCompose.services[name]!)), name).toThrow(/SUBGRAPH_SECRET is required when NODE_ENV=production/);
+      expect(() => subgraphConfigLoaders[name]!(containerEnv(productionCompose.services[name]!)), name).toThrow(
+        /SUBGRAPH_SECRET is required when NODE_ENV=production/,
+      );
     }
   });
 

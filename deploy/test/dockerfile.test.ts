@@ -30,7 +30,9 @@ const workspaceFolders = (): string[] => {
   return workspaces.flatMap((pattern) => {
     if (!pattern.endsWith('/*')) return [pattern];
     const parent = pattern.slice(0, -2);
-    return readdirSync(path.join(repoRoot, parent)).map((child) => `${parent}/${child}`).filter((folder) => existsSync(path.join(repoRoot, folder, 'package.json')));
+    return readdirSync(path.join(repoRoot, parent))
+      .map((child) => `${parent}/${child}`)
+      .filter((folder) => existsSync(path.join(repoRoot, folder, 'package.json')));
   });
 };
 
@@ -43,10 +45,18 @@ describe('Dockerfile', () => {
     const deps = stage('deps');
     const install = deps.instructions.findIndex((i) => i.startsWith('RUN npm ci --omit=dev'));
     expect(install).toBeGreaterThan(0);
-    const copied = deps.instructions.slice(0, install).filter((i) => i.startsWith('COPY ')).join('\n');
+    const copied = deps.instructions
+      .slice(0, install)
+      .filter((i) => i.startsWith('COPY '))
+      .join('\n');
     expect(copied).toContain('package-lock.json');
-    for (const folder of workspaceFolders()) expect(copied, `${folder}/package.json is copied before npm ci`).toContain(`COPY ${folder}/package.json ${folder}/`);
-    for (const target of targets) expect(stage(target).instructions.some((i) => i.startsWith('RUN npm ci')), target).toBe(false);
+    for (const folder of workspaceFolders())
+      expect(copied, `${folder}/package.json is copied before npm ci`).toContain(`COPY ${folder}/package.json ${folder}/`);
+    for (const target of targets)
+      expect(
+        stage(target).instructions.some((i) => i.startsWith('RUN npm ci')),
+        target,
+      ).toBe(false);
   });
 
   it('pins every external base image to an exact version', () => {
@@ -110,7 +120,10 @@ describe('Dockerfile', () => {
   });
 
   it('.dockerignore keeps dependencies, data and git out of the context, and nothing the images need', () => {
-    const patterns = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+    const patterns = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
     for (const required of ['**/node_modules', '.git', '.data', '.env']) expect(patterns).toContain(required);
     const ignored = (file: string) =>
       patterns.some((pattern) => {
@@ -118,7 +131,16 @@ describe('Dockerfile', () => {
         if (pattern.startsWith('**/')) return parts.includes(pattern.slice(3));
         return file === pattern || file.startsWith(`${pattern}/`);
       });
-    const needed = ['package.json', 'package-lock.json', 'schema/supergraph.graphql', 'schema/supergraph.yaml', 'deploy/src/prepare-database-command.ts', 'launcher/src/build-command.ts', ...SERVICE_ENTRIES, entryOf('migrate')];
+    const needed = [
+      'package.json',
+      'package-lock.json',
+      'schema/supergraph.graphql',
+      'schema/supergraph.yaml',
+      'deploy/src/prepare-database-command.ts',
+      'launcher/src/build-command.ts',
+      ...SERVICE_ENTRIES,
+      entryOf('migrate'),
+    ];
     for (const folder of workspaceFolders()) needed.push(`${folder}/package.json`, `${folder}/src/index.ts`);
     for (const file of needed) expect(ignored(file), file).toBe(false);
   });

@@ -50,7 +50,12 @@ interface ServiceObject extends KubernetesObject {
   spec: { clusterIP?: string; type?: string; selector: Record<string, string>; ports: { name: string; port: number; targetPort: string | number }[] };
 }
 interface Autoscaler extends KubernetesObject {
-  spec: { scaleTargetRef: { apiVersion: string; kind: string; name: string }; minReplicas: number; maxReplicas: number; metrics: { type: string; resource?: { name: string } }[] };
+  spec: {
+    scaleTargetRef: { apiVersion: string; kind: string; name: string };
+    minReplicas: number;
+    maxReplicas: number;
+    metrics: { type: string; resource?: { name: string } }[];
+  };
 }
 
 const folder = path.join(repoRoot, 'deploy', 'k8s');
@@ -65,7 +70,10 @@ const ofKind = <T extends KubernetesObject>(kind: string): T[] => objects.filter
 const subgraphs = platformSubgraphs;
 const servers = [...subgraphs, 'router', 'chunk-server'];
 const podSpecs = (): { owner: string; spec: PodSpec }[] => [
-  ...[...ofKind<Workload>('Deployment'), ...ofKind<Workload>('StatefulSet'), ...ofKind<JobObject>('Job')].map((o) => ({ owner: `${o.kind} ${o.metadata.name}`, spec: o.spec.template.spec })),
+  ...[...ofKind<Workload>('Deployment'), ...ofKind<Workload>('StatefulSet'), ...ofKind<JobObject>('Job')].map((o) => ({
+    owner: `${o.kind} ${o.metadata.name}`,
+    spec: o.spec.template.spec,
+  })),
 ];
 const mainContainer = (name: string): Container => {
   const container = find<Workload>('Deployment', name).spec.template.spec.containers[0];
@@ -91,7 +99,9 @@ const containerEnv = (container: Container, secrets: Record<string, string>): Re
 
 describe('deploy/k8s manifests', () => {
   it('are valid against the Kubernetes API schemas of their kinds', () => {
-    const invalid = manifests.flatMap(({ file, object }) => validateKubernetesObject(object).map((error) => `${file} ${object.kind} ${object.metadata.name}: ${error}`));
+    const invalid = manifests.flatMap(({ file, object }) =>
+      validateKubernetesObject(object).map((error) => `${file} ${object.kind} ${object.metadata.name}: ${error}`),
+    );
     expect(invalid).toEqual([]);
   });
 
@@ -109,7 +119,8 @@ describe('deploy/k8s manifests', () => {
     expect(kustomization.namespace).toBe('cinema');
     expect([...kustomization.resources].sort()).toEqual([...new Set(manifests.map((m) => m.file))].sort());
     find('Namespace', 'cinema');
-    for (const object of objects.filter((o) => o.kind !== 'Namespace')) expect(object.metadata.namespace, `${object.kind} ${object.metadata.name}`).toBe('cinema');
+    for (const object of objects.filter((o) => o.kind !== 'Namespace'))
+      expect(object.metadata.namespace, `${object.kind} ${object.metadata.name}`).toBe('cinema');
   });
 
   it('deploys every server with readiness and liveness probes on GET /health of its declared port', () => {
@@ -177,7 +188,10 @@ describe('deploy/k8s manifests', () => {
     for (const name of subgraphs) {
       const service = find<ServiceObject>('Service', name);
       expect(service.spec.clusterIP, name).toBe('None');
-      expect(service.spec.ports.map((p) => p.port), name).toEqual([mainContainer(name).ports?.[0]?.containerPort]);
+      expect(
+        service.spec.ports.map((p) => p.port),
+        name,
+      ).toEqual([mainContainer(name).ports?.[0]?.containerPort]);
     }
     const router = find<ServiceObject>('Service', 'router');
     expect(router.spec.clusterIP).toBeUndefined();
@@ -203,7 +217,10 @@ describe('deploy/k8s manifests', () => {
       expect(hpa?.spec.scaleTargetRef, name).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
       expect(hpa?.spec.minReplicas, name).toBeGreaterThanOrEqual(2);
       expect(hpa?.spec.maxReplicas, name).toBeGreaterThan(hpa?.spec.minReplicas ?? 0);
-      expect(hpa?.spec.metrics.map((m) => m.resource?.name), name).toContain('cpu');
+      expect(
+        hpa?.spec.metrics.map((m) => m.resource?.name),
+        name,
+      ).toContain('cpu');
       find('Deployment', name);
     }
   });
@@ -229,7 +246,7 @@ describe('deploy/k8s manifests', () => {
     }
   });
 
-  it("gives every server an environment its config schema accepts once real secrets replace the placeholders", () => {
+  it('gives every server an environment its config schema accepts once real secrets replace the placeholders', () => {
     const realSecrets = { ...secret.stringData, JWT_SECRET: 'j'.repeat(40), SUBGRAPH_SECRET: 'g'.repeat(40), STREAM_KEYS: `k1:${'s'.repeat(40)}` };
     const loaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
       ...subgraphConfigLoaders,
@@ -249,7 +266,9 @@ describe('deploy/k8s manifests', () => {
     expect(() => loadRouterConfig(containerEnv(mainContainer('router'), secret.stringData))).toThrow(/JWT_SECRET must be at least 32 characters/);
     expect(() => loadChunkServerConfig(containerEnv(mainContainer('chunk-server'), secret.stringData))).toThrow(/STREAM_KEYS/);
     for (const name of subgraphs) {
-      expect(() => subgraphConfigLoaders[name]!(containerEnv(mainContainer(name), secret.stringData)), name).toThrow(/SUBGRAPH_SECRET must be at least 32 characters/);
+      expect(() => subgraphConfigLoaders[name]!(containerEnv(mainContainer(name), secret.stringData)), name).toThrow(
+        /SUBGRAPH_SECRET must be at least 32 characters/,
+      );
     }
   });
 
@@ -257,12 +276,20 @@ describe('deploy/k8s manifests', () => {
     const router = containerEnv(mainContainer('router'), secret.stringData);
     for (const name of subgraphs) {
       const url = new URL(router[`SUBGRAPH_${name.toUpperCase()}_URLS`] ?? '');
-      expect([url.protocol, url.hostname, Number(url.port), url.pathname], name).toEqual(['dns:', `${name}.cinema.svc.cluster.local`, find<ServiceObject>('Service', name).spec.ports[0]?.port, '/graphql']);
+      expect([url.protocol, url.hostname, Number(url.port), url.pathname], name).toEqual([
+        'dns:',
+        `${name}.cinema.svc.cluster.local`,
+        find<ServiceObject>('Service', name).spec.ports[0]?.port,
+        '/graphql',
+      ]);
     }
     expect(feedConsumers).toContain('ratings');
     for (const name of feedConsumers) {
       const feed = new URL(containerEnv(mainContainer(name), secret.stringData).MOVIES_FEED_URL ?? '');
-      expect([feed.hostname, Number(feed.port)], name).toEqual(['movies.cinema.svc.cluster.local', find<ServiceObject>('Service', 'movies').spec.ports[0]?.port]);
+      expect([feed.hostname, Number(feed.port)], name).toEqual([
+        'movies.cinema.svc.cluster.local',
+        find<ServiceObject>('Service', 'movies').spec.ports[0]?.port,
+      ]);
     }
     const database = new URL(secret.stringData.DATABASE_URL ?? '');
     expect([database.hostname, database.password]).toEqual(['postgres.cinema.svc.cluster.local', secret.stringData.POSTGRES_PASSWORD]);

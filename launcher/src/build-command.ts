@@ -8,5 +8,6 @@ import { buildServices } from './build-services.js';
 
 const started = performance.now();
 const built = await buildServices();
-for (const { output, bytes, inputs } of built) console.log(`[build] ${path.relative(repoRoot, output).padEnd(44)} ${(bytes / 1024).toFixed(0).padStart(5)} KiB from ${inputs} source files`);
+for (const { output, bytes, inputs } of built)
+  console.log(`[build] ${path.relative(repoRoot, output).padEnd(44)} ${(bytes / 1024).toFixed(0).padStart(5)} KiB from ${inputs} source files`);
 console.log(`[build] ${built.length} entry points in ${((performance.now() - started) / 1000).toFixed(1)} s`);

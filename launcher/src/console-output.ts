@@ -59,7 +59,8 @@ export class ConsoleOutput {
         errorLikeObjectKeys: [],
         // The message in the terminal's own colour; the level and the service name carry the colour.
         customColors: 'trace:gray,debug:blue,info:green,warn:yellow,error:red,fatal:bgRed,message:reset,greyMessage:gray,property:gray',
-        messageFormat: (line, messageKey, _level, { colors: paint }) => `${paint.magenta(String(line.label).padEnd(LABEL_WIDTH))} ${String(line[messageKey] ?? '')}`,
+        messageFormat: (line, messageKey, _level, { colors: paint }) =>
+          `${paint.magenta(String(line.label).padEnd(LABEL_WIDTH))} ${String(line[messageKey] ?? '')}`,
       });
     }
   }
@@ -102,7 +103,11 @@ export class ConsoleOutput {
     const parsed = parseJsonLine(line);
     if (!parsed) {
       // Not a log line: a stack trace, a warning from Node. Kept whole, attributed to its process.
-      this.#emit({ level: isStderr ? LEVELS.error : LEVELS.info, time: new Date().toISOString(), service: label, msg: line, stream: isStderr ? 'stderr' : 'stdout' }, label, true);
+      this.#emit(
+        { level: isStderr ? LEVELS.error : LEVELS.info, time: new Date().toISOString(), service: label, msg: line, stream: isStderr ? 'stderr' : 'stdout' },
+        label,
+        true,
+      );
       return;
     }
     if (this.format === 'json') this.#writeLine(`${line}\n`, 1);
@@ -145,6 +150,8 @@ function summariseError(line: Record<string, unknown>): Record<string, unknown> 
   const err = line.err;
   if (typeof err !== 'object' || err === null) return line;
   const { code, message, type } = err as { code?: unknown; message?: unknown; type?: unknown };
-  const summary = [typeof code === 'string' ? code : undefined, typeof message === 'string' ? message : typeof type === 'string' ? type : undefined].filter(Boolean).join(' ');
+  const summary = [typeof code === 'string' ? code : undefined, typeof message === 'string' ? message : typeof type === 'string' ? type : undefined]
+    .filter(Boolean)
+    .join(' ');
   return { ...line, err: summary || 'error' };
 }

@@ -72,18 +72,25 @@ if (stopping) await new Promise(() => undefined);
 const ready = platform;
 const elapsed = ((Date.now() - startedAt) / 1000).toFixed(1);
 await lock.markReady(ready.routerUrl);
-const printBanner = () => output.banner(`
+const printBanner = () =>
+  output.banner(
+    `
   Movie graph ready in ${elapsed}s
 
   Web app            ${webAppUrl ? `${webAppUrl}${development ? '  (hot reload)' : ''}` : 'not built (see above)'}
   GraphQL endpoint   ${ready.routerUrl}
   Router health      ${ready.routerUrl.replace(/\/graphql$/, '/health')}
   Database           ${ready.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
-  Services           ${ready.services.filter((s) => s.name !== 'router').map((s) => `${s.name} ${s.url}`).join('\n                     ')}
+  Services           ${ready.services
+    .filter((s) => s.name !== 'router')
+    .map((s) => `${s.name} ${s.url}`)
+    .join('\n                     ')}
 
   A token for signed-in operations:  npm run token -- <user-id>
   Stop with Ctrl-C.
-`, { url: ready.routerUrl, startSeconds: Number(elapsed), pid: process.pid });
+`,
+    { url: ready.routerUrl, startSeconds: Number(elapsed), pid: process.pid },
+  );
 printBanner();
 // The demo videos may finish after the banner (first run only); once they have, the banner is printed again so that
 // at idle it is the last thing on screen.

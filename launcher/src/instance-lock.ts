@@ -105,7 +105,10 @@ async function removeStaleLock(file: string): Promise<void> {
     handle = await open(guard, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const age = await stat(guard).then((info) => Date.now() - info.mtimeMs, () => 0);
+    const age = await stat(guard).then(
+      (info) => Date.now() - info.mtimeMs,
+      () => 0,
+    );
     if (age > STALE_GUARD_MS) await unlink(guard).catch(() => undefined);
     await sleep(50);
     return;

@@ -56,7 +56,10 @@ export async function prepareDemoMedia({ databaseUrl, mediaRoot, count, log, sig
     return;
   }
   try {
-    const assigned = await assignDemoAssets(databaseUrl, Array.from({ length: count }, (_, i) => `demo-${i + 1}`));
+    const assigned = await assignDemoAssets(
+      databaseUrl,
+      Array.from({ length: count }, (_, i) => `demo-${i + 1}`),
+    );
     if (assigned > 0) log(`media: demo videos assigned to ${assigned} movies`);
   } catch (error) {
     log(`media: could not assign demo videos: ${error instanceof Error ? error.message : String(error)}`);

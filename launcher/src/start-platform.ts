@@ -1,6 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { importWikipediaMovies, isCatalogueEmpty, migrateAll, readPlatformSubgraphs, repoRoot, seedDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@cinema/data-tools';
+import {
+  importWikipediaMovies,
+  isCatalogueEmpty,
+  migrateAll,
+  readPlatformSubgraphs,
+  repoRoot,
+  seedDatabase,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '@cinema/data-tools';
 import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from '@cinema/kit/service-process';
 import type { LauncherConfig } from './config.js';
 import { assertPortFree } from './port-in-use.js';
@@ -142,7 +151,11 @@ export async function startPlatform(config: LauncherConfig, log: (line: string) 
       });
     const [, ...replicaSets] = await Promise.all([
       // Every chunk server knows all of them, to list them as redundant streams in its master playlists (failover).
-      Promise.all(chunkPorts.map((port, i) => start('chunk-server', 'chunk-server', { MEDIA_ROOT: mediaRoot, CHUNK_SERVER_PEERS: chunkPorts.map(urlOf).join(',') }, port, i))),
+      Promise.all(
+        chunkPorts.map((port, i) =>
+          start('chunk-server', 'chunk-server', { MEDIA_ROOT: mediaRoot, CHUNK_SERVER_PEERS: chunkPorts.map(urlOf).join(',') }, port, i),
+        ),
+      ),
       ...subgraphs.map((name) => Promise.all(portsOf.get(name)!.map((port, i) => start(name, path.join('subgraphs', name), platformEnv, port, i)))),
     ]);
     const graphqlUrls = (list: ServiceProcess[]) => list.map((s) => `${s.url}/graphql`).join(',');

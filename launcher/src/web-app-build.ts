@@ -51,7 +51,11 @@ export async function ensureWebAppBuild(log: (line: string) => void): Promise<bo
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
     // Always a production build (React's production mode), even from a test run where NODE_ENV is `test`.
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+      cwd: webRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.on('error', reject);

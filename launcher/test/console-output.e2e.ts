@@ -38,41 +38,55 @@ describe('npm start console', () => {
     await sandbox?.cleanup();
   }, 120_000);
 
-  it('in a terminal: pretty lines named by service, and the banner stays the last thing printed at idle', async () => {
-    const launcher = launch({ env: { ...sandbox.env, CATALOGUE_SYNC_INTERVAL_MS: String(POLL_MS) }, tty: true });
-    started.push(launcher);
-    await launcher.waitForLine((line) => line.includes('Stop with Ctrl-C.'), START_MS);
-    const bannerStart = launcher.lines.findIndex((line) => line.includes('Movie graph ready'));
-    const events = launcher.lines.slice(0, bannerStart).filter((line) => line.trim());
-    for (const line of events) expect(line).toMatch(PRETTY_LINE);
-    for (const label of ['launcher', 'router#1', 'movies#1', 'people#1', 'ratings#1']) {
-      expect(events.some((line) => line.includes(`: ${label} `)), `a line from ${label}`).toBe(true);
-    }
-    expect(events.some((line) => /INFO: movies#1\s+movies listening \{"url":"http:\/\/127\.0\.0\.1:\d+"\}/.test(line))).toBe(true);
-    expect(events.some((line) => line.startsWith('{'))).toBe(false);
+  it(
+    'in a terminal: pretty lines named by service, and the banner stays the last thing printed at idle',
+    async () => {
+      const launcher = launch({ env: { ...sandbox.env, CATALOGUE_SYNC_INTERVAL_MS: String(POLL_MS) }, tty: true });
+      started.push(launcher);
+      await launcher.waitForLine((line) => line.includes('Stop with Ctrl-C.'), START_MS);
+      const bannerStart = launcher.lines.findIndex((line) => line.includes('Movie graph ready'));
+      const events = launcher.lines.slice(0, bannerStart).filter((line) => line.trim());
+      for (const line of events) expect(line).toMatch(PRETTY_LINE);
+      for (const label of ['launcher', 'router#1', 'movies#1', 'people#1', 'ratings#1']) {
+        expect(
+          events.some((line) => line.includes(`: ${label} `)),
+          `a line from ${label}`,
+        ).toBe(true);
+      }
+      expect(events.some((line) => /INFO: movies#1\s+movies listening \{"url":"http:\/\/127\.0\.0\.1:\d+"\}/.test(line))).toBe(true);
+      expect(events.some((line) => line.startsWith('{'))).toBe(false);
 
-    // Idle, measured in events: wait until the ratings service has polled the feed many times since the banner.
-    const printedAtBanner = launcher.lines.length;
-    const moviesUrl = /movies (http:\/\/127\.0\.0\.1:\d+)/.exec(launcher.lines.slice(bannerStart).join('\n'))![1]!;
-    const pollsAtBanner = await feedRequests(moviesUrl);
-    while ((await feedRequests(moviesUrl)) < pollsAtBanner + POLLS_AFTER_BANNER) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    expect(launcher.lines.slice(printedAtBanner).filter((line) => line.trim())).toEqual([]);
-    expect(launcher.lines.at(-1)?.trim() === '' || launcher.lines.at(-1)?.includes('Stop with Ctrl-C.')).toBe(true);
+      // Idle, measured in events: wait until the ratings service has polled the feed many times since the banner.
+      const printedAtBanner = launcher.lines.length;
+      const moviesUrl = /movies (http:\/\/127\.0\.0\.1:\d+)/.exec(launcher.lines.slice(bannerStart).join('\n'))![1]!;
+      const pollsAtBanner = await feedRequests(moviesUrl);
+      while ((await feedRequests(moviesUrl)) < pollsAtBanner + POLLS_AFTER_BANNER) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      expect(launcher.lines.slice(printedAtBanner).filter((line) => line.trim())).toEqual([]);
+      expect(launcher.lines.at(-1)?.trim() === '' || launcher.lines.at(-1)?.includes('Stop with Ctrl-C.')).toBe(true);
 
-    await launcher.stop();
-  }, START_MS + 120_000);
+      await launcher.stop();
+    },
+    START_MS + 120_000,
+  );
 
-  it('without a terminal: one JSON object per line, the services\' own lines included', async () => {
-    const launcher = launch({ env: sandbox.env });
-    started.push(launcher);
-    const ready = JSON.parse(await launcher.waitForLine((line) => line.includes('"msg":"ready"'), START_MS)) as { service: string; url: string };
-    expect(ready.service).toBe('launcher');
-    expect(ready.url).toBe(`http://127.0.0.1:${sandbox.routerPort}/graphql`);
-    const parsed = launcher.lines.filter((line) => line.trim()).map((line) => JSON.parse(line) as { service: string; msg: string; level: number });
-    for (const service of ['movies', 'people', 'ratings', 'router']) {
-      expect(parsed.some((line) => line.service === service && line.msg === `${service} listening`), service).toBe(true);
-    }
-    await launcher.stop();
-    expect(await launcher.exited).toBe(0);
-  }, START_MS + 60_000);
+  it(
+    "without a terminal: one JSON object per line, the services' own lines included",
+    async () => {
+      const launcher = launch({ env: sandbox.env });
+      started.push(launcher);
+      const ready = JSON.parse(await launcher.waitForLine((line) => line.includes('"msg":"ready"'), START_MS)) as { service: string; url: string };
+      expect(ready.service).toBe('launcher');
+      expect(ready.url).toBe(`http://127.0.0.1:${sandbox.routerPort}/graphql`);
+      const parsed = launcher.lines.filter((line) => line.trim()).map((line) => JSON.parse(line) as { service: string; msg: string; level: number });
+      for (const service of ['movies', 'people', 'ratings', 'router']) {
+        expect(
+          parsed.some((line) => line.service === service && line.msg === `${service} listening`),
+          service,
+        ).toBe(true);
+      }
+      await launcher.stop();
+      expect(await launcher.exited).toBe(0);
+    },
+    START_MS + 60_000,
+  );
 });

@@ -30,10 +30,17 @@ describe('console output', () => {
   it('pretty: one line per event, named by service and replica, with its fields', async () => {
     const { output, written } = capture('pretty');
     await attachPrinter(output, 'movies', [line({ service: 'movies', msg: 'movies listening', url: 'http://127.0.0.1:1' })]);
-    await attachPrinter(output, 'movies', [line({ service: 'movies', level: 40, msg: 'feed down', err: { type: 'Error', message: 'connect ECONNREFUSED', code: 'ECONNREFUSED', stack: 'Error: x\n    at y' } })]);
+    await attachPrinter(output, 'movies', [
+      line({
+        service: 'movies',
+        level: 40,
+        msg: 'feed down',
+        err: { type: 'Error', message: 'connect ECONNREFUSED', code: 'ECONNREFUSED', stack: 'Error: x\n    at y' },
+      }),
+    ]);
     await attachPrinter(output, 'router', [line({ service: 'router', msg: 'Gateway ready\n\t* Mode: unmanaged' })], ['TypeError: boom', '    at somewhere']);
     const lines = written.join('').split('\n').filter(Boolean);
-    expect(lines, lines.join("\n")).toHaveLength(5);
+    expect(lines, lines.join('\n')).toHaveLength(5);
     expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: movies#1\s+movies listening \{"url":"http:\/\/127\.0\.0\.1:1"\}$/);
     expect(lines[1]).toMatch(/WARN: movies#2\s+feed down \{"err":"ECONNREFUSED connect ECONNREFUSED"\}$/);
     expect(lines[2]).toMatch(/INFO: router#1\s+Gateway ready \* Mode: unmanaged$/);
@@ -41,7 +48,7 @@ describe('console output', () => {
     expect(lines[4]).toMatch(/ERROR: router#1\s+ {4}at somewhere$/);
   });
 
-  it('JSON: service lines untouched, anything else wrapped, the launcher\'s own filtered by level', async () => {
+  it("JSON: service lines untouched, anything else wrapped, the launcher's own filtered by level", async () => {
     const { output, written } = capture('json', 'warn');
     const serviceLine = line({ service: 'people', msg: 'people listening' });
     await attachPrinter(output, 'people', [serviceLine, 'not json']);

@@ -20,7 +20,7 @@ function contender(dataDir: string): { child: ChildProcess; outcome: Promise<Out
   const child = spawn(process.execPath, ['--import', 'tsx', holder, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
   const outcome = new Promise<Outcome>((resolve, reject) => {
     let text = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       text += chunk;
       if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]!) as Outcome);
     });

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, envFlag, envMode, envPort, parseConfig, resolveSubgraphSecret, subgraphSecretSetting, z } from '@cinema/kit/config';
+import {
+  ConfigError,
+  DEVELOPMENT_JWT_SECRET,
+  envFlag,
+  envMode,
+  envPort,
+  parseConfig,
+  resolveSubgraphSecret,
+  subgraphSecretSetting,
+  z,
+} from '@cinema/kit/config';
 import { parseReplicaSource, ReplicaSourceError, type ReplicaSource } from './balancing/replica-source.js';
 import type { UpstreamPolicy } from './balancing/subgraph-upstream.js';
 import type { QueryLimits } from './limits/query-limits.js';
@@ -19,7 +29,10 @@ export { DEVELOPMENT_JWT_SECRET };
 const replicaList = z
   .string()
   .transform((value, ctx) => {
-    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     for (const entry of entries) {
       try {
         parseReplicaSource(entry);
@@ -35,8 +48,22 @@ const replicaList = z
 /** Browser origins, comma-separated, each exactly `scheme://host[:port]`. */
 const originList = z
   .string()
-  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
-  .pipe(z.array(z.string().refine((entry) => URL.canParse(entry) && new URL(entry).origin === entry, 'each entry must be an origin such as https://app.example.com (no path, no trailing slash, no *)')));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (entry) => URL.canParse(entry) && new URL(entry).origin === entry,
+          'each entry must be an origin such as https://app.example.com (no path, no trailing slash, no *)',
+        ),
+    ),
+  );
 
 const limit = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -149,7 +176,11 @@ const routerConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET is required when NODE_ENV=production (the development default is refused)' });
     }
     if (config.SUBGRAPH_HEDGE_MAX_DELAY_MS < config.SUBGRAPH_HEDGE_MIN_DELAY_MS) {
-      ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_HEDGE_MAX_DELAY_MS'], message: 'SUBGRAPH_HEDGE_MAX_DELAY_MS must not be below SUBGRAPH_HEDGE_MIN_DELAY_MS' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SUBGRAPH_HEDGE_MAX_DELAY_MS'],
+        message: 'SUBGRAPH_HEDGE_MAX_DELAY_MS must not be below SUBGRAPH_HEDGE_MIN_DELAY_MS',
+      });
     }
     if (config.SUBGRAPH_EJECT_MAX_MS < config.SUBGRAPH_EJECT_BASE_MS) {
       ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_EJECT_MAX_MS'], message: 'SUBGRAPH_EJECT_MAX_MS must not be below SUBGRAPH_EJECT_BASE_MS' });
@@ -169,11 +200,20 @@ const routerConfigSchema = z
     } satisfies QueryLimits,
     balancing: {
       healthCheck: { intervalMs: config.SUBGRAPH_HEALTH_INTERVAL_MS, timeoutMs: config.SUBGRAPH_HEALTH_TIMEOUT_MS, path: config.SUBGRAPH_HEALTH_PATH },
-      ejection: { consecutiveFailures: config.SUBGRAPH_EJECT_AFTER_FAILURES, baseEjectionMs: config.SUBGRAPH_EJECT_BASE_MS, maxEjectionMs: config.SUBGRAPH_EJECT_MAX_MS },
+      ejection: {
+        consecutiveFailures: config.SUBGRAPH_EJECT_AFTER_FAILURES,
+        baseEjectionMs: config.SUBGRAPH_EJECT_BASE_MS,
+        maxEjectionMs: config.SUBGRAPH_EJECT_MAX_MS,
+      },
       retryBudget: { ratio: config.SUBGRAPH_RETRY_BUDGET_RATIO, minPerSecond: config.SUBGRAPH_RETRY_MIN_PER_SECOND },
       dnsRefreshMs: config.SUBGRAPH_DNS_REFRESH_MS,
       connectionsPerReplica: config.SUBGRAPH_CONNECTIONS_PER_REPLICA,
-      hedge: { enabled: config.SUBGRAPH_HEDGE, quantile: config.SUBGRAPH_HEDGE_PERCENTILE / 100, minDelayMs: config.SUBGRAPH_HEDGE_MIN_DELAY_MS, maxDelayMs: config.SUBGRAPH_HEDGE_MAX_DELAY_MS },
+      hedge: {
+        enabled: config.SUBGRAPH_HEDGE,
+        quantile: config.SUBGRAPH_HEDGE_PERCENTILE / 100,
+        minDelayMs: config.SUBGRAPH_HEDGE_MIN_DELAY_MS,
+        maxDelayMs: config.SUBGRAPH_HEDGE_MAX_DELAY_MS,
+      },
       mergeInFlight: config.SUBGRAPH_MERGE_IN_FLIGHT,
     } satisfies UpstreamPolicy,
   }));

@@ -54,7 +54,10 @@ export function routerAdmission(options: RouterAdmissionOptions) {
       };
     }
     if (options.limiter) {
-      const userId = await options.identify(req).then((identity) => identity.userId, () => null);
+      const userId = await options.identify(req).then(
+        (identity) => identity.userId,
+        () => null,
+      );
       const decision = await options.limiter.take(userId ? `user:${userId}` : `ip:${options.clientAddress(req)}`, Math.max(1, operations.length));
       if (decision && !decision.allowed) {
         return {
@@ -68,7 +71,10 @@ export function routerAdmission(options: RouterAdmissionOptions) {
     }
     for (const { query, operationName } of operations) {
       if (query === undefined) continue;
-      const refusal = (options.registered ? checkAllowList(query, options.registered) : null) ?? options.documentLimits.check(query) ?? refuseUnsupportedOperation(query, operationName);
+      const refusal =
+        (options.registered ? checkAllowList(query, options.registered) : null) ??
+        options.documentLimits.check(query) ??
+        refuseUnsupportedOperation(query, operationName);
       if (refusal) return refusal;
     }
     return null;

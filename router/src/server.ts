@@ -70,36 +70,53 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     if (!identity) identities.set(req, (identity = authenticate(req.headers.authorization, secret)));
     return identity;
   };
-  const responseCache = config.RESPONSE_CACHE ? createResponseCache({ settings: config, supergraphSdl, logger, registry: balancer.metrics.registry, observeCache: (name, stats) => metrics.observeCache(name, stats), identify }) : undefined;
+  const responseCache = config.RESPONSE_CACHE
+    ? createResponseCache({
+        settings: config,
+        supergraphSdl,
+        logger,
+        registry: balancer.metrics.registry,
+        observeCache: (name, stats) => metrics.observeCache(name, stats),
+        identify,
+      })
+    : undefined;
   // Rate limits and automatic persisted queries are shared by every router instance through Redis when it is set.
-  const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'rate-limit', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }) : undefined;
+  const redis = config.REDIS_URL
+    ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'rate-limit', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS })
+    : undefined;
   redis?.connect();
   const limiter =
-    config.RATE_LIMIT === 0 ? undefined : redis ? new RedisRateLimiter(redis, config.RATE_LIMIT, `${config.CACHE_KEY_PREFIX}rate-limit:`) : new MemoryRateLimiter(config.RATE_LIMIT);
+    config.RATE_LIMIT === 0
+      ? undefined
+      : redis
+        ? new RedisRateLimiter(redis, config.RATE_LIMIT, `${config.CACHE_KEY_PREFIX}rate-limit:`)
+        : new MemoryRateLimiter(config.RATE_LIMIT);
   const registered = config.PERSISTED_QUERIES_ONLY ? readPersistedQueryManifest(config.PERSISTED_QUERIES_MANIFEST) : undefined;
-  const gateway = withoutApolloTelemetry(config.APOLLO_TELEMETRY, () =>
-    new ApolloGateway({
-      supergraphSdl,
-      logger,
-      // The balancer picks a replica per request; the supergraph's URL is only the fallback replica.
-      buildService: ({ name, url }) => new SubgraphDataSource(balancer.upstreamFor(name, url)),
-    }),
+  const gateway = withoutApolloTelemetry(
+    config.APOLLO_TELEMETRY,
+    () =>
+      new ApolloGateway({
+        supergraphSdl,
+        logger,
+        // The balancer picks a replica per request; the supergraph's URL is only the fallback replica.
+        buildService: ({ name, url }) => new SubgraphDataSource(balancer.upstreamFor(name, url)),
+      }),
   );
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     formatError: createErrorFormatter(logger, development),
     includeStacktraceInErrorResponses: false,
-    plugins: [
-      queryCostPlugin(config.queryLimits),
-      observeGraphQLOperations(),
-      ...(responseCache ? [responseCache.plugin] : []),
-    ],
+    plugins: [queryCostPlugin(config.queryLimits), observeGraphQLOperations(), ...(responseCache ? [responseCache.plugin] : [])],
     introspection: config.introspection,
     // Replaced by the router's own policy (json-only-posts.ts): GET queries need no preflight-forcing header, and
     // nothing that can change data runs from a request a browser sends cross-site without a preflight.
     csrfPrevention: false,
     allowBatchedHttpRequests: config.MAX_BATCH_SIZE > 1,
-    ...(registered ? { persistedQueries: { cache: new ManifestQueryCache(registered) } } : redis ? { persistedQueries: { cache: new RedisQueryCache(redis, config.CACHE_KEY_PREFIX) } } : {}),
+    ...(registered
+      ? { persistedQueries: { cache: new ManifestQueryCache(registered) } }
+      : redis
+        ? { persistedQueries: { cache: new RedisQueryCache(redis, config.CACHE_KEY_PREFIX) } }
+        : {}),
   });
   await apollo.start();
   await balancer.ready();

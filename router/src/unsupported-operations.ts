@@ -32,11 +32,12 @@ export function refuseUnsupportedOperation(query: string, operationName: unknown
   let found: RequestRefusal | null = null;
   visit(document, {
     Directive(node) {
-      if (node.name.value === 'defer') found = refusal(ErrorCode.DEFER_NOT_SUPPORTED, '@defer is not supported: the router sends each response whole; remove the directive');
-      else if (node.name.value === 'stream') found = refusal(ErrorCode.STREAM_NOT_SUPPORTED, '@stream is not supported: the router sends each response whole; remove the directive');
+      if (node.name.value === 'defer')
+        found = refusal(ErrorCode.DEFER_NOT_SUPPORTED, '@defer is not supported: the router sends each response whole; remove the directive');
+      else if (node.name.value === 'stream')
+        found = refusal(ErrorCode.STREAM_NOT_SUPPORTED, '@stream is not supported: the router sends each response whole; remove the directive');
       return found ? BREAK : undefined;
     },
   });
   return found;
 }
-

@@ -47,9 +47,15 @@ describe('router balancing configuration', () => {
           WATCH_HISTORY @join__graph(name: "watch_history", url: "http://127.0.0.1:4009/graphql")
         }`,
       );
-      const custom = loadRouterConfig({ SUPERGRAPH_PATH: supergraph, SUBGRAPH_WATCH_HISTORY_URLS: 'dns://history:4009/graphql', SUBGRAPH_WATCH_HISTORY_TIMEOUT_MS: '900' });
+      const custom = loadRouterConfig({
+        SUPERGRAPH_PATH: supergraph,
+        SUBGRAPH_WATCH_HISTORY_URLS: 'dns://history:4009/graphql',
+        SUBGRAPH_WATCH_HISTORY_TIMEOUT_MS: '900',
+      });
       expect(Object.keys(custom.subgraphUrls)).toEqual(['movies', 'watch_history']);
-      expect(replicaSourcesFor(custom, 'watch_history', 'http://ignored/graphql')).toEqual([{ kind: 'dns', hostname: 'history', port: 4009, path: '/graphql', entry: 'dns://history:4009/graphql' }]);
+      expect(replicaSourcesFor(custom, 'watch_history', 'http://ignored/graphql')).toEqual([
+        { kind: 'dns', hostname: 'history', port: 4009, path: '/graphql', entry: 'dns://history:4009/graphql' },
+      ]);
       expect(subgraphTimeoutMs(custom, 'watch_history')).toBe(900);
       expect(() => loadRouterConfig({ SUPERGRAPH_PATH: path.join(dir, 'missing.graphql') })).toThrow(/SUPERGRAPH_PATH/);
     } finally {
@@ -65,7 +71,13 @@ describe('router balancing configuration', () => {
   it('waits long for a slow subgraph by default, and hedges and merges unless told not to', () => {
     const defaults = loadRouterConfig({});
     expect(subgraphTimeoutMs(defaults, 'ratings')).toBe(30_000);
-    const tuned = loadRouterConfig({ SUBGRAPH_HEDGE: 'false', SUBGRAPH_HEDGE_PERCENTILE: '99', SUBGRAPH_HEDGE_MIN_DELAY_MS: '5', SUBGRAPH_HEDGE_MAX_DELAY_MS: '200', SUBGRAPH_MERGE_IN_FLIGHT: 'false' });
+    const tuned = loadRouterConfig({
+      SUBGRAPH_HEDGE: 'false',
+      SUBGRAPH_HEDGE_PERCENTILE: '99',
+      SUBGRAPH_HEDGE_MIN_DELAY_MS: '5',
+      SUBGRAPH_HEDGE_MAX_DELAY_MS: '200',
+      SUBGRAPH_MERGE_IN_FLIGHT: 'false',
+    });
     expect(tuned.balancing.hedge).toEqual({ enabled: false, quantile: 0.99, minDelayMs: 5, maxDelayMs: 200 });
     expect(tuned.balancing.mergeInFlight).toBe(false);
   });

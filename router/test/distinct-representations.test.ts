@@ -78,7 +78,15 @@ describe('representations as the gateway builds them (null prototype)', () => {
   const built = (fields: object) => Object.assign(Object.create(null) as object, fields);
 
   it('sends each once, as its JSON, and tells apart ids of different types or JSON types', () => {
-    const list = [movie('1'), movie('2'), movie('1'), { __typename: 'Person', id: '1' }, { __typename: 'Movie', id: 1 }, movie('quote " \\ \u0001 \u{1F3AC}'), movie('2')];
+    const list = [
+      movie('1'),
+      movie('2'),
+      movie('1'),
+      { __typename: 'Person', id: '1' },
+      { __typename: 'Movie', id: 1 },
+      movie('quote " \\ \u0001 \u{1F3AC}'),
+      movie('2'),
+    ];
     const sent = distinctRepresentations(list.map(built));
     expect(sent.json).toBe(JSON.stringify([list[0], list[1], list[3], list[4], list[5]]));
     expect([...sent.positions!]).toEqual([0, 1, 0, 2, 3, 4, 1]);
@@ -98,7 +106,13 @@ describe('representations as the gateway builds them (null prototype)', () => {
   });
 
   it('compares by JSON an id that is no string or finite number, and a representation of another shape', () => {
-    const list = [{ __typename: 'Movie', id: null }, { __typename: 'Movie', id: null }, { id: '1', __typename: 'Movie' }, { id: '1', __typename: 'Movie' }, { __typename: 'Movie' }];
+    const list = [
+      { __typename: 'Movie', id: null },
+      { __typename: 'Movie', id: null },
+      { id: '1', __typename: 'Movie' },
+      { id: '1', __typename: 'Movie' },
+      { __typename: 'Movie' },
+    ];
     const sent = distinctRepresentations(list.map(built));
     expect(sent.json).toBe(JSON.stringify([list[0], list[2], list[4]]));
     expect([...sent.positions!]).toEqual([0, 0, 1, 1, 2]);

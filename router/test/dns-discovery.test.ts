@@ -8,7 +8,13 @@ const logger = createLogger('test', 'silent');
 describe('parseReplicaSource', () => {
   it('reads fixed URLs and dns:// names', () => {
     expect(parseReplicaSource('http://10.0.0.7:4001/graphql')).toEqual({ kind: 'static', url: 'http://10.0.0.7:4001/graphql' });
-    expect(parseReplicaSource('dns://movies:4001/graphql')).toEqual({ kind: 'dns', hostname: 'movies', port: 4001, path: '/graphql', entry: 'dns://movies:4001/graphql' });
+    expect(parseReplicaSource('dns://movies:4001/graphql')).toEqual({
+      kind: 'dns',
+      hostname: 'movies',
+      port: 4001,
+      path: '/graphql',
+      entry: 'dns://movies:4001/graphql',
+    });
     expect(parseReplicaSource('dns://movies.cinema.svc.cluster.local')).toMatchObject({ hostname: 'movies.cinema.svc.cluster.local', port: 80, path: '/' });
   });
 

@@ -16,7 +16,8 @@ describe('the playground examples', () => {
       for (const definition of document.definitions) {
         if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
         for (const variable of definition.variableDefinitions ?? []) {
-          if (variable.type.kind === Kind.NON_NULL_TYPE && !variable.defaultValue) expect(variables, `${name} $${variable.variable.name.value}`).toHaveProperty(variable.variable.name.value);
+          if (variable.type.kind === Kind.NON_NULL_TYPE && !variable.defaultValue)
+            expect(variables, `${name} $${variable.variable.name.value}`).toHaveProperty(variable.variable.name.value);
         }
       }
     }

@@ -58,7 +58,10 @@ describe('hedged subgraph fetches', () => {
 
   function fetcher(count = 2, options: { budget?: RetryBudget; hedge?: HedgePolicy; timeoutMs?: number } = {}): BalancedFetcher {
     replicas = Array.from({ length: count }, (_, i) => new Replica(`http://127.0.0.1:${4100 + i}/graphql`, { connections: 1 }));
-    detector = new OutlierDetector({ consecutiveFailures: 3, baseEjectionMs: 1_000, maxEjectionMs: 10_000 }, () => replicas, { ejected: () => {}, readmitted: () => {} });
+    detector = new OutlierDetector({ consecutiveFailures: 3, baseEjectionMs: 1_000, maxEjectionMs: 10_000 }, () => replicas, {
+      ejected: () => {},
+      readmitted: () => {},
+    });
     return new BalancedFetcher({
       subgraph: 'ratings',
       replicas: () => replicas,

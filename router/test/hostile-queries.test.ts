@@ -15,10 +15,15 @@ interface Answer {
 
 const post = async (body: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
   const started = performance.now();
-  const response = await fetch(router.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(router.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json(), ms: performance.now() - started };
 };
-const codes = (answer: Answer) => (Array.isArray(answer.body) ? answer.body.flatMap((item) => item.errors ?? []) : (answer.body.errors ?? [])).map((e: any) => e.extensions?.code);
+const codes = (answer: Answer) =>
+  (Array.isArray(answer.body) ? answer.body.flatMap((item) => item.errors ?? []) : (answer.body.errors ?? [])).map((e: any) => e.extensions?.code);
 
 beforeAll(async () => {
   subgraphs = await startFakeSubgraphs();
@@ -31,13 +36,22 @@ afterAll(async () => {
 });
 
 describe('hostile queries', () => {
-  const nest = (levels: number) => 'me { ratings { edges { node { movie { ' + 'cast { person { movies { '.repeat(levels) + 'title' + ' } } }'.repeat(levels) + ' } } } } }';
+  const nest = (levels: number) =>
+    'me { ratings { edges { node { movie { ' + 'cast { person { movies { '.repeat(levels) + 'title' + ' } } }'.repeat(levels) + ' } } } } }';
   const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: genres`).join(' ')} }`;
   const fragmentBomb = (levels: number) =>
     `query { ...F0 } ${Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F${levels} on Query { one: genres }`;
   const hostile: { name: string; body: unknown; status: number; code: string; extensions?: Record<string, unknown> }[] = [
     { name: 'deep', body: { query: `{ ${nest(3)} }` }, status: 400, code: 'QUERY_TOO_DEEP', extensions: { depth: 15, maxDepth: 12 } },
-    { name: 'deep through fragments', body: { query: 'query { me { ...R } } fragment R on User { ratings { edges { node { movie { ...M } } } } } fragment M on Movie { cast { person { movies { cast { person { movies { cast { person { name } } } } } } } } }' }, status: 400, code: 'QUERY_TOO_DEEP' },
+    {
+      name: 'deep through fragments',
+      body: {
+        query:
+          'query { me { ...R } } fragment R on User { ratings { edges { node { movie { ...M } } } } } fragment M on Movie { cast { person { movies { cast { person { movies { cast { person { name } } } } } } } } }',
+      },
+      status: 400,
+      code: 'QUERY_TOO_DEEP',
+    },
     { name: 'aliased', body: { query: aliases(31) }, status: 400, code: 'TOO_MANY_ALIASES', extensions: { aliases: 31, maxAliases: 30 } },
     { name: 'aliased through a fragment bomb', body: { query: fragmentBomb(30) }, status: 400, code: 'TOO_MANY_ALIASES' },
     {
@@ -58,8 +72,18 @@ describe('hostile queries', () => {
     { name: 'larger than the body limit', body: { query: `{ genres } #${'x'.repeat(1_100_000)}` }, status: 413, code: 'PAYLOAD_TOO_LARGE' },
     { name: 'batched beyond the bound', body: Array.from({ length: 11 }, () => ({ query: '{ genres }' })), status: 400, code: 'BATCH_TOO_LARGE' },
     { name: 'batched with one hostile operation', body: [{ query: '{ genres }' }, { query: aliases(40) }], status: 400, code: 'TOO_MANY_ALIASES' },
-    { name: 'cyclic fragments', body: { query: /* invalid GraphQL */ 'query { movies { edges { node { ...A } } } } fragment A on Movie { cast { person { movies { ...A } } } }' }, status: 200, code: 'GRAPHQL_VALIDATION_FAILED' },
-    { name: 'an introspection bomb', body: { query: /* invalid GraphQL */ '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }' }, status: 400, code: 'QUERY_TOO_COMPLEX' },
+    {
+      name: 'cyclic fragments',
+      body: { query: /* invalid GraphQL */ 'query { movies { edges { node { ...A } } } } fragment A on Movie { cast { person { movies { ...A } } } }' },
+      status: 200,
+      code: 'GRAPHQL_VALIDATION_FAILED',
+    },
+    {
+      name: 'an introspection bomb',
+      body: { query: /* invalid GraphQL */ '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }' },
+      status: 400,
+      code: 'QUERY_TOO_COMPLEX',
+    },
     // Parse and validation errors are 200 for a client that accepts application/json (GraphQL over HTTP; 400 for
     // application/graphql-response+json), and still reach no subgraph.
     { name: 'not GraphQL', body: { query: '{ genres ' }, status: 200, code: 'GRAPHQL_PARSE_FAILED' },
@@ -81,7 +105,9 @@ describe('hostile queries', () => {
     const before = subgraphs.requests;
     expect((await post({ query: '{ genres }' })).status).toBe(200);
     expect((await post({ query: aliases(30) })).status).toBe(200);
-    expect((await post({ query: 'query Page($n: Int) { movies(first: $n) { edges { node { title cast { person { name } } } } } }', variables: { n: 100 } })).status).toBe(200);
+    expect(
+      (await post({ query: 'query Page($n: Int) { movies(first: $n) { edges { node { title cast { person { name } } } } } }', variables: { n: 100 } })).status,
+    ).toBe(200);
     const batch = await post([{ query: '{ genres }' }, { query: '{ genres }' }]);
     expect(batch.status).toBe(200);
     expect(batch.body).toHaveLength(2);
@@ -90,7 +116,15 @@ describe('hostile queries', () => {
   });
 
   it('answers the introspection query GraphiQL sends (introspection is on in development)', async () => {
-    const answer = await post({ query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true }) });
+    const answer = await post({
+      query: getIntrospectionQuery({
+        descriptions: true,
+        inputValueDeprecation: true,
+        schemaDescription: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+      }),
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.data.__schema.queryType.name).toBe('Query');
   });
@@ -104,7 +138,11 @@ describe('hostile queries', () => {
     expect(mutation.status).toBe(405);
     for (const contentType of ['text/plain', 'text/plain; charset=json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       const simple = await fetch(router.url, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify({ query: '{ genres }' }) });
-      expect([contentType, simple.status, await simple.json()]).toEqual([contentType, 415, { errors: [expect.objectContaining({ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } })] }]);
+      expect([contentType, simple.status, await simple.json()]).toEqual([
+        contentType,
+        415,
+        { errors: [expect.objectContaining({ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } })] },
+      ]);
     }
     expect(subgraphs.requests - before).toBe(0);
   });

@@ -49,7 +49,13 @@ describe('InFlightMerge', () => {
     expect(calls).toHaveLength(2);
     calls[0]!.resolve('before the write');
     calls[1]!.resolve('after the write');
-    expect(await Promise.all([first, together, afterWrite, next, old])).toEqual(['before the write', 'before the write', 'after the write', 'after the write', 'after the write']);
+    expect(await Promise.all([first, together, afterWrite, next, old])).toEqual([
+      'before the write',
+      'before the write',
+      'after the write',
+      'after the write',
+      'after the write',
+    ]);
     expect(merge.merged).toBe(3);
   });
 

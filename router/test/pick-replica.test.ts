@@ -90,7 +90,7 @@ describe('pickReplica (power of two choices, least outstanding)', () => {
     expect(shares([a, b], 2_000, seeded(11), 1)[0]).toBeGreaterThan(0.4);
   });
 
-  it('does not hold a new replica\'s slow first answers (new connections, cold code) against it', () => {
+  it("does not hold a new replica's slow first answers (new connections, cold code) against it", () => {
     const [fresh, settled] = [replica(1), replica(2)];
     measured(settled, 5, 0);
     for (let i = 0; i < LATENCY_WARMUP_SAMPLES; i++) fresh.recordLatency(150, 0);

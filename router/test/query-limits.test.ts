@@ -23,7 +23,13 @@ describe('the default query limits', () => {
     // The hostile suites send over-limit operations on purpose.
     const hostileSuites = new Set(['router/test/hostile-queries.test.ts', 'test/e2e/security.e2e.ts']);
     const operations = collectOperations(repoRoot).filter((operation) => !operation.skip && !hostileSuites.has(operation.file));
-    const introspection = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+    const introspection = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    });
     const limits = new DocumentLimits(queryLimits);
     let checked = 0;
     for (const { file, line, text } of [...operations, { file: 'GraphiQL', line: 0, text: introspection }]) {
@@ -39,14 +45,17 @@ describe('the default query limits', () => {
       expect(limits.check(text), `${file}:${line}`).toBeNull();
       for (const definition of document.definitions) {
         if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-        expect(estimateCost(api, document, definition, { assumedListSize: queryLimits.assumedListSize }), `${file}:${line}`).toBeLessThanOrEqual(queryLimits.maxCost);
+        expect(estimateCost(api, document, definition, { assumedListSize: queryLimits.assumedListSize }), `${file}:${line}`).toBeLessThanOrEqual(
+          queryLimits.maxCost,
+        );
       }
     }
     expect(checked).toBeGreaterThan(30);
   });
 
-  it('admit the deepest query the schema\'s own argument limits allow (topRatedMovies at its largest limit, two lists deep)', () => {
-    const deep = 'query($g: String!, $n: Int!) { topRatedMovies(genre: $g, limit: $n) { id title cast { character person { id name movies { id title averageRating } } } } }';
+  it("admit the deepest query the schema's own argument limits allow (topRatedMovies at its largest limit, two lists deep)", () => {
+    const deep =
+      'query($g: String!, $n: Int!) { topRatedMovies(genre: $g, limit: $n) { id title cast { character person { id name movies { id title averageRating } } } } }';
     expect(costOf(deep, { g: 'Drama', n: 100 })).toBe(44_100);
     expect(costOf(deep, { g: 'Drama', n: 100 })).toBeLessThanOrEqual(queryLimits.maxCost);
   });
@@ -78,7 +87,11 @@ describe('estimateCost', () => {
 
 describe('measureDocument', () => {
   it('measures depth and aliases with fragments expanded, and survives fragment cycles', () => {
-    expect(measureDocument(parse('{ a: genres b: genres movie(id: 1) { cast { person { name } } } }'))).toEqual({ depth: 4, aliases: 2, introspectionLists: 0 });
+    expect(measureDocument(parse('{ a: genres b: genres movie(id: 1) { cast { person { name } } } }'))).toEqual({
+      depth: 4,
+      aliases: 2,
+      introspectionLists: 0,
+    });
     expect(measureDocument(parse('query { ...Q ...Q } fragment Q on Query { x: genres }')).aliases).toBe(2);
     expect(measureDocument(parse(/* invalid GraphQL */ 'query { movie { ...A } } fragment A on Movie { cast { person { movies { ...A } } } }')).depth).toBe(4);
     expect(measureDocument(parse('{ __schema { types { fields { type { fields { name } } } } } }'))).toEqual({ depth: 0, aliases: 0, introspectionLists: 3 });

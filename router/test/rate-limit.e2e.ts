@@ -18,14 +18,33 @@ let subgraphs: FakeSubgraphs;
 let routers: ServiceProcess[] = [];
 
 const post = async (router: ServiceProcess, body: unknown, headers: Record<string, string> = {}) => {
-  const response = await fetch(`${router.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(`${router.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   const json = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), codes: (json.errors ?? []).map((e) => e.extensions?.code), data: json.data };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    codes: (json.errors ?? []).map((e) => e.extensions?.code),
+    data: json.data,
+  };
 };
 
 beforeAll(async () => {
   subgraphs = await startFakeSubgraphs();
-  const env = { ...process.env, ...subgraphs.env, PORT: '0', LOG_LEVEL: 'error', NODE_ENV: 'development', REDIS_URL: redisUrl, CACHE_KEY_PREFIX: prefix, RATE_LIMIT: String(PER_MINUTE), RESPONSE_CACHE: 'false' };
+  const env = {
+    ...process.env,
+    ...subgraphs.env,
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    NODE_ENV: 'development',
+    REDIS_URL: redisUrl,
+    CACHE_KEY_PREFIX: prefix,
+    RATE_LIMIT: String(PER_MINUTE),
+    RESPONSE_CACHE: 'false',
+  };
   routers = await Promise.all([1, 2].map((n) => startServiceProcess({ name: `router-${n}`, entry: path.join(repoRoot, 'router', 'src', 'index.ts'), env })));
 });
 
@@ -60,7 +79,15 @@ describe('two router processes sharing Redis', () => {
   it('count a batch as one request per operation', async () => {
     const token = await signDevToken('batching-user', DEVELOPMENT_JWT_SECRET);
     const headers = { authorization: `Bearer ${token}` };
-    expect((await post(routers[0]!, Array.from({ length: PER_MINUTE - 1 }, () => ({ query: '{ genres }' })), headers)).status).toBe(200);
+    expect(
+      (
+        await post(
+          routers[0]!,
+          Array.from({ length: PER_MINUTE - 1 }, () => ({ query: '{ genres }' })),
+          headers,
+        )
+      ).status,
+    ).toBe(200);
     expect((await post(routers[1]!, [{ query: '{ genres }' }, { query: '{ genres }' }], headers)).status).toBe(429);
   });
 

@@ -143,7 +143,8 @@ describe('the router under replica failures', { timeout: 120_000 }, () => {
         if (typeof movie?.title !== 'string' || !Array.isArray(movie.cast)) return `movies/people data missing: ${JSON.stringify(body.data)}`;
         if (movie.averageRating !== null) return 'averageRating answered while ratings is down';
         const error = body.errors?.find((candidate) => candidate.extensions?.code === 'SUBGRAPH_UNAVAILABLE');
-        if (!error || !error.message.includes('"ratings"') || error.extensions?.serviceName !== 'ratings') return `no SUBGRAPH_UNAVAILABLE error naming ratings: ${JSON.stringify(body.errors)}`;
+        if (!error || !error.message.includes('"ratings"') || error.extensions?.serviceName !== 'ratings')
+          return `no SUBGRAPH_UNAVAILABLE error naming ratings: ${JSON.stringify(body.errors)}`;
         return undefined;
       },
     });
@@ -181,7 +182,9 @@ describe('the router under replica failures', { timeout: 120_000 }, () => {
             const fresh = await platform.restartService(replica);
             const listening = performance.now();
             await waitForHealth(platform.routerUrl, allHealthy(REPLICAS));
-            restarted.push(`${subgraph} ${replica.pid}->${fresh.pid} ${((listening - started) / 1000).toFixed(1)}s+${((performance.now() - listening) / 1000).toFixed(1)}s`);
+            restarted.push(
+              `${subgraph} ${replica.pid}->${fresh.pid} ${((listening - started) / 1000).toFixed(1)}s+${((performance.now() - listening) / 1000).toFixed(1)}s`,
+            );
           }
         }
       },

@@ -52,7 +52,9 @@ describe('allow-list mode (PERSISTED_QUERIES_ONLY=true)', () => {
     expect([text.status, text.codes]).toEqual([403, ['OPERATION_NOT_ALLOWED']]);
     const registering = await post(router.url, { query, extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(query) } } });
     expect([registering.status, registering.codes]).toEqual([403, ['OPERATION_NOT_ALLOWED']]);
-    expect((await post(router.url, { extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(query) } } })).codes).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect((await post(router.url, { extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(query) } } })).codes).toEqual([
+      'PERSISTED_QUERY_NOT_FOUND',
+    ]);
     expect(subgraphs.requests - before).toBe(0);
   });
 
@@ -70,7 +72,10 @@ describe('CORS', () => {
 
     const router = await start({ CORS_ORIGINS: 'https://app.example.com, https://tv.example.com' });
     const preflight = (origin: string) =>
-      fetch(router.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' } });
+      fetch(router.url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      });
     const allowed = await preflight('https://tv.example.com');
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://tv.example.com');
@@ -79,7 +84,11 @@ describe('CORS', () => {
     const refused = await preflight('https://evil.example.net');
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     const answer = await post(router.url, { query: '{ genres }' }, { origin: 'https://app.example.com' });
-    expect([answer.status, answer.headers.get('access-control-allow-origin'), answer.headers.get('vary')]).toEqual([200, 'https://app.example.com', expect.stringContaining('origin')]);
+    expect([answer.status, answer.headers.get('access-control-allow-origin'), answer.headers.get('vary')]).toEqual([
+      200,
+      'https://app.example.com',
+      expect.stringContaining('origin'),
+    ]);
   });
 
   it('accepts only exact origins in CORS_ORIGINS', () => {

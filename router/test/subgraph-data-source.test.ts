@@ -18,7 +18,12 @@ function transport(answer: (body: Record<string, any>) => unknown, headers: Reco
   const target: SubgraphTransport = {
     send: async (request, mergeKey, signal) => {
       sent.push({ request, mergeKey, signal });
-      return new BufferedResponse('http://replica/graphql', 200, { 'content-type': 'application/json', ...headers }, JSON.stringify(answer(JSON.parse(request.body))));
+      return new BufferedResponse(
+        'http://replica/graphql',
+        200,
+        { 'content-type': 'application/json', ...headers },
+        JSON.stringify(answer(JSON.parse(request.body))),
+      );
     },
   };
   return { sent, target };
@@ -41,7 +46,9 @@ const movie = (id: string) => ({ __typename: 'Movie', id });
 
 describe('SubgraphDataSource', () => {
   it('sends each representation once and answers the gateway in its own order and length', async () => {
-    const { sent, target } = transport((body) => ({ data: { _entities: body.variables.representations.map((rep: { id: string }) => ({ averageRating: Number(rep.id) })) } }));
+    const { sent, target } = transport((body) => ({
+      data: { _entities: body.variables.representations.map((rep: { id: string }) => ({ averageRating: Number(rep.id) })) },
+    }));
     const source = new SubgraphDataSource(target);
     const representations = [movie('1'), movie('2'), movie('1'), movie('1'), movie('3')];
     const result = await source.process(options(ENTITIES, { representations }, { identity: { userId: null, roles: [] }, requestId: 'r1' }));
@@ -85,12 +92,17 @@ describe('SubgraphDataSource', () => {
     const capture = { tags: new Set<string>() };
     const processed = options(/* invalid GraphQL */ 'query Q__ratings__0{ok}', {}, { responseCapture: capture as never });
     await new SubgraphDataSource(target).process(processed);
-    expect((processed as unknown as { incomingRequestContext: { overallCachePolicy: { restricted: unknown[] } } }).incomingRequestContext.overallCachePolicy.restricted).toEqual([{ maxAge: 60, scope: 'PRIVATE' }]);
+    expect(
+      (processed as unknown as { incomingRequestContext: { overallCachePolicy: { restricted: unknown[] } } }).incomingRequestContext.overallCachePolicy
+        .restricted,
+    ).toEqual([{ maxAge: 60, scope: 'PRIVATE' }]);
     expect([...capture.tags]).toEqual(['Movie:1']);
   });
 
   it('turns a non-2xx answer into an error carrying the status, as the gateway expects', async () => {
-    const target: SubgraphTransport = { send: async () => new BufferedResponse('http://replica/graphql', 401, { 'content-type': 'application/json' }, '{"errors":[{"message":"bad signature"}]}') };
+    const target: SubgraphTransport = {
+      send: async () => new BufferedResponse('http://replica/graphql', 401, { 'content-type': 'application/json' }, '{"errors":[{"message":"bad signature"}]}'),
+    };
     await expect(new SubgraphDataSource(target).process(options(/* invalid GraphQL */ 'query Q__ratings__0{ok}', {}, {}))).rejects.toMatchObject({
       message: '401: Unauthorized',
       extensions: { code: 'UNAUTHENTICATED', response: { status: 401, body: { errors: [{ message: 'bad signature' }] } } },

@@ -57,10 +57,16 @@ async function startRecordingProxy(target: string): Promise<string> {
       if (req.url === '/graphql') recorded.push({ body: JSON.parse(body.toString('utf8')), userId: req.headers['x-user-id'] as string | undefined });
       if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
       try {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<
+          string,
+          string
+        >;
         const answer = await request(`${target}${req.url}`, { method: req.method as 'GET' | 'POST', headers, body: req.method === 'POST' ? body : null });
         const text = await answer.body.text();
-        res.writeHead(answer.statusCode, { 'content-type': String(answer.headers['content-type'] ?? 'application/json'), ...(answer.headers['cache-control'] ? { 'cache-control': String(answer.headers['cache-control']) } : {}) });
+        res.writeHead(answer.statusCode, {
+          'content-type': String(answer.headers['content-type'] ?? 'application/json'),
+          ...(answer.headers['cache-control'] ? { 'cache-control': String(answer.headers['cache-control']) } : {}),
+        });
         res.end(text);
       } catch {
         res.destroy();
@@ -90,7 +96,12 @@ beforeAll(async () => {
   const [movies, people] = await Promise.all([start('movies', 'subgraphs/movies', {}), start('people', 'subgraphs/people', {})]);
   const ratings = await start('ratings', 'subgraphs/ratings', { MOVIES_FEED_URL: movies.url });
   const proxyUrl = await startRecordingProxy(ratings.url);
-  const routerEnv = (ratingsUrl: string) => ({ ...ROUTER_ENV, SUBGRAPH_MOVIES_URLS: `${movies.url}/graphql`, SUBGRAPH_PEOPLE_URLS: `${people.url}/graphql`, SUBGRAPH_RATINGS_URLS: `${ratingsUrl}/graphql` });
+  const routerEnv = (ratingsUrl: string) => ({
+    ...ROUTER_ENV,
+    SUBGRAPH_MOVIES_URLS: `${movies.url}/graphql`,
+    SUBGRAPH_PEOPLE_URLS: `${people.url}/graphql`,
+    SUBGRAPH_RATINGS_URLS: `${ratingsUrl}/graphql`,
+  });
   const [direct, viaProxy] = await Promise.all([start('router', 'router', routerEnv(ratings.url)), start('router-via-proxy', 'router', routerEnv(proxyUrl))]);
   directUrl = `${direct.url}/graphql`;
   routerUrl = `${viaProxy.url}/graphql`;
@@ -119,7 +130,11 @@ describe('subgraph fetches of a deep query', { timeout: 120_000 }, () => {
     recorded.length = 0;
     const response = await graphql(routerUrl, DEEP, { genre: genre });
     expect(response.body.errors).toBeUndefined();
-    const top = response.body.data.topRatedMovies as { id: string; averageRating: number | null; cast: { person: { movies: { id: string; averageRating: number | null }[] } }[] }[];
+    const top = response.body.data.topRatedMovies as {
+      id: string;
+      averageRating: number | null;
+      cast: { person: { movies: { id: string; averageRating: number | null }[] } }[];
+    }[];
     expect(top.length).toBeGreaterThan(0);
     const nested = top.flatMap((movie) => movie.cast.flatMap((credit) => credit.person.movies));
     // Every film in the answer has its rating: the expansion put each answer back where it belongs.
@@ -137,7 +152,9 @@ describe('subgraph fetches of a deep query', { timeout: 120_000 }, () => {
     }
     // The gateway wanted one representation per place a film appears; ratings got each film once.
     const distinctFilms = new Set(nested.map((movie) => movie.id)).size;
-    console.log(`[deep query] ratings received ${sent} representations in ${requests.length} _entities requests for ${nested.length} film positions (${distinctFilms} distinct films)`);
+    console.log(
+      `[deep query] ratings received ${sent} representations in ${requests.length} _entities requests for ${nested.length} film positions (${distinctFilms} distinct films)`,
+    );
     expect(nested.length).toBeGreaterThan(distinctFilms);
     expect(sent).toBeLessThanOrEqual(distinctFilms);
   });

@@ -203,9 +203,19 @@ describe('SubgraphUpstream fetcher', () => {
   it('stops retrying once the retry budget is spent', async () => {
     const resetting = await fakeReplica('reset');
     const live = await fakeReplica();
-    const target = upstream([resetting.url, live.url], { retryBudget: { ratio: 0, minPerSecond: 2 }, ejection: { consecutiveFailures: 100, baseEjectionMs: 100, maxEjectionMs: 100 } });
+    const target = upstream([resetting.url, live.url], {
+      retryBudget: { ratio: 0, minPerSecond: 2 },
+      ejection: { consecutiveFailures: 100, baseEjectionMs: 100, maxEjectionMs: 100 },
+    });
     target.replicas[1]!.inFlight = 100;
-    const outcomes = await Promise.all(Array.from({ length: 5 }, () => send(target).then((response) => response.status, () => 'failed')));
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        send(target).then(
+          (response) => response.status,
+          () => 'failed',
+        ),
+      ),
+    );
     expect(outcomes.filter((outcome) => outcome === 200)).toHaveLength(2);
     expect(target.stats().retriesDenied).toBe(3);
   });

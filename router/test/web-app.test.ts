@@ -70,7 +70,11 @@ describe('the web app served by the router (WEB_APP_DIR)', () => {
     const playground = await fetch(`${origin}/graphql`, { headers: html });
     expect(playground.status).toBe(200);
     expect(await playground.text()).toContain('GraphiQL');
-    const query = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ genres }' }) });
+    const query = await fetch(`${origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ genres }' }),
+    });
     expect(query.status).toBe(200);
     const health = await fetch(`${origin}/health`, { headers: html });
     expect(health.headers.get('content-type')).toContain('application/json');

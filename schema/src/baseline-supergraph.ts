@@ -43,7 +43,9 @@ export function readBaselineSupergraph(supergraphPath: string, options: Baseline
       throw new Error(`the base revision "${options.baseRef}" (SCHEMA_BASE_REF) does not exist in this repository`);
     }
     const sdl = at(options.baseRef);
-    return sdl === undefined ? { sdl: undefined, reason: `${file} does not exist at ${options.baseRef}: it is new` } : { sdl, label: `${file} at ${options.baseRef}` };
+    return sdl === undefined
+      ? { sdl: undefined, reason: `${file} does not exist at ${options.baseRef}: it is new` }
+      : { sdl, label: `${file} at ${options.baseRef}` };
   }
 
   const head = at('HEAD');
@@ -55,7 +57,12 @@ export function readBaselineSupergraph(supergraphPath: string, options: Baseline
   if (!commit) return { sdl: undefined, reason: `no commit changes ${file}` };
   if (git('rev-parse', '--verify', '--quiet', `${commit}^`) === undefined) {
     const shallow = git('rev-parse', '--is-shallow-repository')?.trim() === 'true';
-    return { sdl: undefined, reason: shallow ? `the clone is shallow: the parent of ${commit}, which last changed ${file}, is not fetched` : `${file} has no version before ${commit}, the first commit` };
+    return {
+      sdl: undefined,
+      reason: shallow
+        ? `the clone is shallow: the parent of ${commit}, which last changed ${file}, is not fetched`
+        : `${file} has no version before ${commit}, the first commit`,
+    };
   }
   const previous = at(`${commit}^`);
   if (previous === undefined) return { sdl: undefined, reason: `${file} was created by ${commit} ("${subject.join(' ')}"); there is no earlier version` };

@@ -50,7 +50,9 @@ export async function checkBreakingChanges(input: BreakingChangeInput): Promise<
     report.notes.push(`dangerous, not failing: ${describeChange(change, before, after)}`);
   }
   for (const declaration of input.intentional.filter((d) => !used.has(d))) {
-    report.notes.push(`${input.declarationsFile}: ${declaration.change} at ${declaration.path} matches no change since ${input.baseline.label}; it can be removed`);
+    report.notes.push(
+      `${input.declarationsFile}: ${declaration.change} at ${declaration.path} matches no change since ${input.baseline.label}; it can be removed`,
+    );
   }
   if (report.problems.length > 0) {
     const example = breaking.find((c) => !input.intentional.some((d) => d.path === c.path && d.change === c.type));

@@ -42,7 +42,9 @@ export function checkOperations(schemas: OperationSchemas, operations: readonly 
       `${checked.api} against the API schema, ${checked.subgraph} subgraph fetch(es) against their subgraph's schema`,
   );
   if (report.problems.length > 0) {
-    report.problems.push(`A literal not meant for this graph (an error-handling test, a fake upstream) is skipped when ${INVALID_ON_PURPOSE_MARKER} stands right before it.`);
+    report.problems.push(
+      `A literal not meant for this graph (an error-handling test, a fake upstream) is skipped when ${INVALID_ON_PURPOSE_MARKER} stands right before it.`,
+    );
   }
   return report;
 }

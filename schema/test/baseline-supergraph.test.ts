@@ -16,7 +16,10 @@ const commitAll = (message: string) => {
 
 describe('readBaselineSupergraph', () => {
   it('has no baseline outside a git work tree, and says so', () => {
-    expect(readBaselineSupergraph(workspace.supergraphPath)).toEqual({ sdl: undefined, reason: 'no git history here (not a git work tree, or git is missing)' });
+    expect(readBaselineSupergraph(workspace.supergraphPath)).toEqual({
+      sdl: undefined,
+      reason: 'no git history here (not a git work tree, or git is missing)',
+    });
   });
 
   it('has no baseline when the supergraph was created by the only commit that touched it', () => {
@@ -39,7 +42,9 @@ describe('readBaselineSupergraph', () => {
 
     const baseline = readBaselineSupergraph(workspace.supergraphPath);
     expect(baseline.sdl).toBe(first);
-    expect(baseline).toMatchObject({ label: expect.stringMatching(/^schema\/supergraph\.graphql before \w+ \("year becomes a string"\), the last commit that changed it$/) });
+    expect(baseline).toMatchObject({
+      label: expect.stringMatching(/^schema\/supergraph\.graphql before \w+ \("year becomes a string"\), the last commit that changed it$/),
+    });
   });
 
   it('is the HEAD version while the working copy has uncommitted changes', () => {
@@ -47,7 +52,10 @@ describe('readBaselineSupergraph', () => {
     commitAll('first schema');
     const committed = readFileSync(workspace.supergraphPath, 'utf8');
     writeFileSync(workspace.supergraphPath, `${committed}\n`);
-    expect(readBaselineSupergraph(workspace.supergraphPath)).toEqual({ sdl: committed, label: 'schema/supergraph.graphql at HEAD (the working copy changes it)' });
+    expect(readBaselineSupergraph(workspace.supergraphPath)).toEqual({
+      sdl: committed,
+      label: 'schema/supergraph.graphql at HEAD (the working copy changes it)',
+    });
   });
 
   it('uses the given base revision, and refuses one that does not exist', () => {
@@ -59,7 +67,12 @@ describe('readBaselineSupergraph', () => {
     workspace.compose();
     commitAll('year becomes a string');
 
-    expect(readBaselineSupergraph(workspace.supergraphPath, { baseRef: 'release-1' })).toEqual({ sdl: released, label: 'schema/supergraph.graphql at release-1' });
-    expect(() => readBaselineSupergraph(workspace.supergraphPath, { baseRef: 'no-such-branch' })).toThrow('the base revision "no-such-branch" (SCHEMA_BASE_REF) does not exist in this repository');
+    expect(readBaselineSupergraph(workspace.supergraphPath, { baseRef: 'release-1' })).toEqual({
+      sdl: released,
+      label: 'schema/supergraph.graphql at release-1',
+    });
+    expect(() => readBaselineSupergraph(workspace.supergraphPath, { baseRef: 'no-such-branch' })).toThrow(
+      'the base revision "no-such-branch" (SCHEMA_BASE_REF) does not exist in this repository',
+    );
   });
 });

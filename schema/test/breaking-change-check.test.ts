@@ -11,11 +11,16 @@ beforeEach(() => {
 afterEach(() => workspace.remove());
 
 const check = (currentSupergraphSdl: string, intentional: { path: string; change: string; reason: string }[] = []) =>
-  checkBreakingChanges({ baseline: { sdl: before, label: 'the previous supergraph' }, currentSupergraphSdl, intentional, declarationsFile: 'schema/intentional-changes.json' });
+  checkBreakingChanges({
+    baseline: { sdl: before, label: 'the previous supergraph' },
+    currentSupergraphSdl,
+    intentional,
+    declarationsFile: 'schema/intentional-changes.json',
+  });
 
 describe('checkBreakingChanges', () => {
   it('fails on a removed field, naming the field, old → new, and the declaration to add', async () => {
-    workspace.editSubgraph('movies', (sdl) => sdl.replace(/\n  "URL of a poster image, when there is one."\n  posterUrl: String\n/, '\n'));
+    workspace.editSubgraph('movies', (sdl) => sdl.replace(/\n {2}"URL of a poster image, when there is one."\n {2}posterUrl: String\n/, '\n'));
     const report = await check(workspace.compose());
     expect(report.problems[0]).toMatch(
       /^undeclared breaking change at Movie\.posterUrl \(FIELD_REMOVED\): Field 'posterUrl' was removed from object type 'Movie'\. Was: Movie\.posterUrl: String → now: \(absent\)\. Removing a field is a breaking change\./,
@@ -24,8 +29,10 @@ describe('checkBreakingChanges', () => {
   });
 
   it('passes when the same break is declared intentional, and says so with the reason', async () => {
-    workspace.editSubgraph('movies', (sdl) => sdl.replace(/\n  "URL of a poster image, when there is one."\n  posterUrl: String\n/, '\n'));
-    const report = await check(workspace.compose(), [{ path: 'Movie.posterUrl', change: 'FIELD_REMOVED', reason: 'Posters moved to the media service; apps updated in 4.2.' }]);
+    workspace.editSubgraph('movies', (sdl) => sdl.replace(/\n {2}"URL of a poster image, when there is one."\n {2}posterUrl: String\n/, '\n'));
+    const report = await check(workspace.compose(), [
+      { path: 'Movie.posterUrl', change: 'FIELD_REMOVED', reason: 'Posters moved to the media service; apps updated in 4.2.' },
+    ]);
     expect(report.problems).toEqual([]);
     expect(report.notes.join('\n')).toContain('declared breaking change at Movie.posterUrl (FIELD_REMOVED)');
     expect(report.notes.join('\n')).toContain('reason: Posters moved to the media service');
@@ -39,14 +46,19 @@ describe('checkBreakingChanges', () => {
   });
 
   it('names a removed argument of a root field', async () => {
-    workspace.editSubgraph('ratings', (sdl) => sdl.replace('topRatedMovies(genre: String!, limit: Int = 10, minVotes: Int)', 'topRatedMovies(genre: String!, limit: Int = 10)'));
+    workspace.editSubgraph('ratings', (sdl) =>
+      sdl.replace('topRatedMovies(genre: String!, limit: Int = 10, minVotes: Int)', 'topRatedMovies(genre: String!, limit: Int = 10)'),
+    );
     const report = await check(workspace.compose());
     expect(report.problems[0]).toMatch(/^undeclared breaking change at Query\.topRatedMovies\.minVotes \(FIELD_ARGUMENT_REMOVED\)/);
     expect(report.problems[0]).toContain('Was: argument Query.topRatedMovies.minVotes: Int → now: (absent).');
   });
 
   it('ignores federation machinery: a new routing URL changes the supergraph but not the API', async () => {
-    workspace.writeFile('schema/supergraph.yaml', (await import('node:fs')).readFileSync(workspace.configPath, 'utf8').replace('http://127.0.0.1:4001/graphql', 'http://movies:4001/graphql'));
+    workspace.writeFile(
+      'schema/supergraph.yaml',
+      (await import('node:fs')).readFileSync(workspace.configPath, 'utf8').replace('http://127.0.0.1:4001/graphql', 'http://movies:4001/graphql'),
+    );
     const after = workspace.compose();
     expect(after).not.toBe(before);
     const report = await check(after);
@@ -58,11 +70,18 @@ describe('checkBreakingChanges', () => {
     workspace.editSubgraph('movies', (sdl) => sdl.replace('  posterUrl: String\n', '  posterUrl: String\n  runtimeMinutes: Int\n'));
     const report = await check(workspace.compose(), [{ path: 'Movie.posterUrl', change: 'FIELD_REMOVED', reason: 'an older, already shipped removal' }]);
     expect(report.problems).toEqual([]);
-    expect(report.notes).toContain('schema/intentional-changes.json: FIELD_REMOVED at Movie.posterUrl matches no change since the previous supergraph; it can be removed');
+    expect(report.notes).toContain(
+      'schema/intentional-changes.json: FIELD_REMOVED at Movie.posterUrl matches no change since the previous supergraph; it can be removed',
+    );
   });
 
   it('passes and says why when there is no baseline', async () => {
-    const report = await checkBreakingChanges({ baseline: { sdl: undefined, reason: 'no git history here' }, currentSupergraphSdl: before, intentional: [], declarationsFile: 'x.json' });
+    const report = await checkBreakingChanges({
+      baseline: { sdl: undefined, reason: 'no git history here' },
+      currentSupergraphSdl: before,
+      intentional: [],
+      declarationsFile: 'x.json',
+    });
     expect(report).toEqual({ check: 'breaking changes', problems: [], notes: ['not checked: no git history here'] });
   });
 });

@@ -21,22 +21,22 @@ const hint = 'A literal not meant for this graph (an error-handling test, a fake
 
 describe('checkOperations over collected operations', () => {
   it('fails on a .graphql operation that queries a missing field, naming file:line:column and the operation', () => {
-    workspace.writeFile('examples/movie-budget.graphql', '# Budget of a film\nquery MovieBudget($id: ID!) {\n  movie(id: $id) {\n    title\n    budget\n  }\n}\n');
+    workspace.writeFile(
+      'examples/movie-budget.graphql',
+      '# Budget of a film\nquery MovieBudget($id: ID!) {\n  movie(id: $id) {\n    title\n    budget\n  }\n}\n',
+    );
     expect(check().problems).toEqual(['examples/movie-budget.graphql:5:5 query MovieBudget: Cannot query field "budget" on type "Movie".', hint]);
   });
 
   it('fails on an operation literal in a test file, at the line of the bad field', () => {
     workspace.writeFile(
       'router/test/budget.test.ts',
-      [
-        "import { graphql } from './client.js';",
-        '',
-        'await graphql(url, `query($id: ID!) {',
-        '  movie(id: $id) { title budget }',
-        '}`);',
-      ].join('\n'),
+      ["import { graphql } from './client.js';", '', 'await graphql(url, `query($id: ID!) {', '  movie(id: $id) { title budget }', '}`);'].join('\n'),
     );
-    expect(check().problems).toEqual(['router/test/budget.test.ts:4:26 `query($id: ID!) { movie(id: $id) { title budget } }`: Cannot query field "budget" on type "Movie".', hint]);
+    expect(check().problems).toEqual([
+      'router/test/budget.test.ts:4:26 `query($id: ID!) { movie(id: $id) { title budget } }`: Cannot query field "budget" on type "Movie".',
+      hint,
+    ]);
   });
 
   it('reports syntax errors and wrong arguments too', () => {
@@ -60,7 +60,9 @@ describe('checkOperations over collected operations', () => {
     );
     const report = check();
     expect(report.problems).toEqual(['router/test/fetches.test.ts:3:49 query Browse__ratings__0: Cannot query field "movies" on type "Query".', hint]);
-    expect(report.notes[0]).toBe("validated 3 GraphQL document(s) from 1 file(s): 0 against the API schema, 3 subgraph fetch(es) against their subgraph's schema");
+    expect(report.notes[0]).toBe(
+      "validated 3 GraphQL document(s) from 1 file(s): 0 against the API schema, 3 subgraph fetch(es) against their subgraph's schema",
+    );
   });
 
   it('passes valid operations, validating placeholders inside strings and skipping what cannot be known statically', () => {
@@ -71,7 +73,7 @@ describe('checkOperations over collected operations', () => {
         'const built = `{ movies(first: ${first}) { edges { cursor } } }`;',
         // A test of the router's own validation error, marked so the check leaves it alone.
         'const bad = /* invalid GraphQL */ `{ movie(id: "1") { budget } }`;',
-        "const json = '{\"error\":{\"code\":\"NOT_FOUND\"}}';",
+        'const json = \'{"error":{"code":"NOT_FOUND"}}\';',
         "it('query without a token is refused', () => {});",
       ].join('\n'),
     );
@@ -80,7 +82,7 @@ describe('checkOperations over collected operations', () => {
     const report = check();
     expect(report.problems).toEqual([]);
     expect(report.notes).toEqual([
-      'validated 1 GraphQL document(s) from 1 file(s): 1 against the API schema, 0 subgraph fetch(es) against their subgraph\'s schema',
+      "validated 1 GraphQL document(s) from 1 file(s): 1 against the API schema, 0 subgraph fetch(es) against their subgraph's schema",
       'not checked: test/e2e/graph.e2e.ts:2 `{ movies(first: x) { edges { cursor } } }` (built with ${...} outside a GraphQL string value, so its final text is only known at run time)',
       'not checked: test/e2e/graph.e2e.ts:3 `{ movie(id: "1") { budget } }` (marked /* invalid GraphQL */)',
     ]);

@@ -17,7 +17,7 @@ const commitAll = (message: string) => {
   workspace.git('commit', '-q', '-m', message);
 };
 const run = () => runSchemaChecks({ ...workspace, root: workspace.root });
-const removePosterUrl = (sdl: string) => sdl.replace(/\n  "URL of a poster image, when there is one."\n  posterUrl: String\n/, '\n');
+const removePosterUrl = (sdl: string) => sdl.replace(/\n {2}"URL of a poster image, when there is one."\n {2}posterUrl: String\n/, '\n');
 
 describe('runSchemaChecks on a repository', () => {
   it('passes on a consistent repository and says what each check compared', async () => {

@@ -26,7 +26,7 @@ describe('checkSupergraphFreshness', () => {
 
   it('fails with composition errors when the subgraphs disagree', () => {
     // The ratings subgraph now claims Movie.id is an Int while the others say ID!.
-    workspace.editSubgraph('ratings', (sdl) => sdl.replace(/(type Movie @key\(fields: "id"\)[^{]*\{\n  id: )ID!/, '$1Int!'));
+    workspace.editSubgraph('ratings', (sdl) => sdl.replace(/(type Movie @key\(fields: "id"\)[^{]*\{\n {2}id: )ID!/, '$1Int!'));
     const report = checkSupergraphFreshness(workspace);
     expect(report.problems[0]).toBe('the subgraphs do not compose:');
     expect(report.problems.join('\n')).toMatch(/Movie\.id/);

@@ -15,7 +15,9 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  * job, configs) is on top. Every subgraph under `subgraphs/` is a service without being listed here.
  */
 function repositoryLayers(workspaces: readonly Workspace[]): Layer[] {
-  const subgraphs = workspaces.filter((workspace) => path.relative(repoRoot, workspace.dir).startsWith(`subgraphs${path.sep}`)).map((workspace) => workspace.name);
+  const subgraphs = workspaces
+    .filter((workspace) => path.relative(repoRoot, workspace.dir).startsWith(`subgraphs${path.sep}`))
+    .map((workspace) => workspace.name);
   return [
     { name: 'shared plumbing', packages: ['@cinema/kit'] },
     { name: 'runtime database', packages: ['@cinema/db'] },
@@ -76,7 +78,10 @@ describe('the package graph check', () => {
     await write('packages/kit/test/kit.test.ts', "import { seed } from '@fx/tools';\n");
 
     // Violations, one of each kind.
-    await write('packages/kit/src/upward.ts', "// import { ignored } from '@fx/svc-a'; (a comment is not an import)\nexport const load = () => import('@fx/svc-a');\n");
+    await write(
+      'packages/kit/src/upward.ts',
+      "// import { ignored } from '@fx/svc-a'; (a comment is not an import)\nexport const load = () => import('@fx/svc-a');\n",
+    );
     await write('packages/svc-a/src/index.ts', "export { b } from '@fx/svc-b';\n");
     await write('tools/src/relative.ts', "import type { Tables } from '../../packages/svc-b/src/db/database.js';\n");
     await write('tools/src/undeclared.ts', "import pg from 'pg';\n");
@@ -91,7 +96,9 @@ describe('the package graph check', () => {
 
   it('reports each kind of wrong import, and only those', () => {
     const violations = checkPackageGraph(root, workspaces, layers, productionSourceFiles(workspaces));
-    expect(violations.map(({ rule, file, specifier }) => ({ rule, file, specifier })).sort((a, b) => `${a.file}${a.rule}`.localeCompare(`${b.file}${b.rule}`))).toEqual([
+    expect(
+      violations.map(({ rule, file, specifier }) => ({ rule, file, specifier })).sort((a, b) => `${a.file}${a.rule}`.localeCompare(`${b.file}${b.rule}`)),
+    ).toEqual([
       { rule: 'undeclared', file: 'packages/kit/src/upward.ts', specifier: '@fx/svc-a' },
       { rule: 'upward', file: 'packages/kit/src/upward.ts', specifier: '@fx/svc-a' },
       { rule: 'same-layer', file: 'packages/svc-a/src/index.ts', specifier: '@fx/svc-b' },

@@ -38,7 +38,10 @@ beforeAll(async () => {
   // No response cache: every request must reach the subgraphs to be counted.
   batched = await startInProcessPlatform(database.url, { routerEnv: { RESPONSE_CACHE: 'false' } });
   // Unbatched, the query sends hundreds of statements: on a busy machine that can outlast the default subgraph timeout.
-  unbatched = await startInProcessPlatform(database.url, { routerEnv: { RESPONSE_CACHE: 'false', SUBGRAPH_TIMEOUT_MS: '60000' }, loaderOptions: { maxBatchSize: 1 } });
+  unbatched = await startInProcessPlatform(database.url, {
+    routerEnv: { RESPONSE_CACHE: 'false', SUBGRAPH_TIMEOUT_MS: '60000' },
+    loaderOptions: { maxBatchSize: 1 },
+  });
   const genres = (await graphql(batched.routerUrl, '{ genres }')).body.data.genres as string[];
   genre = genres[0]!;
 });

@@ -83,7 +83,18 @@ describe.skipIf(!redisUrl)('entity caches in the movies and people services', ()
     expect((await graphql(platform.routerUrl, TITLE, { id })).body.data.movie.title).toBe(before);
 
     const editor = await signDevToken('entity-cache-editor', DEVELOPMENT_JWT_SECRET, '1h', ['editor']);
-    const changed = await graphql(platform.routerUrl, `mutation($id: ID!) { setMovieGenres(movieId: $id, genres: ["Drama"]) { id } }`, { id }, editor);
+    const changed = await graphql(
+      platform.routerUrl,
+      `
+        mutation ($id: ID!) {
+          setMovieGenres(movieId: $id, genres: ["Drama"]) {
+            id
+          }
+        }
+      `,
+      { id },
+      editor,
+    );
     expect(changed.body.errors).toBeUndefined();
     // The mutation awaited the delete: the tombstone is there as soon as it answered.
     expect(await redis.get(movieKey(id))).toBe(TOMBSTONE);

@@ -52,7 +52,13 @@ afterAll(async () => {
 async function rawPost(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<string> {
   const { hostname, port, pathname } = new URL(url);
   const body = JSON.stringify({ query, variables });
-  const head = [`POST ${pathname} HTTP/1.1`, `host: ${hostname}:${port}`, 'content-type: application/json', `content-length: ${Buffer.byteLength(body)}`, 'connection: close'];
+  const head = [
+    `POST ${pathname} HTTP/1.1`,
+    `host: ${hostname}:${port}`,
+    'content-type: application/json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+  ];
   for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
   return new Promise((resolve, reject) => {
     // Written, not ended: the server closes the connection once it answered (`connection: close`).
@@ -128,7 +134,10 @@ describe.skipIf(!redisUrl)('response cache hits served before the GraphQL server
 
   it('never answers one identity with another identity’s PRIVATE entry', async () => {
     const id = String(movieId + 3);
-    const [alice, bob] = await Promise.all([signDevToken(`fast-alice-${process.pid}`, DEVELOPMENT_JWT_SECRET), signDevToken(`fast-bob-${process.pid}`, DEVELOPMENT_JWT_SECRET)]);
+    const [alice, bob] = await Promise.all([
+      signDevToken(`fast-alice-${process.pid}`, DEVELOPMENT_JWT_SECRET),
+      signDevToken(`fast-bob-${process.pid}`, DEVELOPMENT_JWT_SECRET),
+    ]);
     expect((await graphql(writer.routerUrl, RATE, { id, score: 2 }, alice)).body.errors).toBeUndefined();
     await graphql(reader.routerUrl, MINE, { id }, alice);
     const hits = await fastPathHits(reader);
@@ -163,7 +172,9 @@ describe.skipIf(!redisUrl)('response cache hits served before the GraphQL server
     // the burst cannot all be allowed unless they took over 40 s.
     for (let i = 0; i < READER_RATE_LIMIT + 8; i++) {
       const response = await graphql(reader.routerUrl, STATS, { id }, token);
-      statuses.push(response.status === 200 ? (response.headers.get('x-cache') ?? '?') : (response.body.errors?.[0]?.extensions?.code ?? String(response.status)));
+      statuses.push(
+        response.status === 200 ? (response.headers.get('x-cache') ?? '?') : (response.body.errors?.[0]?.extensions?.code ?? String(response.status)),
+      );
     }
     expect(statuses.slice(0, READER_RATE_LIMIT)).toEqual(['MISS', ...Array(READER_RATE_LIMIT - 1).fill('HIT')]);
     expect(statuses.slice(READER_RATE_LIMIT)).toContain('RATE_LIMITED');

@@ -23,13 +23,19 @@ afterAll(async () => {
 });
 
 async function post(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
 const stores = [
   { name: 'in-process store', env: (): Record<string, string> => ({}) },
-  ...(process.env.REDIS_URL ? [{ name: 'Redis store', env: (): Record<string, string> => ({ REDIS_URL: process.env.REDIS_URL!, CACHE_KEY_PREFIX: prefix }) }] : []),
+  ...(process.env.REDIS_URL
+    ? [{ name: 'Redis store', env: (): Record<string, string> => ({ REDIS_URL: process.env.REDIS_URL!, CACHE_KEY_PREFIX: prefix }) }]
+    : []),
 ];
 const prefix = testKeyPrefix('response-cache');
 
@@ -70,7 +76,11 @@ describe.each(stores)('the router response cache ($name)', ({ env }) => {
   it('keys by the normalised operation and variables, not by spacing or variable order', async () => {
     const id = String(Number(movieId) + 2);
     await post(platform.routerUrl, `query Two($id: ID!, $n: Int) { movie(id: $id) { title } movies(first: $n) { edges { node { id } } } }`, { id, n: 2 });
-    const again = await post(platform.routerUrl, `query Two($id: ID!, $n: Int) {\n  movie(id: $id) {\n    title # the title\n  }\n  movies(first: $n) { edges { node { id } } }\n}`, { n: 2, id });
+    const again = await post(
+      platform.routerUrl,
+      `query Two($id: ID!, $n: Int) {\n  movie(id: $id) {\n    title # the title\n  }\n  movies(first: $n) { edges { node { id } } }\n}`,
+      { n: 2, id },
+    );
     expect(again.headers.get('x-cache')).toBe('HIT');
   });
 
@@ -84,7 +94,11 @@ describe.each(stores)('the router response cache ($name)', ({ env }) => {
   it('leaves persisted queries to Apollo: their hash names the text as the client sent it', async () => {
     const query = '{ genres }';
     const sha256Hash = createHash('sha256').update(query).digest('hex');
-    const response = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } }) });
+    const response = await fetch(platform.routerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+    });
     expect(response.headers.get('x-cache')).toBe('BYPASS');
     expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
   });
@@ -172,7 +186,10 @@ describe.skipIf(!process.env.REDIS_URL)('the router response cache shared throug
   let second: InProcessPlatform;
 
   beforeAll(async () => {
-    [first, second] = await Promise.all([startInProcessPlatform(database.url, { routerEnv: env() }), startInProcessPlatform(database.url, { routerEnv: env() })]);
+    [first, second] = await Promise.all([
+      startInProcessPlatform(database.url, { routerEnv: env() }),
+      startInProcessPlatform(database.url, { routerEnv: env() }),
+    ]);
   });
 
   afterAll(async () => {

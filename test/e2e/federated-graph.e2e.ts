@@ -31,7 +31,7 @@ async function statsOf(id: string, auth?: string) {
 }
 
 describe('the federated movie graph through the router', () => {
-  it('runs only what it queries: no chunk server, so no demo video is encoded into the developer\'s .data/media', () => {
+  it("runs only what it queries: no chunk server, so no demo video is encoded into the developer's .data/media", () => {
     // startTestPlatform's DEMO_VIDEOS=0 default: chunk servers (and the demo encoding they serve) start only on request.
     expect(platform.services.map((service) => service.name)).not.toContain('chunk-server');
     expect(platform.services.map((service) => service.name)).toEqual(expect.arrayContaining(['movies', 'people', 'ratings', 'viewing', 'router']));
@@ -40,12 +40,30 @@ describe('the federated movie graph through the router', () => {
   it('answers one query that crosses all three subgraphs', async () => {
     const response = await graphql(
       url,
-      `query($genre: String!) {
-        topRatedMovies(genre: $genre, limit: 5) {
-          id title year genres averageRating ratingCount
-          cast { order character person { id name movies { id title } } }
+      `
+        query ($genre: String!) {
+          topRatedMovies(genre: $genre, limit: 5) {
+            id
+            title
+            year
+            genres
+            averageRating
+            ratingCount
+            cast {
+              order
+              character
+              person {
+                id
+                name
+                movies {
+                  id
+                  title
+                }
+              }
+            }
+          }
         }
-      }`,
+      `,
       { genre: platform.genre },
     );
     expect(response.status).toBe(200);
@@ -65,7 +83,22 @@ describe('the federated movie graph through the router', () => {
   });
 
   it('a rating changes the next read of averageRating, and rating again replaces the score', async () => {
-    const id = (await graphql(url, `{ movies(first: 1) { edges { node { id } } } }`)).body.data.movies.edges[0].node.id as string;
+    const id = (
+      await graphql(
+        url,
+        `
+          {
+            movies(first: 1) {
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `,
+      )
+    ).body.data.movies.edges[0].node.id as string;
     const before = await statsOf(id);
     const alice = await token(`alice-${Date.now()}`);
     const total = (before.averageRating ?? 0) * before.ratingCount;
@@ -93,7 +126,23 @@ describe('the federated movie graph through the router', () => {
     for (let page = 0; page < 500; page++) {
       const response: GraphQLResponse = await graphql(
         url,
-        `query($genre: String, $after: String) { movies(genre: $genre, first: 100, after: $after) { edges { cursor node { id genres } } pageInfo { hasNextPage endCursor } } }`,
+        `
+          query ($genre: String, $after: String) {
+            movies(genre: $genre, first: 100, after: $after) {
+              edges {
+                cursor
+                node {
+                  id
+                  genres
+                }
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+            }
+          }
+        `,
         { genre: platform.genre, after },
       );
       const { edges, pageInfo } = response.body.data.movies;
@@ -145,16 +194,99 @@ describe('bad input gets a stable code, never a 500, and changes nothing', () =>
   });
 
   it('unknown ids, unknown genres and oversized pages', async () => {
-    const missing = await graphql(url, `{ movie(id: "99999999") { title } person(id: "99999999") { name } }`);
+    const missing = await graphql(
+      url,
+      `
+        {
+          movie(id: "99999999") {
+            title
+          }
+          person(id: "99999999") {
+            name
+          }
+        }
+      `,
+    );
     expect(missing.status).toBe(200);
     expect(missing.body.data).toEqual({ movie: null, person: null });
     expect(errorCodes(missing).sort()).toEqual(['NOT_FOUND', 'NOT_FOUND']);
 
-    expect(errorCodes(await graphql(url, `{ movie(id: "-1") { title } }`))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await graphql(url, `{ topRatedMovies(genre: "No Such Genre") { id } }`))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await graphql(url, `{ movies(genre: "No Such Genre") { edges { cursor } } }`))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await graphql(url, `{ movies(first: 1000) { edges { cursor } } }`))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await graphql(url, `{ movies(after: "garbage") { edges { cursor } } }`))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(
+        await graphql(
+          url,
+          `
+            {
+              movie(id: "-1") {
+                title
+              }
+            }
+          `,
+        ),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(
+        await graphql(
+          url,
+          `
+            {
+              topRatedMovies(genre: "No Such Genre") {
+                id
+              }
+            }
+          `,
+        ),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(
+        await graphql(
+          url,
+          `
+            {
+              movies(genre: "No Such Genre") {
+                edges {
+                  cursor
+                }
+              }
+            }
+          `,
+        ),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(
+        await graphql(
+          url,
+          `
+            {
+              movies(first: 1000) {
+                edges {
+                  cursor
+                }
+              }
+            }
+          `,
+        ),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(
+        await graphql(
+          url,
+          `
+            {
+              movies(after: "garbage") {
+                edges {
+                  cursor
+                }
+              }
+            }
+          `,
+        ),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await graphql(url, `{ topRatedMovies(genre: "${platform.genre}", limit: 500) { id } }`))).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -167,11 +299,32 @@ describe('bad input gets a stable code, never a 500, and changes nothing', () =>
     expect(syntax.status).toBe(200);
     expect(errorCodes(syntax)).toEqual(['GRAPHQL_PARSE_FAILED']);
 
-    const unknownField = await graphql(url, /* invalid GraphQL */ `{ movie(id: "1") { budget } }`);
+    const unknownField = await graphql(
+      url,
+      /* invalid GraphQL */ `
+        {
+          movie(id: "1") {
+            budget
+          }
+        }
+      `,
+    );
     expect(unknownField.status).toBe(200);
     expect(errorCodes(unknownField)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
 
-    const wrongType = await graphql(url, `query($first: Int) { movies(first: $first) { edges { cursor } } }`, { first: 'ten' });
+    const wrongType = await graphql(
+      url,
+      `
+        query ($first: Int) {
+          movies(first: $first) {
+            edges {
+              cursor
+            }
+          }
+        }
+      `,
+      { first: 'ten' },
+    );
     expect(wrongType.status).toBe(200);
     expect(errorCodes(wrongType)).toEqual(['BAD_USER_INPUT']);
 

@@ -90,7 +90,8 @@ const storedScore = async (userId: string, movieId: string): Promise<number | nu
   return rows[0]?.score ?? null;
 };
 /** Requests the router has served at /graphql by method, from its own metrics. */
-const servedByMethod = async (method: string): Promise<number> => sumOf(await scrapeMetrics(origin), 'http_server_request_duration_seconds_count', { route: '/graphql', method });
+const servedByMethod = async (method: string): Promise<number> =>
+  sumOf(await scrapeMetrics(origin), 'http_server_request_duration_seconds_count', { route: '/graphql', method });
 
 const MOVIE = 'query Movie($id: ID!) { movie(id: $id) { id title year cast { person { name } } } }';
 const RATE = 'mutation Rate($movieId: ID!, $score: Int!) { rateMovie(movieId: $movieId, score: $score) { score movie { id ratingCount myRating } } }';
@@ -115,32 +116,39 @@ describe('Apollo Client 4', () => {
 
     const failure = await client.query({ query: apolloGql(INVALID) }).catch((error: unknown) => error);
     expect(CombinedGraphQLErrors.is(failure)).toBe(true);
-    expect((failure as CombinedGraphQLErrors).errors).toEqual([expect.objectContaining({ locations: sentLocationOf('nope'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect((failure as CombinedGraphQLErrors).errors).toEqual([
+      expect.objectContaining({ locations: sentLocationOf('nope'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+    ]);
     // With the link, the first request of each operation is its hash alone, then hash and text: more POSTs.
     expect((await servedByMethod('POST')) - hashesBefore).toBe(persistedQueries ? 6 : 3);
   });
 });
 
 describe('urql 6 with its defaults', () => {
-  it.each([false, true])('sends queries as GET, rates a movie with a token, and reports an error with its location (persisted queries: %s)', async (persistedQueries) => {
-    const user = `urql-${persistedQueries ? 'apq' : 'plain'}`;
-    const bearer = await token(user);
-    const client = createUrqlClient(platform.routerUrl, () => bearer, { persistedQueries });
-    const getsBefore = await servedByMethod('GET');
+  it.each([false, true])(
+    'sends queries as GET, rates a movie with a token, and reports an error with its location (persisted queries: %s)',
+    async (persistedQueries) => {
+      const user = `urql-${persistedQueries ? 'apq' : 'plain'}`;
+      const bearer = await token(user);
+      const client = createUrqlClient(platform.routerUrl, () => bearer, { persistedQueries });
+      const getsBefore = await servedByMethod('GET');
 
-    const movie = await client.query(urqlGql(MOVIE), { id: '4' }).toPromise();
-    expect(movie.error).toBeUndefined();
-    expect(movie.data).toMatchObject({ movie: { id: '4', title: expect.any(String) } });
-    expect(await servedByMethod('GET')).toBeGreaterThan(getsBefore);
+      const movie = await client.query(urqlGql(MOVIE), { id: '4' }).toPromise();
+      expect(movie.error).toBeUndefined();
+      expect(movie.data).toMatchObject({ movie: { id: '4', title: expect.any(String) } });
+      expect(await servedByMethod('GET')).toBeGreaterThan(getsBefore);
 
-    const rated = await client.mutation(urqlGql(RATE), { movieId: '4', score: 6 }).toPromise();
-    expect(rated.error).toBeUndefined();
-    expect(rated.data).toMatchObject({ rateMovie: { score: 6, movie: { id: '4', myRating: 6 } } });
-    expect(await storedScore(user, '4')).toBe(6);
+      const rated = await client.mutation(urqlGql(RATE), { movieId: '4', score: 6 }).toPromise();
+      expect(rated.error).toBeUndefined();
+      expect(rated.data).toMatchObject({ rateMovie: { score: 6, movie: { id: '4', myRating: 6 } } });
+      expect(await storedScore(user, '4')).toBe(6);
 
-    const failure = await client.query(urqlGql(INVALID), {}).toPromise();
-    expect(failure.error?.graphQLErrors.map((error) => [error.locations, error.extensions.code])).toEqual([[sentLocationOf('nope'), 'GRAPHQL_VALIDATION_FAILED']]);
-  });
+      const failure = await client.query(urqlGql(INVALID), {}).toPromise();
+      expect(failure.error?.graphQLErrors.map((error) => [error.locations, error.extensions.code])).toEqual([
+        [sentLocationOf('nope'), 'GRAPHQL_VALIDATION_FAILED'],
+      ]);
+    },
+  );
 });
 
 describe('graphql-request', () => {
@@ -151,7 +159,9 @@ describe('graphql-request', () => {
     expect(await storedScore('graphql-request', '5')).toBe(4);
     const failure = await client.request(INVALID).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ClientError);
-    expect((failure as ClientError).response.errors).toEqual([expect.objectContaining({ locations: sentLocationOf('nope'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect((failure as ClientError).response.errors).toEqual([
+      expect.objectContaining({ locations: sentLocationOf('nope'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+    ]);
   });
 });
 
@@ -174,7 +184,9 @@ describe('plain fetch', () => {
     expect(await storedScore('fetch-user', '6')).toBe(3);
     for (const response of [await get({ query: INVALID }), await post({ query: INVALID })]) {
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ errors: [expect.objectContaining({ locations: INVALID_AT, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })] });
+      expect(await response.json()).toEqual({
+        errors: [expect.objectContaining({ locations: INVALID_AT, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })],
+      });
       expect(sentLocationOf('nope')).toEqual(INVALID_AT);
     }
   });
@@ -182,7 +194,9 @@ describe('plain fetch', () => {
   it('automatic persisted queries: unknown hash, then hash and text, then the hash alone over POST and GET', async () => {
     const query = '{ genres }';
     const extensions = { persistedQuery: { version: 1, sha256Hash: await sha256(query) } };
-    expect(await (await post({ extensions })).json()).toEqual({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_NOT_FOUND' }) })] });
+    expect(await (await post({ extensions })).json()).toEqual({
+      errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_NOT_FOUND' }) })],
+    });
     expect(await (await post({ query, extensions })).json()).toMatchObject({ data: { genres: expect.arrayContaining([platform.genre]) } });
     expect(await (await post({ extensions })).json()).toMatchObject({ data: { genres: expect.arrayContaining([platform.genre]) } });
     expect(await (await get({ extensions })).json()).toMatchObject({ data: { genres: expect.arrayContaining([platform.genre]) } });
@@ -205,8 +219,28 @@ describe('a page on another site, through a browser, without a preflight', () =>
       attempts.push(
         ['GET mutation', () => fetch(`${platform.routerUrl}?query=${encodeURIComponent(mutation)}`, { headers: { ...evil, ...extra } })],
         ['text/plain', () => fetch(platform.routerUrl, { method: 'POST', headers: { ...evil, ...extra, 'content-type': 'text/plain;charset=UTF-8' }, body })],
-        ['form', () => fetch(platform.routerUrl, { method: 'POST', headers: { ...evil, ...extra, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: mutation }).toString() })],
-        ['multipart', () => fetch(platform.routerUrl, { method: 'POST', headers: { ...evil, ...extra }, body: (() => { const form = new FormData(); form.set('query', mutation); return form; })() })],
+        [
+          'form',
+          () =>
+            fetch(platform.routerUrl, {
+              method: 'POST',
+              headers: { ...evil, ...extra, 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams({ query: mutation }).toString(),
+            }),
+        ],
+        [
+          'multipart',
+          () =>
+            fetch(platform.routerUrl, {
+              method: 'POST',
+              headers: { ...evil, ...extra },
+              body: (() => {
+                const form = new FormData();
+                form.set('query', mutation);
+                return form;
+              })(),
+            }),
+        ],
       );
     }
     for (const [name, attempt] of attempts) {
@@ -216,12 +250,18 @@ describe('a page on another site, through a browser, without a preflight', () =>
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
     }
     expect(await storedScore(victim, '7')).toBeNull();
-    const me = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query: '{ movie(id: "7") { myRating } }' }) });
+    const me = await fetch(platform.routerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({ query: '{ movie(id: "7") { myRating } }' }),
+    });
     expect(await me.json()).toMatchObject({ data: { movie: { myRating: null } } });
   });
 
   it('a cross-site GET query runs, anonymously even with a cookie', async () => {
-    const response = await fetch(`${platform.routerUrl}?query=${encodeURIComponent('{ me { id } }')}`, { headers: { ...evil, cookie: `token=${await token(victim)}` } });
+    const response = await fetch(`${platform.routerUrl}?query=${encodeURIComponent('{ me { id } }')}`, {
+      headers: { ...evil, cookie: `token=${await token(victim)}` },
+    });
     const body = (await response.json()) as { data?: { me: unknown }; errors?: { extensions: { code: string } }[] };
     expect(body.data?.me ?? null).toBeNull();
     expect(body.errors?.map((error) => error.extensions.code)).toEqual(['UNAUTHENTICATED']);
@@ -242,15 +282,32 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
 describe('error locations refer to the text the client sent', () => {
   const cases: { name: string; query: string; variables?: Record<string, unknown>; code: string; locations: { line: number; column: number }[] }[] = [
     { name: 'validation, one line', query: INVALID, code: 'GRAPHQL_VALIDATION_FAILED', locations: INVALID_AT },
-    { name: 'validation, nested, after comments', query: '# the movie page\nquery Page {\n  movie(id: "1") {\n    title\n    cast { person { nam } }\n  }\n}', code: 'GRAPHQL_VALIDATION_FAILED', locations: [{ line: 5, column: 21 }] },
-    { name: 'validation, in a fragment', query: /* invalid GraphQL */ 'query { movie(id: "1") { ...F } }\nfragment F on Movie { id titl }', code: 'GRAPHQL_VALIDATION_FAILED', locations: [{ line: 2, column: 26 }] },
+    {
+      name: 'validation, nested, after comments',
+      query: '# the movie page\nquery Page {\n  movie(id: "1") {\n    title\n    cast { person { nam } }\n  }\n}',
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      locations: [{ line: 5, column: 21 }],
+    },
+    {
+      name: 'validation, in a fragment',
+      query: /* invalid GraphQL */ 'query { movie(id: "1") { ...F } }\nfragment F on Movie { id titl }',
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      locations: [{ line: 2, column: 26 }],
+    },
     { name: 'parse', query: /* invalid GraphQL */ '{ movie(id: "1") {\n  title\n  ) }', code: 'GRAPHQL_PARSE_FAILED', locations: [{ line: 3, column: 3 }] },
-    { name: 'variable coercion', query: '# needs an id\nquery Page($id: ID!) {\n  movie(id: $id) { title }\n}', variables: { id: null }, code: 'BAD_USER_INPUT', locations: [{ line: 2, column: 12 }] },
+    {
+      name: 'variable coercion',
+      query: '# needs an id\nquery Page($id: ID!) {\n  movie(id: $id) { title }\n}',
+      variables: { id: null },
+      code: 'BAD_USER_INPUT',
+      locations: [{ line: 2, column: 12 }],
+    },
   ];
-  const routers = () => [
-    ['cache on', platform.routerUrl],
-    ['cache off', uncached.url],
-  ] as const;
+  const routers = () =>
+    [
+      ['cache on', platform.routerUrl],
+      ['cache off', uncached.url],
+    ] as const;
 
   it.each(cases)('$name: over GET and POST, response cache on and off', async ({ query, variables, code, locations }) => {
     for (const [cache, url] of routers()) {
@@ -263,7 +320,11 @@ describe('error locations refer to the text the client sent', () => {
       };
       for (const [method, send] of Object.entries(requests)) {
         const body = (await (await send()).json()) as { errors?: { locations?: unknown; extensions?: { code?: string } }[] };
-        expect({ cache, method, errors: body.errors?.map((error) => ({ code: error.extensions?.code, locations: error.locations })) }).toEqual({ cache, method, errors: [{ code, locations }] });
+        expect({ cache, method, errors: body.errors?.map((error) => ({ code: error.extensions?.code, locations: error.locations })) }).toEqual({
+          cache,
+          method,
+          errors: [{ code, locations }],
+        });
       }
     }
   });
@@ -274,7 +335,11 @@ describe('what the router does not serve', () => {
     { name: 'a subscription', query: 'subscription { movieAdded { id } }', code: 'SUBSCRIPTIONS_NOT_SUPPORTED' },
     { name: 'a subscription picked by name', query: 'query A { genres } subscription B { genres }', operationName: 'B', code: 'SUBSCRIPTIONS_NOT_SUPPORTED' },
     { name: '@defer', query: /* invalid GraphQL */ '{ movie(id: "1") { title ... @defer { cast { person { name } } } } }', code: 'DEFER_NOT_SUPPORTED' },
-    { name: '@defer in a fragment', query: /* invalid GraphQL */ '{ movie(id: "1") { ...F } } fragment F on Movie { title ... @defer(label: "x") { year } }', code: 'DEFER_NOT_SUPPORTED' },
+    {
+      name: '@defer in a fragment',
+      query: /* invalid GraphQL */ '{ movie(id: "1") { ...F } } fragment F on Movie { title ... @defer(label: "x") { year } }',
+      code: 'DEFER_NOT_SUPPORTED',
+    },
     { name: '@stream', query: /* invalid GraphQL */ '{ topRatedMovies(genre: "Drama") @stream(initialCount: 1) { id } }', code: 'STREAM_NOT_SUPPORTED' },
   ];
 
@@ -286,13 +351,19 @@ describe('what the router does not serve', () => {
     const accepts = ['application/json', 'application/graphql-response+json', 'multipart/mixed; deferSpec=20220824, application/json'];
     for (const accept of accepts) {
       for (const response of [
-        await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query, operationName }) }),
+        await fetch(platform.routerUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept },
+          body: JSON.stringify({ query, operationName }),
+        }),
         await fetch(target, { headers: { accept } }),
       ]) {
         expect([accept, response.status, await response.json()]).toEqual([accept, 400, { errors: [expect.objectContaining({ extensions: { code } })] }]);
       }
     }
-    expect(sumOf(await scrapeMetrics(origin), 'http_server_request_duration_seconds_count', { route: '/graphql', status_class: '5xx' })).toBe(serverErrorsBefore);
+    expect(sumOf(await scrapeMetrics(origin), 'http_server_request_duration_seconds_count', { route: '/graphql', status_class: '5xx' })).toBe(
+      serverErrorsBefore,
+    );
   });
 
   it('still runs a query beside a subscription in the same document, and words like "stream" in names or strings', async () => {

@@ -84,7 +84,10 @@ describe('metrics', () => {
     for (let i = 0; i < 3; i++) await queryRouter();
     const after = await scrapeMetrics(router);
     const graphqlRequests = { route: '/graphql', method: 'POST', status_class: '2xx' };
-    expect(sumOf(after, 'http_server_request_duration_seconds_count', graphqlRequests) - sumOf(before, 'http_server_request_duration_seconds_count', graphqlRequests)).toBe(3);
+    expect(
+      sumOf(after, 'http_server_request_duration_seconds_count', graphqlRequests) -
+        sumOf(before, 'http_server_request_duration_seconds_count', graphqlRequests),
+    ).toBe(3);
     expect(hasSample(after, 'http_server_request_duration_seconds_bucket', { ...graphqlRequests, le: '0.1' })).toBe(true);
     const queries = { operation_type: 'query', outcome: 'success' };
     expect(sumOf(after, 'graphql_operations_total', queries) - sumOf(before, 'graphql_operations_total', queries)).toBe(3);
@@ -96,7 +99,11 @@ describe('metrics', () => {
     const router = service('router').url;
     const before = await scrapeMetrics(router);
     const invalid = /* invalid GraphQL */ '{ noSuchField }';
-    const response = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: invalid }) });
+    const response = await fetch(platform.routerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: invalid }),
+    });
     // 200 for a client of application/json (GraphQL over HTTP); 400 only for application/graphql-response+json.
     expect(response.status).toBe(200);
     const after = await scrapeMetrics(router);
@@ -111,8 +118,12 @@ describe('metrics', () => {
     await queryRouter();
     const after = await scrapeMetrics(url);
     const graphqlRequests = { route: '/graphql', method: 'POST', status_class: '2xx' };
-    expect(sumOf(after, 'http_server_request_duration_seconds_count', graphqlRequests)).toBeGreaterThan(sumOf(before, 'http_server_request_duration_seconds_count', graphqlRequests));
-    expect(sumOf(after, 'graphql_operations_total', { operation_type: 'query' })).toBeGreaterThan(sumOf(before, 'graphql_operations_total', { operation_type: 'query' }));
+    expect(sumOf(after, 'http_server_request_duration_seconds_count', graphqlRequests)).toBeGreaterThan(
+      sumOf(before, 'http_server_request_duration_seconds_count', graphqlRequests),
+    );
+    expect(sumOf(after, 'graphql_operations_total', { operation_type: 'query' })).toBeGreaterThan(
+      sumOf(before, 'graphql_operations_total', { operation_type: 'query' }),
+    );
     expect(sumOf(after, 'db_pool_max_connections', { pool: name })).toBe(10);
     expect(hasSample(after, 'db_pool_connections', { pool: name, state: 'busy' })).toBe(true);
     expect(sumOf(after, 'db_pool_connections', { pool: name })).toBeGreaterThan(0);
@@ -144,7 +155,8 @@ describe('request ids', () => {
     expect(new Set(subgraphLines.map((line) => line.service))).toEqual(new Set(['movies', 'people', 'ratings']));
     expect(routerLine).toMatchObject({ method: 'POST', route: '/graphql', status: 200, operationName: 'ObservedTopRated', operationType: 'query' });
     expect(routerLine.durationMs).toEqual(expect.any(Number));
-    for (const line of subgraphLines) expect(line).toMatchObject({ route: '/graphql', status: 200, operationType: 'query', operationName: expect.stringMatching(/^ObservedTopRated__/) });
+    for (const line of subgraphLines)
+      expect(line).toMatchObject({ route: '/graphql', status: 200, operationType: 'query', operationName: expect.stringMatching(/^ObservedTopRated__/) });
   });
 
   it('the router replaces an unusable id with its own and still forwards it', async () => {
@@ -189,7 +201,9 @@ describe('tracing', () => {
       expect(routerClientSpans.has(span.parentSpanId ?? '')).toBe(true);
       expect(requestIdOf(span)).toBe(requestId);
     }
-    expect(trace.filter((s) => s.service === 'router' && s.scope.includes('gateway')).map((s) => s.name)).toEqual(expect.arrayContaining(['gateway.request', 'gateway.execute', 'gateway.fetch']));
+    expect(trace.filter((s) => s.service === 'router' && s.scope.includes('gateway')).map((s) => s.name)).toEqual(
+      expect.arrayContaining(['gateway.request', 'gateway.execute', 'gateway.fetch']),
+    );
     await collector.waitFor((spans) => spans.some((s) => s.traceId === traceId && s.scope.includes('pg') && s.service !== 'router'));
   });
 

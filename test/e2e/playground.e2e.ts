@@ -23,7 +23,15 @@ describe.skipIf(!hasChromium)('the playground at /graphql, in headless Chromium'
     platform = await startTestPlatform(database.url, { REPLICAS: '1', DEMO_VIDEOS: '0' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -55,7 +63,9 @@ describe.skipIf(!hasChromium)('the playground at /graphql, in headless Chromium'
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url() === platform.routerUrl) graphqlBodies.push(JSON.parse(request.postData() ?? '{}'));
     });
-    const answered = page.waitForResponse((response) => response.url() === platform.routerUrl && (response.request().postData() ?? '').includes('BrowseCatalogue'));
+    const answered = page.waitForResponse(
+      (response) => response.url() === platform.routerUrl && (response.request().postData() ?? '').includes('BrowseCatalogue'),
+    );
     await page.click('.graphiql-execute-button');
     const browse = (await (await answered).json()) as { data?: { movies: { edges: { node: { genres: string[] } }[] } }; errors?: unknown };
     expect(browse.errors).toBeUndefined();
@@ -72,7 +82,10 @@ describe.skipIf(!hasChromium)('the playground at /graphql, in headless Chromium'
     await page.click('[aria-label="Show Documentation Explorer"]');
     const docs = page.locator('.graphiql-doc-explorer');
     await expect.poll(() => docs.textContent(), { timeout: 20_000 }).toContain('Query');
-    await page.locator('.graphiql-doc-explorer .graphiql-doc-explorer-type-name', { hasText: /^Query$/ }).first().click();
+    await page
+      .locator('.graphiql-doc-explorer .graphiql-doc-explorer-type-name', { hasText: /^Query$/ })
+      .first()
+      .click();
     await expect.poll(() => docs.textContent(), { timeout: 20_000 }).toContain('topRatedMovies');
 
     // Open a new tab, type a query of our own and run it.

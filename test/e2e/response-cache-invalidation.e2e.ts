@@ -24,7 +24,11 @@ beforeAll(async () => {
   const prefix = testKeyPrefix('two-routers');
   database = await createTestDatabase('e2e_invalidation');
   platform = await startTestPlatform(database.url, { REPLICAS: '1', DEMO_VIDEOS: '0', REDIS_URL: redisUrl, CACHE_KEY_PREFIX: prefix });
-  const urlsOf = (name: string) => platform.services.filter((service) => service.name === name).map((service) => `${service.url}/graphql`).join(',');
+  const urlsOf = (name: string) =>
+    platform.services
+      .filter((service) => service.name === name)
+      .map((service) => `${service.url}/graphql`)
+      .join(',');
   second = await startServiceProcess({
     name: 'router-2',
     entry: path.join(repoRoot, 'router', 'src', 'index.ts'),
@@ -58,7 +62,19 @@ async function stats(router: string, id: string) {
 
 describe.skipIf(!redisUrl)('invalidation across router processes sharing one Redis', () => {
   it('once rateMovie returned through one router, the other serves the new average at once', async () => {
-    const movies = (await graphql(routers[0], `query Top($g: String!) { topRatedMovies(genre: $g, limit: 5) { id } }`, { g: platform.genre })).body.data.topRatedMovies as { id: string }[];
+    const movies = (
+      await graphql(
+        routers[0],
+        `
+          query Top($g: String!) {
+            topRatedMovies(genre: $g, limit: 5) {
+              id
+            }
+          }
+        `,
+        { g: platform.genre },
+      )
+    ).body.data.topRatedMovies as { id: string }[];
     for (const [round, { id }] of movies.entries()) {
       const [writer, reader] = round % 2 === 0 ? routers : [routers[1], routers[0]];
       // Warm both routers' view of the film: the second read of each is a hit from the shared Redis.
@@ -79,7 +95,22 @@ describe.skipIf(!redisUrl)('invalidation across router processes sharing one Red
   });
 
   it('reads racing a rating through the other router never keep the old average once the rating returned', async () => {
-    const id = (await graphql(routers[0], `{ movies(first: 1) { edges { node { id } } } }`)).body.data.movies.edges[0].node.id as string;
+    const id = (
+      await graphql(
+        routers[0],
+        `
+          {
+            movies(first: 1) {
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `,
+      )
+    ).body.data.movies.edges[0].node.id as string;
     for (let round = 0; round < 5; round++) {
       const before = await stats(routers[1], id);
       let reading = true;

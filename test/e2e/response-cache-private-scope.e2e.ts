@@ -26,7 +26,10 @@ beforeAll(async () => {
   movieIds = top.body.data.topRatedMovies.slice(0, 8).map((movie: { id: string }) => movie.id);
   for (const [index, id] of movieIds.entries()) {
     // Different scores for the two users on every film, so any leak shows.
-    for (const [user, score] of [['alice', 1 + (index % 5)], ['bob', 6 + (index % 5)]] as const) {
+    for (const [user, score] of [
+      ['alice', 1 + (index % 5)],
+      ['bob', 6 + (index % 5)],
+    ] as const) {
       const response = await graphql(platform.routerUrl, RATE, { id, score }, users[user]);
       expect(response.body.errors).toBeUndefined();
       scores[user].set(id, score);

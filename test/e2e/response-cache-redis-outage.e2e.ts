@@ -17,7 +17,9 @@ beforeAll(async () => {
   redis = await startTestRedisServer();
   database = await createTestDatabase('e2e_redis_outage');
   platform = await startTestPlatform(database.url, { REPLICAS: '1', DEMO_VIDEOS: '0', REDIS_URL: redis.url });
-  ids = ((await graphql(platform.routerUrl, '{ movies(first: 10) { edges { node { id } } } }')).body.data.movies.edges as { node: { id: string } }[]).map((edge) => edge.node.id);
+  ids = ((await graphql(platform.routerUrl, '{ movies(first: 10) { edges { node { id } } } }')).body.data.movies.edges as { node: { id: string } }[]).map(
+    (edge) => edge.node.id,
+  );
 });
 
 afterAll(async () => {
@@ -72,14 +74,16 @@ describe('the response and entity caches when Redis dies mid-run', () => {
     const recovery = waitForHit();
     phases.recovering = await load(recovery);
     phases.after = await load(sleep(1_500));
-    console.log(Object.fromEntries(Object.entries(phases).map(([phase, t]) => [phase, { requests: t.requests, failed: t.failed, ...Object.fromEntries(t.results) }])));
+    console.log(
+      Object.fromEntries(Object.entries(phases).map(([phase, t]) => [phase, { requests: t.requests, failed: t.failed, ...Object.fromEntries(t.results) }])),
+    );
 
     for (const tally of Object.values(phases)) expect(tally.failed).toBe(0);
-    expect(phases.before!.results.get('HIT') ?? 0).toBeGreaterThan(0);
+    expect(phases.before.results.get('HIT') ?? 0).toBeGreaterThan(0);
     // Down: answered by the subgraphs, never from a cache that is not there.
-    expect(phases.down!.requests).toBeGreaterThan(20);
-    expect(phases.down!.results.get('HIT') ?? 0).toBe(0);
+    expect(phases.down.requests).toBeGreaterThan(20);
+    expect(phases.down.results.get('HIT') ?? 0).toBe(0);
     expect(await recovery).toBeLessThan(15_000);
-    expect(phases.after!.results.get('HIT') ?? 0).toBeGreaterThan(phases.after!.requests / 2);
+    expect(phases.after.results.get('HIT') ?? 0).toBeGreaterThan(phases.after.requests / 2);
   });
 });

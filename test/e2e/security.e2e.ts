@@ -17,7 +17,9 @@ let origin: string;
 /** Requests the router has sent to subgraph replicas so far, from its `/health` report. */
 const subgraphRequests = async (): Promise<number> => {
   const health = (await (await fetch(`${origin}/health`)).json()) as { subgraphs: Record<string, { requests: number }[]> };
-  return Object.values(health.subgraphs).flat().reduce((sum, replica) => sum + replica.requests, 0);
+  return Object.values(health.subgraphs)
+    .flat()
+    .reduce((sum, replica) => sum + replica.requests, 0);
 };
 const subgraph = (name: string) => platform.services.find((service) => service.name === name)!.url;
 
@@ -45,22 +47,35 @@ afterAll(async () => {
 
 describe('subgraphs answer the router only', () => {
   const SERVICE = JSON.stringify({ query: '{ _service { sdl } }' });
-  const ENTITIES = JSON.stringify({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Movie { id } } }', variables: { r: [{ __typename: 'Movie', id: '1' }] } });
+  const ENTITIES = JSON.stringify({
+    query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Movie { id } } }',
+    variables: { r: [{ __typename: 'Movie', id: '1' }] },
+  });
   const ME = JSON.stringify({ query: '{ me { id } }' });
 
-  it.each(['movies', 'people', 'ratings'])('%s refuses requests without the router signature, _service and _entities included, with 401 and no data', async (name) => {
-    for (const body of [SERVICE, ENTITIES]) {
-      const answer = await direct(subgraph(name), body);
-      expect(answer).toEqual({ status: 401, data: undefined, codes: ['ROUTER_SIGNATURE_REQUIRED'] });
-    }
-    // Health stays open for orchestrators' probes.
-    expect((await fetch(`${subgraph(name)}/health`)).status).toBe(200);
-  });
+  it.each(['movies', 'people', 'ratings'])(
+    '%s refuses requests without the router signature, _service and _entities included, with 401 and no data',
+    async (name) => {
+      for (const body of [SERVICE, ENTITIES]) {
+        const answer = await direct(subgraph(name), body);
+        expect(answer).toEqual({ status: 401, data: undefined, codes: ['ROUTER_SIGNATURE_REQUIRED'] });
+      }
+      // Health stays open for orchestrators' probes.
+      expect((await fetch(`${subgraph(name)}/health`)).status).toBe(200);
+    },
+  );
 
   it.each(['movies', 'people', 'ratings'])('%s refuses a forged, stale or replayed signature with 403, and accepts a fresh one once', async (name) => {
     const url = subgraph(name);
-    expect(await direct(url, SERVICE, signed(SERVICE, {}, 'f'.repeat(40)))).toMatchObject({ status: 403, data: undefined, codes: ['ROUTER_SIGNATURE_INVALID'] });
-    expect(await direct(url, SERVICE, signed(SERVICE, {}, DEVELOPMENT_SUBGRAPH_SECRET, Date.now() - 120_000))).toMatchObject({ status: 403, codes: ['ROUTER_SIGNATURE_INVALID'] });
+    expect(await direct(url, SERVICE, signed(SERVICE, {}, 'f'.repeat(40)))).toMatchObject({
+      status: 403,
+      data: undefined,
+      codes: ['ROUTER_SIGNATURE_INVALID'],
+    });
+    expect(await direct(url, SERVICE, signed(SERVICE, {}, DEVELOPMENT_SUBGRAPH_SECRET, Date.now() - 120_000))).toMatchObject({
+      status: 403,
+      codes: ['ROUTER_SIGNATURE_INVALID'],
+    });
     const headers = signed(ENTITIES);
     const first = await direct(url, ENTITIES, headers);
     expect(first.status).toBe(200);
@@ -81,13 +96,17 @@ describe('subgraphs answer the router only', () => {
     const feed = `${subgraph('movies')}/feeds/catalogue?after=0&limit=1`;
     expect((await fetch(feed)).status).toBe(401);
     const path = '/feeds/catalogue?after=0&limit=1';
-    const response = await fetch(feed, { headers: { [SIGNATURE_HEADER]: signRequest(DEVELOPMENT_SUBGRAPH_SECRET, { method: 'GET', path, headers: {}, body: null }) } });
+    const response = await fetch(feed, {
+      headers: { [SIGNATURE_HEADER]: signRequest(DEVELOPMENT_SUBGRAPH_SECRET, { method: 'GET', path, headers: {}, body: null }) },
+    });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { events: unknown[] }).events).toHaveLength(1);
   });
 
   it('still serves everything through the router, which signs each request', async () => {
-    const response = await graphql(platform.routerUrl, 'query($g: String!) { topRatedMovies(genre: $g, limit: 2) { id title cast { person { name } } } }', { g: platform.genre });
+    const response = await graphql(platform.routerUrl, 'query($g: String!) { topRatedMovies(genre: $g, limit: 2) { id title cast { person { name } } } }', {
+      g: platform.genre,
+    });
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data.topRatedMovies).toHaveLength(2);
   });
@@ -144,7 +163,12 @@ describe('a fuzzed stream of malformed requests', () => {
         const request = next.value;
         kinds.set(request.kind, (kinds.get(request.kind) ?? 0) + 1);
         try {
-          const response = await fetch(`${origin}${request.path}`, { method: request.method, headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}), signal: AbortSignal.timeout(10_000) });
+          const response = await fetch(`${origin}${request.path}`, {
+            method: request.method,
+            headers: request.headers,
+            ...(request.body !== undefined ? { body: request.body } : {}),
+            signal: AbortSignal.timeout(10_000),
+          });
           const answer = await response.text();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           if (response.status >= 500) {
@@ -160,7 +184,13 @@ describe('a fuzzed stream of malformed requests', () => {
     };
     await Promise.all(Array.from({ length: 16 }, worker));
     // Raw garbage a client library would never send: the HTTP parser answers 400 and closes.
-    for (const raw of ['GARBAGE\r\n\r\n', 'TRACE /graphql HTTP/1.1\r\nHost: x\r\n\r\n', 'GET /graphql HTTP/9.9\r\n\r\n', `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n`, `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`]) {
+    for (const raw of [
+      'GARBAGE\r\n\r\n',
+      'TRACE /graphql HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /graphql HTTP/9.9\r\n\r\n',
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n`,
+      `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    ]) {
       const reply = await rawExchange(new URL(origin), raw);
       // An answer, and a 4xx one: not a 5xx, and not silence.
       expect(reply, raw.slice(0, 40)).toMatch(/^HTTP\/1\.[01] 4\d\d /);
@@ -187,7 +217,9 @@ function rawExchange(url: URL, raw: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(url.port), url.hostname, () => socket.end(raw));
     let reply = '';
-    socket.setTimeout(30_000, () => socket.destroy(new Error(`no close within 30 s after ${JSON.stringify(raw.slice(0, 40))}; got ${JSON.stringify(reply.slice(0, 80))}`)));
+    socket.setTimeout(30_000, () =>
+      socket.destroy(new Error(`no close within 30 s after ${JSON.stringify(raw.slice(0, 40))}; got ${JSON.stringify(reply.slice(0, 80))}`)),
+    );
     socket.on('data', (chunk) => (reply += chunk.toString('latin1')));
     socket.on('close', () => (reply ? resolve(reply) : reject(new Error(`connection closed without an answer to ${JSON.stringify(raw.slice(0, 40))}`))));
     // A reset right after the answer (the parser closes hard) still leaves the answer to judge.

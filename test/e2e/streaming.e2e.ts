@@ -14,7 +14,10 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 const run = promisify(execFile);
-const hasFfmpeg = await run('ffmpeg', ['-version']).then(() => true, () => false);
+const hasFfmpeg = await run('ffmpeg', ['-version']).then(
+  () => true,
+  () => false,
+);
 if (!hasFfmpeg) {
   if (process.env.CI) throw new Error('ffmpeg is required in CI (apt-get install ffmpeg)');
   console.warn('\n*** ffmpeg not found: skipping the streaming end-to-end tests (apt-get install ffmpeg) ***\n');
@@ -125,7 +128,9 @@ describe.skipIf(!hasFfmpeg)('movies obtained through the graph play from the chu
     // A movie the seed gave no poster of its own, read from the catalogue itself (the graph answers with the fallback).
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const { rows } = await client.query<{ id: string }>('select id::text as id from movies.movies where poster_url is null order by id limit 1').finally(() => client.end());
+    const { rows } = await client
+      .query<{ id: string }>('select id::text as id from movies.movies where poster_url is null order by id limit 1')
+      .finally(() => client.end());
     expect(rows).toHaveLength(1);
     const response = await graphql<{ movie: { posterUrl: string | null } }>(platform.routerUrl, POSTER, { id: rows[0]!.id });
     const posterUrl = response.body.data?.movie.posterUrl;

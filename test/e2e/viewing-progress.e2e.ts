@@ -26,7 +26,20 @@ beforeAll(async () => {
   database = await createTestDatabase('e2e_viewing');
   platform = await startTestPlatform(database.url, { REPLICAS: '1', DEMO_VIDEOS: '0' });
   for (const user of ['alice', 'bob', 'carol'] as const) tokens[user] = await signDevToken(`${user}-viewing-${process.pid}`, DEVELOPMENT_JWT_SECRET);
-  const movies = await graphql(platform.routerUrl, `query Catalogue { movies(first: 12) { edges { node { id } } } }`);
+  const movies = await graphql(
+    platform.routerUrl,
+    `
+      query Catalogue {
+        movies(first: 12) {
+          edges {
+            node {
+              id
+            }
+          }
+        }
+      }
+    `,
+  );
   movieIds = movies.body.data.movies.edges.map((edge: { node: { id: string } }) => edge.node.id);
   expect(movieIds).toHaveLength(12);
 });
@@ -97,7 +110,8 @@ describe('watch progress through the router', () => {
     for (let pages = 0; pages < 10; pages++) {
       const response = await graphql(platform.routerUrl, CONTINUE, { first: 2, after }, tokens.carol);
       expect(response.body.errors).toBeUndefined();
-      const connection: { edges: { node: { movie: { id: string; title: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = response.body.data.me.continueWatching;
+      const connection: { edges: { node: { movie: { id: string; title: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } =
+        response.body.data.me.continueWatching;
       for (const edge of connection.edges) expect(edge.node.movie.title.length).toBeGreaterThan(0);
       seen.push(...connection.edges.map((edge) => edge.node.movie.id));
       if (!connection.pageInfo.hasNextPage) break;
@@ -119,7 +133,11 @@ describe('watch progress through the router', () => {
     }
     type Caller = 'alice' | 'bob' | 'anonymous';
     const own = (caller: Caller, position: number | null | undefined) =>
-      caller === 'anonymous' ? position === null : caller === 'alice' ? position !== null && position !== undefined && position < 1000 : position !== null && position !== undefined && position >= 2000;
+      caller === 'anonymous'
+        ? position === null
+        : caller === 'alice'
+          ? position !== null && position !== undefined && position < 1000
+          : position !== null && position !== undefined && position >= 2000;
     let leaks = 0;
     let failures = 0;
     const results = new Map<string, number>();
@@ -137,7 +155,8 @@ describe('watch progress through the router', () => {
         if (index % 5 === 4 && caller !== 'anonymous') {
           const response = await graphql(platform.routerUrl, CONTINUE, { first: 20 }, token);
           if (response.status !== 200 || response.body.errors) return void (failures += 1);
-          for (const edge of response.body.data.me.continueWatching.edges as { node: { positionSeconds: number } }[]) if (!own(caller, edge.node.positionSeconds)) leaks += 1;
+          for (const edge of response.body.data.me.continueWatching.edges as { node: { positionSeconds: number } }[])
+            if (!own(caller, edge.node.positionSeconds)) leaks += 1;
           return;
         }
         const response = await graphql(platform.routerUrl, MINE, { id }, token);

@@ -44,7 +44,8 @@ afterAll(async () => {
 });
 
 /** Opens a connection of the test's own to the platform's database. */
-const openDatabase = () => createDatabase<unknown>({ connectionString: database.url, schema: 'public', poolSize: 1, applicationName: 'gateway-failure-modes-test' });
+const openDatabase = () =>
+  createDatabase<unknown>({ connectionString: database.url, schema: 'public', poolSize: 1, applicationName: 'gateway-failure-modes-test' });
 
 /**
  * Holds an ACCESS EXCLUSIVE lock on `table` until the returned function is called: every statement of a subgraph on
@@ -92,7 +93,9 @@ describe('a production router over the real subgraphs', () => {
       await sql`alter table people.people rename to people_renamed_by_test`.execute(db);
       const response = await graphql(platform.routerUrl, '{ person(id: "11") { name } }');
       expect(response.status).toBe(200);
-      expect(response.body.errors).toEqual([expect.objectContaining({ message: 'Internal server error', extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }) })]);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ message: 'Internal server error', extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }) }),
+      ]);
       const text = JSON.stringify(response.body);
       for (const leak of ['people_renamed_by_test', 'relation', 'select', 'stack', 'at ', '.ts']) expect(text).not.toContain(leak);
     } finally {
@@ -136,7 +139,9 @@ describe('a production router over the real subgraphs', () => {
 
 describe.skipIf(!redisUrl)('rate limits through the router', () => {
   const anonymous = (url: string, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ genres }' }) }).then((response) => response.status);
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ genres }' }) }).then(
+      (response) => response.status,
+    );
   const ownPrefix = () => {
     const prefix = testKeyPrefix('gateway-rate-limit');
     prefixes.push(prefix);
@@ -155,7 +160,13 @@ describe.skipIf(!redisUrl)('rate limits through the router', () => {
   });
 
   it('TRUST_PROXY_HOPS=1 counts the address the proxy appended to X-Forwarded-For, not one a client forged', async () => {
-    const behindProxy = await platform.startRouter({ REDIS_URL: redisUrl!, CACHE_KEY_PREFIX: ownPrefix(), RATE_LIMIT: '2', TRUST_PROXY_HOPS: '1', RESPONSE_CACHE: 'false' });
+    const behindProxy = await platform.startRouter({
+      REDIS_URL: redisUrl!,
+      CACHE_KEY_PREFIX: ownPrefix(),
+      RATE_LIMIT: '2',
+      TRUST_PROXY_HOPS: '1',
+      RESPONSE_CACHE: 'false',
+    });
     const from = (chain: string) => anonymous(behindProxy, { 'x-forwarded-for': chain });
     expect([await from('198.51.100.1'), await from('198.51.100.1'), await from('198.51.100.1')]).toEqual([200, 200, 429]);
     // Another client behind the same proxy has a budget of its own.

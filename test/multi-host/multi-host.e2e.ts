@@ -48,7 +48,9 @@ describe.sequential('the platform across hosts', () => {
   const record = (scenario: string, stream: QueryStream, since = 0) => {
     const result = figuresOf(stream.since(since));
     figures.push([scenario, result]);
-    console.log(`[multi-host] ${scenario}: ${result.requests} requests, ${result.failures} failed, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms`);
+    console.log(
+      `[multi-host] ${scenario}: ${result.requests} requests, ${result.failures} failed, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms`,
+    );
     return result;
   };
 
@@ -75,7 +77,14 @@ describe.sequential('the platform across hosts', () => {
   afterAll(async () => {
     await platform?.stop();
     if (figures.length > 0) {
-      console.log(['[multi-host] figures', '| Scenario | Requests | Failed | p50 | p99 |', '| --- | ---: | ---: | ---: | ---: |', ...figures.map(([scenario, f]) => `| ${scenario} | ${f.requests} | ${f.failures} | ${f.p50Ms} ms | ${f.p99Ms} ms |`)].join('\n'));
+      console.log(
+        [
+          '[multi-host] figures',
+          '| Scenario | Requests | Failed | p50 | p99 |',
+          '| --- | ---: | ---: | ---: | ---: |',
+          ...figures.map(([scenario, f]) => `| ${scenario} | ${f.requests} | ${f.failures} | ${f.p50Ms} ms | ${f.p99Ms} ms |`),
+        ].join('\n'),
+      );
     }
   }, 120_000);
 
@@ -100,7 +109,10 @@ describe.sequential('the platform across hosts', () => {
     // And the router found every replica through the lab's DNS server under those names.
     const health = await moviesHealth();
     expect(health.map((replica) => replica.url).sort()).toEqual(
-      [...platform.movies.values()].filter((service) => !platform.spareMovies.includes(service.label)).map((service) => platform.moviesReplicaUrl(service.host)).sort(),
+      [...platform.movies.values()]
+        .filter((service) => !platform.spareMovies.includes(service.label))
+        .map((service) => platform.moviesReplicaUrl(service.host))
+        .sort(),
     );
     expect(health.every((replica) => replica.state === 'healthy')).toBe(true);
   });
@@ -121,10 +133,16 @@ describe.sequential('the platform across hosts', () => {
       const servedBefore = Date.now();
       await platform.lab.heal(victim.host);
       // Its backoff doubled with every failed probe while it was silent (up to SUBGRAPH_EJECT_MAX_MS).
-      const readmittedAfterMs = await waitFor('movies-1 readmitted', async () => (await replicaState(victimUrl)) === 'healthy', routerConfig().SUBGRAPH_EJECT_MAX_MS + 10_000);
+      const readmittedAfterMs = await waitFor(
+        'movies-1 readmitted',
+        async () => (await replicaState(victimUrl)) === 'healthy',
+        routerConfig().SUBGRAPH_EJECT_MAX_MS + 10_000,
+      );
       const served = await platform.graphqlRequestsServed(victim);
       await waitFor('movies-1 serving again', async () => (await platform.graphqlRequestsServed(victim)) > served, 15_000);
-      console.log(`[multi-host] blackholed movies host: ejected after ${Math.round(ejectedAfterMs)} ms, readmitted ${Math.round(readmittedAfterMs)} ms after it returned (${Date.now() - servedBefore} ms to serving)`);
+      console.log(
+        `[multi-host] blackholed movies host: ejected after ${Math.round(ejectedAfterMs)} ms, readmitted ${Math.round(readmittedAfterMs)} ms after it returned (${Date.now() - servedBefore} ms to serving)`,
+      );
       await stream.stop();
       const result = record('Subgraph host blackholed (movies-1 of 2)', stream, started);
       expect(result.failures, result.sampleFailures.join('\n')).toBe(0);
@@ -153,8 +171,14 @@ describe.sequential('the platform across hosts', () => {
       const started = performance.now();
       expect(await platform.graphqlRequestsServed(added)).toBe(0);
       await platform.dns.add('movies', added.host.address);
-      const addedAfterMs = await waitFor('the added replica serving', async () => (await platform.graphqlRequestsServed(added)) > 0, config.SUBGRAPH_DNS_REFRESH_MS + 15_000);
-      console.log(`[multi-host] replica added to DNS: first request after ${Math.round(addedAfterMs)} ms (refresh ${config.SUBGRAPH_DNS_REFRESH_MS} ms, TTL ${LAB_DNS_TTL_SECONDS} s)`);
+      const addedAfterMs = await waitFor(
+        'the added replica serving',
+        async () => (await platform.graphqlRequestsServed(added)) > 0,
+        config.SUBGRAPH_DNS_REFRESH_MS + 15_000,
+      );
+      console.log(
+        `[multi-host] replica added to DNS: first request after ${Math.round(addedAfterMs)} ms (refresh ${config.SUBGRAPH_DNS_REFRESH_MS} ms, TTL ${LAB_DNS_TTL_SECONDS} s)`,
+      );
       // The refresh interval, plus the records' TTL (the resolver may answer from its cache until then) and a
       // second for a loaded machine to run the timer and send the first request.
       expect(addedAfterMs).toBeLessThanOrEqual(config.SUBGRAPH_DNS_REFRESH_MS + LAB_DNS_TTL_SECONDS * 1000 + 1_000);
@@ -163,7 +187,11 @@ describe.sequential('the platform across hosts', () => {
       const before = await moviesHealth();
       const retriesBefore = before.reduce((sum, replica) => sum + replica.retries, 0);
       await platform.dns.remove('movies', removed.host.address);
-      const removedAfterMs = await waitFor('the removed replica retired', async () => !(await moviesHealth()).some((replica) => replica.url === removedUrl), config.SUBGRAPH_DNS_REFRESH_MS + 15_000);
+      const removedAfterMs = await waitFor(
+        'the removed replica retired',
+        async () => !(await moviesHealth()).some((replica) => replica.url === removedUrl),
+        config.SUBGRAPH_DNS_REFRESH_MS + 15_000,
+      );
       expect(removedAfterMs).toBeLessThanOrEqual(config.SUBGRAPH_DNS_REFRESH_MS + LAB_DNS_TTL_SECONDS * 1000 + 1_000);
       // Requests already sent to it finish there: it stops receiving new ones and nothing had to be sent again.
       await sleep(1_000);
@@ -230,12 +258,14 @@ describe.sequential('the platform across hosts', () => {
       );
       for (const read of reads) expect(read.ratingCount, `stale ${read.cache} answer after the partition`).toBe(cached.ratingCount + 1);
       // The rate limiter writes its buckets to Redis again.
-      await platform.redis.del((await platform.redis.keys('*rate-limit*')) as string[]).catch(() => undefined);
+      await platform.redis.del(await platform.redis.keys('*rate-limit*')).catch(() => undefined);
       await waitFor('rate-limit buckets in Redis again', async () => (await platform.redis.keys('*rate-limit*')).length > 0, 15_000);
       await stream.stop();
       const result = record('Redis host partitioned away', stream, started);
       const duringPartition = figuresOf(stream.outcomes.filter((outcome) => outcome.startedAt >= started && outcome.startedAt < partitionEnded));
-      console.log(`[multi-host] during the Redis partition: ${duringPartition.requests} requests, ${duringPartition.failures} failed, p50 ${duringPartition.p50Ms} ms, p99 ${duringPartition.p99Ms} ms`);
+      console.log(
+        `[multi-host] during the Redis partition: ${duringPartition.requests} requests, ${duringPartition.failures} failed, p50 ${duringPartition.p50Ms} ms, p99 ${duringPartition.p99Ms} ms`,
+      );
       expect(duringPartition.requests).toBeGreaterThan(0);
       // Redis costs a request a few command timeouts (REDIS_COMMAND_TIMEOUT_MS) at most. A lookup that waited for the
       // silent host would last until the partition ended, over 6 s; 3 s leaves room for a loaded machine.
@@ -290,7 +320,9 @@ describe.sequential('the platform across hosts', () => {
         clean += 1;
       }
       const avoidedAfterMs = cleanSince! - started;
-      console.log(`[multi-host] chunk server host blackholed: new stream URLs avoid it after ${Math.round(avoidedAfterMs)} ms (health interval ${moviesConfig.CHUNK_HEALTH_INTERVAL_MS} ms; batches ${batches.join(' ')})`);
+      console.log(
+        `[multi-host] chunk server host blackholed: new stream URLs avoid it after ${Math.round(avoidedAfterMs)} ms (health interval ${moviesConfig.CHUNK_HEALTH_INTERVAL_MS} ms; batches ${batches.join(' ')})`,
+      );
       // One interval until the next probe, that probe's timeout (1 s in the movies service), a batch's duration (the
       // streak is dated by its first batch) and slack for a loaded machine: 3 s beyond the interval.
       expect(avoidedAfterMs, batches.join(' ')).toBeLessThanOrEqual(moviesConfig.CHUNK_HEALTH_INTERVAL_MS + 3_000);

@@ -30,7 +30,11 @@ const scripts = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'u
 
 /** The environment of an operator who configured nothing: the test runner's own settings and switches removed. */
 function unconfiguredEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: `${path.join(repoRoot, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${path.join(repoRoot, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+    HOME: process.env.HOME ?? '/root',
+    LANG: 'C.UTF-8',
+  };
   return { ...env, ...extra };
 }
 
@@ -178,10 +182,17 @@ describe('nothing leaves the machine that the operator did not configure', () =>
       const tokenLog = path.join(workDir, 'token.strace');
       const token = (await collect(traced(tokenLog, ['sh', '-c', `${scripts.token!} outbound-check`], env))).trim();
       // A launcher that fails to start fails the test at once, with its output, instead of at the client's bound.
-      const launcherExited = once(launcher, 'exit').then(([code]) => Promise.reject(new Error(`npm start exited with ${String(code)}:\n${output.slice(-3000)}`)));
+      const launcherExited = once(launcher, 'exit').then(([code]) =>
+        Promise.reject(new Error(`npm start exited with ${String(code)}:\n${output.slice(-3000)}`)),
+      );
       // Handled by the race below; the exit that stopping it causes later is not a failure.
       launcherExited.catch(() => undefined);
-      const client = JSON.parse(await Promise.race([launcherExited, inNamespace([process.execPath, '--import', 'tsx', 'test/outbound/fixtures/platform-client.ts', 'http://127.0.0.1:4000/graphql', token], env)])) as Record<string, unknown>;
+      const client = JSON.parse(
+        await Promise.race([
+          launcherExited,
+          inNamespace([process.execPath, '--import', 'tsx', 'test/outbound/fixtures/platform-client.ts', 'http://127.0.0.1:4000/graphql', token], env),
+        ]),
+      ) as Record<string, unknown>;
       expect(client).toMatchObject({ deepErrors: [], deepMovies: 3, rateErrors: [], ratedScore: 8, masterStatus: 200 });
       expect(client.castNames).toBeGreaterThan(0);
       expect(client.searchHits).toBeGreaterThan(0);
@@ -194,7 +205,10 @@ describe('nothing leaves the machine that the operator did not configure', () =>
 
       const reading = await readLog(launcherLog);
       // The trace saw the platform at work: the router's subgraph calls and the services' PostgreSQL connections.
-      expect(reading.attempts.some((a) => a.port === 54329), `launcher output:\n${output.slice(-3000)}`).toBe(true);
+      expect(
+        reading.attempts.some((a) => a.port === 54329),
+        `launcher output:\n${output.slice(-3000)}`,
+      ).toBe(true);
       expect(new Set(reading.attempts.map((a) => a.port)).size).toBeGreaterThan(5);
       expectNothingUnconfigured(reading, 'npm start');
       expectNothingUnconfigured(await readLog(tokenLog), 'npm run token');
@@ -207,7 +221,10 @@ describe('nothing leaves the machine that the operator did not configure', () =>
   it('the test helpers that start routers (in process and as processes, with Redis) reach loopback services only', { timeout: 600_000 }, async () => {
     const env = unconfiguredEnv({});
     // The database server and Redis the helpers use, on the namespace's loopback like CI's are on the machine's.
-    const postgres = startInNamespace([process.execPath, '--import', 'tsx', 'test/outbound/fixtures/embedded-postgres.ts', path.join(workDir, 'helpers-postgres'), '54339'], env);
+    const postgres = startInNamespace(
+      [process.execPath, '--import', 'tsx', 'test/outbound/fixtures/embedded-postgres.ts', path.join(workDir, 'helpers-postgres'), '54339'],
+      env,
+    );
     const redis = startInNamespace(['redis-server', '--port', '6390', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], env);
     redis.stdout?.resume();
     redis.stderr?.resume();
@@ -216,13 +233,27 @@ describe('nothing leaves the machine that the operator did not configure', () =>
       const [ready] = (await Promise.race([once(postgres.stdout!, 'data'), once(postgres, 'exit')])) as [unknown];
       expect(String(ready)).toContain('ready');
       const logFile = path.join(workDir, 'helpers.strace');
-      const helpers = traced(logFile, [process.execPath, '--import', 'tsx', 'test/outbound/fixtures/helper-platforms.ts', 'postgres://postgres:postgres@127.0.0.1:54339/postgres', 'redis://127.0.0.1:6390'], env);
+      const helpers = traced(
+        logFile,
+        [
+          process.execPath,
+          '--import',
+          'tsx',
+          'test/outbound/fixtures/helper-platforms.ts',
+          'postgres://postgres:postgres@127.0.0.1:54339/postgres',
+          'redis://127.0.0.1:6390',
+        ],
+        env,
+      );
       // The platform's services share the fixture's stdout; its own answer is the line naming both platforms.
       const printed = (await collect(helpers)).split('\n').find((line) => line.startsWith('{"inProcess"'));
       const result = JSON.parse(printed ?? '{}') as Record<string, { status: number; movies: number; errors: unknown[] }>;
       expect(result).toEqual({ inProcess: { status: 200, movies: 2, errors: [] }, processes: { status: 200, movies: 2, errors: [] } });
       const reading = await readLog(logFile);
-      expect(reading.attempts.some((a) => a.port === 6390), 'the helpers used the configured Redis').toBe(true);
+      expect(
+        reading.attempts.some((a) => a.port === 6390),
+        'the helpers used the configured Redis',
+      ).toBe(true);
       expectNothingUnconfigured(reading, 'test helpers');
     } finally {
       if (postgres.exitCode === null) {

@@ -69,7 +69,12 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
         if (event.level === 'query' && event.query.sql.trim().toLowerCase() !== 'select 1') counts[schema] += 1;
       },
     });
-  const databases = { movies: counting<MoviesDatabase>('movies'), people: counting<PeopleDatabase>('people'), ratings: counting<RatingsDatabase>('ratings'), viewing: counting<ViewingDatabase>('viewing') };
+  const databases = {
+    movies: counting<MoviesDatabase>('movies'),
+    people: counting<PeopleDatabase>('people'),
+    ratings: counting<RatingsDatabase>('ratings'),
+    viewing: counting<ViewingDatabase>('viewing'),
+  };
   const loaderOptions = options.loaderOptions ?? {};
   let cacheRedis: RedisConnection | undefined;
   if (options.entityCaches) {
@@ -79,15 +84,49 @@ export async function startInProcessPlatform(databaseUrl: string, options: InPro
     await connected;
   }
   const caches = options.entityCaches
-    ? { movieCache: createMovieCache({ redis: cacheRedis, keyPrefix: options.entityCaches.keyPrefix, ttlSeconds: 300 }), personCache: createPersonCache({ redis: cacheRedis, keyPrefix: options.entityCaches.keyPrefix, ttlSeconds: 300 }) }
+    ? {
+        movieCache: createMovieCache({ redis: cacheRedis, keyPrefix: options.entityCaches.keyPrefix, ttlSeconds: 300 }),
+        personCache: createPersonCache({ redis: cacheRedis, keyPrefix: options.entityCaches.keyPrefix, ttlSeconds: 300 }),
+      }
     : undefined;
-  const movies = await createMoviesServer({ db: databases.movies, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, loaderOptions, ...(caches ? { movieCache: caches.movieCache } : {}) });
-  const people = await createPeopleServer({ db: databases.people, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, loaderOptions, ...(caches ? { personCache: caches.personCache } : {}) });
+  const movies = await createMoviesServer({
+    db: databases.movies,
+    logger,
+    development: false,
+    subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET,
+    loaderOptions,
+    ...(caches ? { movieCache: caches.movieCache } : {}),
+  });
+  const people = await createPeopleServer({
+    db: databases.people,
+    logger,
+    development: false,
+    subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET,
+    loaderOptions,
+    ...(caches ? { personCache: caches.personCache } : {}),
+  });
   const moviesUrl = `http://127.0.0.1:${await listen(movies.server, 0)}`;
   const peopleUrl = `http://127.0.0.1:${await listen(people.server, 0)}`;
-  const ratings = await createRatingsServer({ db: databases.ratings, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, jwtSecret: DEVELOPMENT_JWT_SECRET, moviesFeedUrls: [moviesUrl], catalogueSyncIntervalMs: 60_000, loaderOptions });
+  const ratings = await createRatingsServer({
+    db: databases.ratings,
+    logger,
+    development: false,
+    subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET,
+    jwtSecret: DEVELOPMENT_JWT_SECRET,
+    moviesFeedUrls: [moviesUrl],
+    catalogueSyncIntervalMs: 60_000,
+    loaderOptions,
+  });
   const ratingsUrl = `http://127.0.0.1:${await listen(ratings.server, 0)}`;
-  const viewing = await createViewingServer({ db: databases.viewing, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, moviesFeedUrls: [moviesUrl], catalogueSyncIntervalMs: 60_000, loaderOptions });
+  const viewing = await createViewingServer({
+    db: databases.viewing,
+    logger,
+    development: false,
+    subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET,
+    moviesFeedUrls: [moviesUrl],
+    catalogueSyncIntervalMs: 60_000,
+    loaderOptions,
+  });
   const viewingUrl = `http://127.0.0.1:${await listen(viewing.server, 0)}`;
   await Promise.all([ratings.catalogueSync.syncOnce(), viewing.catalogueSync.syncOnce()]);
   const routerSettings = {

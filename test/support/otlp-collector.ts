@@ -40,12 +40,17 @@ interface OtlpAttribute {
 interface OtlpExport {
   resourceSpans?: {
     resource?: { attributes?: OtlpAttribute[] };
-    scopeSpans?: { scope?: { name?: string }; spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] }[] }[];
+    scopeSpans?: {
+      scope?: { name?: string };
+      spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] }[];
+    }[];
   }[];
 }
 
 const valueOf = (value: OtlpValue): AttributeValue =>
-  value.arrayValue ? (value.arrayValue.values ?? []).map(valueOf) : (value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.boolValue ?? value.doubleValue);
+  value.arrayValue
+    ? (value.arrayValue.values ?? []).map(valueOf)
+    : (value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.boolValue ?? value.doubleValue);
 const attributesOf = (attributes: OtlpAttribute[] = []) => Object.fromEntries(attributes.map((a) => [a.key, valueOf(a.value)]));
 
 /**
@@ -91,7 +96,8 @@ export async function startOtlpCollector(): Promise<OtlpCollector> {
     async waitFor(predicate, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(spans)) {
-        if (Date.now() > deadline) throw new Error(`spans expected within ${timeoutMs} ms; got ${spans.length}: ${[...new Set(spans.map((s) => `${s.service}/${s.name}`))].join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`spans expected within ${timeoutMs} ms; got ${spans.length}: ${[...new Set(spans.map((s) => `${s.service}/${s.name}`))].join(', ')}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },

@@ -27,12 +27,21 @@ export async function startSubgraph(subgraph: SubgraphServer): Promise<RunningSu
  * Posts an operation straight to a subgraph as the router would: with the identity headers it sets after verifying a
  * token (none for an anonymous request) and its signature, made with the development secret the tests' subgraphs use.
  */
-export async function querySubgraph<T = any>(url: string, query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse<T>> {
+export async function querySubgraph<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  identity?: Identity,
+): Promise<GraphQLResponse<T>> {
   const identityHeaders = new Headers();
   if (identity) writeIdentity(identityHeaders, identity);
   const body = JSON.stringify({ query, variables });
   const headers = { 'content-type': 'application/json', ...Object.fromEntries(identityHeaders) };
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...headers, [SIGNATURE_HEADER]: routerSignature('POST', '/graphql', headers, body) }, body });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { ...headers, [SIGNATURE_HEADER]: routerSignature('POST', '/graphql', headers, body) },
+    body,
+  });
   return { status: response.status, body: (await response.json()) as GraphQLResponse<T>['body'], headers: response.headers };
 }
 

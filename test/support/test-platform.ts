@@ -21,7 +21,15 @@ export interface TestPlatform extends RunningPlatform {
  */
 export async function startTestPlatform(databaseUrl: string, env: Record<string, string> = {}, options: StartPlatformOptions = {}): Promise<TestPlatform> {
   // Caches in Redis (CI sets REDIS_URL) under a prefix of this platform's own, deleted when it stops.
-  const config = loadLauncherConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', CACHE_KEY_PREFIX: testKeyPrefix('platform'), RATE_LIMIT: '0', DEMO_VIDEOS: '0', ...env });
+  const config = loadLauncherConfig({
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    CACHE_KEY_PREFIX: testKeyPrefix('platform'),
+    RATE_LIMIT: '0',
+    DEMO_VIDEOS: '0',
+    ...env,
+  });
   const started = await startPlatform(config, () => undefined, options);
   const platform: RunningPlatform = {
     ...started,
@@ -36,7 +44,9 @@ export async function startTestPlatform(databaseUrl: string, env: Record<string,
     const genre = genres.body.data?.genres[0];
     if (!genre) throw new Error('seeded catalogue has no genres');
     for (let attempt = 0; ; attempt++) {
-      const top = await graphql<{ topRatedMovies: unknown[] }>(platform.routerUrl, 'query($g: String!) { topRatedMovies(genre: $g, limit: 1) { id } }', { g: genre });
+      const top = await graphql<{ topRatedMovies: unknown[] }>(platform.routerUrl, 'query($g: String!) { topRatedMovies(genre: $g, limit: 1) { id } }', {
+        g: genre,
+      });
       if ((top.body.data?.topRatedMovies.length ?? 0) > 0) break;
       if (attempt > 100) throw new Error('ratings projection did not catch up with the catalogue');
       await sleep(200);

@@ -37,7 +37,11 @@ const artifacts = path.join(repoRoot, 'artifacts', 'web');
 
 /** A registered operation sent by its text through the router (allowed in allow-list mode, since it is registered). */
 async function registered<T>(routerUrl: string, name: string, variables: Record<string, unknown> = {}): Promise<{ status: number; data?: T }> {
-  const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: operation(name).body, variables }) });
+  const response = await fetch(routerUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: operation(name).body, variables }),
+  });
   const body = (await response.json()) as { data?: T };
   return { status: response.status, ...(body.data ? { data: body.data } : {}) };
 }
@@ -72,7 +76,16 @@ describe.skipIf(!hasChromium)("a viewer's evening in the web app, in headless Ch
     database = await createTestDatabase('e2e_web');
     // The services inherit this process's environment: the router runs only the registered operations.
     process.env.PERSISTED_QUERIES_ONLY = 'true';
-    const config = loadLauncherConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'warn', CACHE_KEY_PREFIX: cacheKeyPrefix, RATE_LIMIT: '0', REPLICAS: '1', DEMO_VIDEOS: '1', DATA_DIR: dataDir });
+    const config = loadLauncherConfig({
+      DATABASE_URL: database.url,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      CACHE_KEY_PREFIX: cacheKeyPrefix,
+      RATE_LIMIT: '0',
+      REPLICAS: '1',
+      DEMO_VIDEOS: '1',
+      DATA_DIR: dataDir,
+    });
     platform = await startPlatform(config, () => undefined);
     origin = new URL(platform.routerUrl).origin;
     await platform.mediaReady;
@@ -80,7 +93,8 @@ describe.skipIf(!hasChromium)("a viewer's evening in the web app, in headless Ch
     // and a title long enough to misspell.
     for (let id = 1; !film; id++) {
       if (id > 300) throw new Error('no film with few votes and a long word in its title among the first 300');
-      const movie = (await registered<{ movie: { id: string; title: string; ratingCount: number } }>(platform.routerUrl, 'MoviePage', { id: String(id) })).data?.movie;
+      const movie = (await registered<{ movie: { id: string; title: string; ratingCount: number } }>(platform.routerUrl, 'MoviePage', { id: String(id) })).data
+        ?.movie;
       if (movie && movie.ratingCount >= 2 && movie.ratingCount <= 40 && /\p{L}{6,}/u.test(movie.title)) film = { id: movie.id, title: movie.title };
     }
     // Rankings and the viewing service's catalogue projection fill from the movies feed just after start-up.
@@ -106,7 +120,16 @@ describe.skipIf(!hasChromium)("a viewer's evening in the web app, in headless Ch
     }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required', '--mute-audio'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--autoplay-policy=no-user-gesture-required',
+        '--mute-audio',
+      ],
     });
     mkdirSync(artifacts, { recursive: true });
     // Generous: the first run encodes the video and seeds the catalogue on a shared 2-core machine.
@@ -154,7 +177,10 @@ describe.skipIf(!hasChromium)("a viewer's evening in the web app, in headless Ch
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
 
     // Home: rows of top-rated films by genre.
-    await page.getByRole('heading', { name: /^Top rated / }).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('heading', { name: /^Top rated / })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.locator('.row-items .movie-card').first().waitFor();
     await page.screenshot({ path: path.join(artifacts, 'home.png') });
 

@@ -51,7 +51,10 @@ export async function generateDemoAssets(options: DemoAssetsOptions): Promise<st
   try {
     for (let index = 1; index <= options.count; index += 1) {
       const assetId = demoAssetId(index);
-      const present = await access(path.join(options.mediaRoot, assetId, MANIFEST_FILE_NAME)).then(() => true, () => false);
+      const present = await access(path.join(options.mediaRoot, assetId, MANIFEST_FILE_NAME)).then(
+        () => true,
+        () => false,
+      );
       if (present) {
         options.onProgress?.({ assetId, stage: 'skipped' });
         continue;

@@ -84,7 +84,13 @@ async function findOnPath(name: string, searchPath: string): Promise<string | un
   for (const dir of searchPath.split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.resolve(dir, name);
-    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+    if (
+      await access(candidate, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
   }
   return undefined;
 }

@@ -44,8 +44,18 @@ export function ladderEncodeArguments(input: LadderEncodeInput): string[] {
   args.push('-filter_complex', graph);
 
   const video = [
-    '-c:v', 'libx264', '-preset', input.preset ?? 'veryfast', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
-    '-sc_threshold', '0', '-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    input.preset ?? 'veryfast',
+    '-profile:v',
+    'main',
+    '-pix_fmt',
+    'yuv420p',
+    '-sc_threshold',
+    '0',
+    '-force_key_frames',
+    `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
   ];
   const audioCodec = ['-c:a', 'aac', '-ac', '2', '-ar', '48000'];
 
@@ -55,38 +65,63 @@ export function ladderEncodeArguments(input: LadderEncodeInput): string[] {
   args.push(...video, ...audioCodec);
   ladder.forEach((rung, index) => {
     args.push(
-      `-b:v:${index}`, `${rung.videoKbps}k`,
-      `-maxrate:v:${index}`, `${Math.round(rung.videoKbps * 1.2)}k`,
-      `-bufsize:v:${index}`, `${rung.videoKbps * 2}k`,
-      `-b:a:${index}`, `${rung.audioKbps}k`,
+      `-b:v:${index}`,
+      `${rung.videoKbps}k`,
+      `-maxrate:v:${index}`,
+      `${Math.round(rung.videoKbps * 1.2)}k`,
+      `-bufsize:v:${index}`,
+      `${rung.videoKbps * 2}k`,
+      `-b:a:${index}`,
+      `${rung.audioKbps}k`,
     );
   });
   args.push(
     ...padAudio,
-    '-f', 'hls',
-    '-hls_time', String(SEGMENT_SECONDS),
-    '-hls_playlist_type', 'vod',
-    '-hls_segment_type', 'fmp4',
-    '-hls_flags', 'independent_segments',
-    '-hls_fmp4_init_filename', 'init.mp4',
-    '-start_number', '0',
-    '-hls_segment_filename', path.join(input.outputDir, '%v', 'seg_%d.m4s'),
+    '-f',
+    'hls',
+    '-hls_time',
+    String(SEGMENT_SECONDS),
+    '-hls_playlist_type',
+    'vod',
+    '-hls_segment_type',
+    'fmp4',
+    '-hls_flags',
+    'independent_segments',
+    '-hls_fmp4_init_filename',
+    'init.mp4',
+    '-start_number',
+    '0',
+    '-hls_segment_filename',
+    path.join(input.outputDir, '%v', 'seg_%d.m4s'),
     // `%v` is each variant's index: the `name:` key of var_stream_map needs ffmpeg 4.2+, and the ffmpeg that npm
     // ships (@ffmpeg-installer, 4.1) refuses it. The ingest renames `<index>/` to the rendition's name.
-    '-var_stream_map', ladder.map((_, index) => `v:${index},a:${index}`).join(' '),
+    '-var_stream_map',
+    ladder.map((_, index) => `v:${index},a:${index}`).join(' '),
     path.join(input.outputDir, '%v', MEDIA_PLAYLIST),
   );
 
   // Output 2: progressive MP4 for clients without HLS.
   const rung = input.ladder ? (ladder[Math.min(1, ladder.length - 1)] as RenditionSpec) : PROGRESSIVE_RENDITION;
   args.push(
-    '-map', '[vp]', '-map', audio,
-    ...video, ...audioCodec,
-    '-b:v', `${rung.videoKbps}k`, '-maxrate', `${Math.round(rung.videoKbps * 1.2)}k`, '-bufsize', `${rung.videoKbps * 2}k`,
-    '-b:a', `${rung.audioKbps}k`,
+    '-map',
+    '[vp]',
+    '-map',
+    audio,
+    ...video,
+    ...audioCodec,
+    '-b:v',
+    `${rung.videoKbps}k`,
+    '-maxrate',
+    `${Math.round(rung.videoKbps * 1.2)}k`,
+    '-bufsize',
+    `${rung.videoKbps * 2}k`,
+    '-b:a',
+    `${rung.audioKbps}k`,
     ...padAudio,
-    '-movflags', '+faststart',
-    '-f', 'mp4',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
     path.join(input.outputDir, PROGRESSIVE_FILE),
   );
   return args;

@@ -36,12 +36,32 @@ export async function renderDemoSource(ffmpeg: string, options: DemoSourceOption
     ffmpeg,
     [
       // 24 frames a second, as films are: a fifth fewer frames to encode than 30.
-      '-f', 'lavfi', '-i', `testsrc2=size=${options.size ?? '1280x720'}:rate=24:duration=${seconds}`,
-      '-f', 'lavfi', '-i', `sine=frequency=${330 + 110 * options.index}:sample_rate=48000:duration=${seconds}`,
-      '-vf', filters,
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p',
-      '-c:a', 'aac', '-b:a', '128k',
-      '-shortest', '-f', 'mp4', options.output,
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=${options.size ?? '1280x720'}:rate=24:duration=${seconds}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=${330 + 110 * options.index}:sample_rate=48000:duration=${seconds}`,
+      '-vf',
+      filters,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-crf',
+      '18',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+      '-shortest',
+      '-f',
+      'mp4',
+      options.output,
     ],
     { durationSeconds: options.durationSeconds, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
   );
@@ -56,7 +76,13 @@ async function findTitleFont(ffmpeg: string): Promise<string | undefined> {
   );
   if (!(await drawtextAvailable)) return undefined;
   for (const font of FONT_CANDIDATES) {
-    if (await access(font).then(() => true, () => false)) return font;
+    if (
+      await access(font).then(
+        () => true,
+        () => false,
+      )
+    )
+      return font;
   }
   return undefined;
 }

@@ -17,12 +17,18 @@ const POSTER_WIDTH = 640;
 export async function renderPoster(ffmpeg: string, options: PosterOptions): Promise<void> {
   const at = options.durationSeconds !== undefined ? Math.min(options.durationSeconds / 5, 60) : 1;
   await runFfmpeg(ffmpeg, [
-    '-ss', at.toFixed(3),
-    '-i', options.source,
-    '-frames:v', '1',
-    '-vf', `scale=${POSTER_WIDTH}:-2`,
-    '-q:v', '4',
-    '-f', 'image2',
+    '-ss',
+    at.toFixed(3),
+    '-i',
+    options.source,
+    '-frames:v',
+    '1',
+    '-vf',
+    `scale=${POSTER_WIDTH}:-2`,
+    '-q:v',
+    '4',
+    '-f',
+    'image2',
     options.output,
   ]);
 }

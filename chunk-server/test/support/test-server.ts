@@ -21,11 +21,7 @@ export async function startTestServer(options: Partial<ChunkServerOptions> & { m
 }
 
 /** Path of a file of an asset under a freshly signed token (valid for an hour unless told otherwise). */
-export function streamPath(
-  assetId: string,
-  file: string,
-  grant: { userId?: string; expiresAt?: Date; key?: StreamKey; signedFor?: string } = {},
-): string {
+export function streamPath(assetId: string, file: string, grant: { userId?: string; expiresAt?: Date; key?: StreamKey; signedFor?: string } = {}): string {
   const token = signStreamToken(grant.key ?? testKey, {
     assetId: grant.signedFor ?? assetId,
     userId: grant.userId ?? 'viewer-1',

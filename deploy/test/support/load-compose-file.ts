@@ -41,13 +41,16 @@ function interpolate(value: unknown, env: Record<string, string | undefined>): u
 }
 
 function interpolateString(text: string, env: Record<string, string | undefined>): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced?: string, operator?: string, argument = '', bare?: string) => {
-    if (match === '$$') return '$';
-    const name = braced ?? bare ?? '';
-    const current = env[name];
-    const missing = operator?.startsWith(':') ? !current : current === undefined;
-    if (!missing) return current ?? '';
-    if (operator?.endsWith('?')) throw new Error(`required variable ${name} is missing: ${argument}`);
-    return operator ? argument : '';
-  });
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match, braced?: string, operator?: string, argument = '', bare?: string) => {
+      if (match === '$$') return '$';
+      const name = braced ?? bare ?? '';
+      const current = env[name];
+      const missing = operator?.startsWith(':') ? !current : current === undefined;
+      if (!missing) return current ?? '';
+      if (operator?.endsWith('?')) throw new Error(`required variable ${name} is missing: ${argument}`);
+      return operator ? argument : '';
+    },
+  );
 }

@@ -39,7 +39,12 @@ export function launch(options: LaunchOptions): LauncherProcess {
   const command = [process.execPath, '--import', 'tsx', launcherEntry];
   // `script -qfec CMD /dev/null` runs CMD on a new pseudo-terminal and copies what it prints to our pipe.
   const child = options.tty
-    ? spawn('script', ['-qfec', command.map((part) => `'${part}'`).join(' '), '/dev/null'], { cwd: repoRoot, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
+    ? spawn('script', ['-qfec', command.map((part) => `'${part}'`).join(' '), '/dev/null'], {
+        cwd: repoRoot,
+        env,
+        detached: true,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      })
     : spawn(command[0]!, command.slice(1), { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters = new Set<() => void>();
@@ -51,8 +56,8 @@ export function launch(options: LaunchOptions): LauncherProcess {
     for (const part of parts) lines.push(stripAnsi(part));
     for (const wake of waiters) wake();
   };
-  child.stdout!.on('data', take('stdout'));
-  child.stderr!.on('data', take('stderr'));
+  child.stdout.on('data', take('stdout'));
+  child.stderr.on('data', take('stderr'));
   let done = false;
   // `close`: the process has exited and its output has been read to the end.
   const exited = new Promise<number | null>((resolve) =>

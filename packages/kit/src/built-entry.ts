@@ -41,8 +41,13 @@ export const PRODUCTION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=
 /** Raised when production mode is asked for but the build is missing or older than its source entry. */
 export class MissingBuildError extends Error {
   readonly code = 'BUILD_MISSING';
-  constructor(readonly entry: string, readonly built: string) {
-    super(`${path.relative(process.cwd(), built) || built} is missing or older than ${path.relative(process.cwd(), entry) || entry}: run \`npm run build\` (NODE_ENV=production runs the built JavaScript)`);
+  constructor(
+    readonly entry: string,
+    readonly built: string,
+  ) {
+    super(
+      `${path.relative(process.cwd(), built) || built} is missing or older than ${path.relative(process.cwd(), entry) || entry}: run \`npm run build\` (NODE_ENV=production runs the built JavaScript)`,
+    );
     this.name = 'MissingBuildError';
   }
 }

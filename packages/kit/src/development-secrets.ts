@@ -14,7 +14,10 @@ export const DEVELOPMENT_JWT_SECRET = 'cinema-development-secret-not-for-product
 export const DEVELOPMENT_SUBGRAPH_SECRET = 'cinema-development-subgraph-secret-not-for-production';
 
 /** `SUBGRAPH_SECRET`: shared by the router and every subgraph; optional outside production. */
-export const subgraphSecretSetting = z.string().min(MIN_SUBGRAPH_SECRET_LENGTH, `SUBGRAPH_SECRET must be at least ${MIN_SUBGRAPH_SECRET_LENGTH} characters`).optional();
+export const subgraphSecretSetting = z
+  .string()
+  .min(MIN_SUBGRAPH_SECRET_LENGTH, `SUBGRAPH_SECRET must be at least ${MIN_SUBGRAPH_SECRET_LENGTH} characters`)
+  .optional();
 
 /** `JWT_SECRET`: the HS256 secret of client tokens; optional outside production. */
 export const jwtSecretSetting = z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional();
@@ -33,7 +36,11 @@ interface SecretSettings {
  */
 export function resolveSubgraphSecret<T extends SecretSettings>(config: T, ctx: z.RefinementCtx): T & { subgraphSecret: string } {
   if (config.NODE_ENV === 'production' && !config.SUBGRAPH_SECRET) {
-    ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_SECRET'], message: 'SUBGRAPH_SECRET is required when NODE_ENV=production (the development default is refused)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SUBGRAPH_SECRET'],
+      message: 'SUBGRAPH_SECRET is required when NODE_ENV=production (the development default is refused)',
+    });
   }
   return { ...config, subgraphSecret: config.SUBGRAPH_SECRET ?? DEVELOPMENT_SUBGRAPH_SECRET };
 }

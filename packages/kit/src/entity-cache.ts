@@ -60,7 +60,7 @@ export class EntityCache<K extends string | number, V> {
     this.#prefix = options.prefix;
     this.#ttlSeconds = options.ttlSeconds;
     this.#tombstoneSeconds = options.tombstoneSeconds ?? 10;
-    this.#codec = options.codec ?? (jsonCodec as EntityCodec<V>);
+    this.#codec = options.codec ?? jsonCodec;
   }
 
   /** The Redis key of an entity. */

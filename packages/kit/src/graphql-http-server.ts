@@ -111,7 +111,19 @@ const QUIET_ROUTES = new Set(['/health', '/metrics']);
  * server without listening (tests listen on port 0).
  */
 export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Server {
-  const { apollo, context, logger, graphqlPath = '/graphql', routes = {}, bodyLimitBytes = 1_000_000, landingPage, intercept, onRequest, admit, fallback } = options;
+  const {
+    apollo,
+    context,
+    logger,
+    graphqlPath = '/graphql',
+    routes = {},
+    bodyLimitBytes = 1_000_000,
+    landingPage,
+    intercept,
+    onRequest,
+    admit,
+    fallback,
+  } = options;
 
   const servedRoutes: Record<string, RouteHandler> = options.metrics ? { '/metrics': options.metrics.route, ...routes } : routes;
   /** Metrics label of a request: a route's path, the GraphQL path, or `other`, never a path a client made up. */
@@ -168,7 +180,13 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     const route = routeLabelOf(path);
-    const observed = observeHttpRequest(req, res, { logger, metrics: options.metrics, route, quiet: QUIET_ROUTES.has(route), ...(route === 'other' ? { path } : {}) });
+    const observed = observeHttpRequest(req, res, {
+      logger,
+      metrics: options.metrics,
+      route,
+      quiet: QUIET_ROUTES.has(route),
+      ...(route === 'other' ? { path } : {}),
+    });
     handle(req, res, observed).catch((error: unknown) => {
       if (error instanceof HttpBodyError) {
         if (!res.headersSent) sendGraphQLError(res, error.status, error.code, error.message);

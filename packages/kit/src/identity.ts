@@ -34,7 +34,13 @@ export interface Identity {
 export function readIdentity(headers: Record<string, string | string[] | undefined>): Identity {
   const userId = readUserId(headers);
   const rolesHeader = headers[USER_ROLES_HEADER];
-  const roles = userId && typeof rolesHeader === 'string' ? rolesHeader.split(',').map((r) => r.trim()).filter((r) => /^[a-z][a-z0-9_-]{0,31}$/.test(r)) : [];
+  const roles =
+    userId && typeof rolesHeader === 'string'
+      ? rolesHeader
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => /^[a-z][a-z0-9_-]{0,31}$/.test(r))
+      : [];
   return { userId, roles };
 }
 

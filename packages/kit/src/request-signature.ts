@@ -93,7 +93,16 @@ export class RequestVerifier {
 function mac(secret: string, timestamp: number, nonce: string, request: SignableRequest): Buffer {
   const body = request.body ?? '';
   const bodyHash = createHash('sha256').update(body).digest('hex');
-  const canonical = ['v1', timestamp, nonce, request.method.toUpperCase(), request.path, headerValue(request.headers[USER_ID_HEADER]), headerValue(request.headers[USER_ROLES_HEADER]), bodyHash].join('\n');
+  const canonical = [
+    'v1',
+    timestamp,
+    nonce,
+    request.method.toUpperCase(),
+    request.path,
+    headerValue(request.headers[USER_ID_HEADER]),
+    headerValue(request.headers[USER_ROLES_HEADER]),
+    bodyHash,
+  ].join('\n');
   return createHmac('sha256', secret).update(canonical).digest();
 }
 

@@ -38,7 +38,10 @@ export interface ServiceProcess {
 /** Raised when a service process dies or stays silent before it is ready. */
 export class ServiceStartError extends Error {
   readonly code = 'SERVICE_START_FAILED';
-  constructor(readonly service: string, reason: string) {
+  constructor(
+    readonly service: string,
+    reason: string,
+  ) {
     super(`${service} failed to start: ${reason}`);
     this.name = 'ServiceStartError';
   }

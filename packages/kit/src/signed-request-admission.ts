@@ -15,8 +15,7 @@ const INTERNAL_ROUTE_BODY_LIMIT = 64 * 1024;
  * the log, not to the caller.
  */
 export function admitSignedRequest(verifier: RequestVerifier, logger: Logger) {
-  return (req: IncomingMessage, request: AdmissionRequest): RequestRefusal | null =>
-    check(verifier, logger, req, request.bytes);
+  return (req: IncomingMessage, request: AdmissionRequest): RequestRefusal | null => check(verifier, logger, req, request.bytes);
 }
 
 /**
@@ -34,7 +33,10 @@ export function signedRoute(verifier: RequestVerifier, logger: Logger, handler: 
 function check(verifier: RequestVerifier, logger: Logger, req: IncomingMessage, body: Buffer): RequestRefusal | null {
   const verdict = verifier.verify({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body });
   if (verdict.ok) return null;
-  logger.warn({ reason: verdict.reason, method: req.method, path: req.url, remoteAddress: req.socket.remoteAddress }, 'request without a valid router signature refused');
+  logger.warn(
+    { reason: verdict.reason, method: req.method, path: req.url, remoteAddress: req.socket.remoteAddress },
+    'request without a valid router signature refused',
+  );
   return verdict.status === 401
     ? { status: 401, code: ErrorCode.ROUTER_SIGNATURE_REQUIRED, message: 'This service answers the router only: the request carries no router signature' }
     : { status: 403, code: ErrorCode.ROUTER_SIGNATURE_INVALID, message: 'The router signature of this request is not valid' };

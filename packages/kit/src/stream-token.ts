@@ -89,12 +89,7 @@ export function signStreamToken(key: StreamKey, claims: StreamTokenClaims): stri
  * A forged, truncated, unknown-key or other-asset token is `invalid`; `expired` is only returned once the signature
  * holds, so the answer never tells a forger anything about expiry.
  */
-export function verifyStreamToken(
-  keys: readonly StreamKey[],
-  token: string,
-  assetId: string,
-  now: Date = new Date(),
-): StreamTokenVerification {
+export function verifyStreamToken(keys: readonly StreamKey[], token: string, assetId: string, now: Date = new Date()): StreamTokenVerification {
   if (token.length > MAX_STREAM_TOKEN_LENGTH) return INVALID;
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return INVALID;

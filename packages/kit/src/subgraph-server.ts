@@ -87,10 +87,13 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   const internalRoutes = Object.fromEntries(
     Object.entries(options.internalRoutes ?? {}).map(([path, handler]): [string, RouteHandler] => {
       const signed = signedRoute(verifier, logger, handler);
-      return [path, (req, res, url) => {
-        logRequestAtDebug(res);
-        return signed(req, res, url);
-      }];
+      return [
+        path,
+        (req, res, url) => {
+          logRequestAtDebug(res);
+          return signed(req, res, url);
+        },
+      ];
     }),
   );
   const server = createGraphQLHttpServer({

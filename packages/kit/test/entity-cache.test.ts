@@ -57,7 +57,10 @@ describe.skipIf(!redisUrl)('EntityCache on Redis', () => {
     await drained();
     expect(await redis.client.exists([cache.keyOf(1), cache.keyOf(2)])).toBe(2);
     expect(sorted(await cache.readThrough([1, 2, 3, 99], source.fetch, (row) => row.id))).toEqual(rows.slice(0, 3));
-    expect(source.batches).toEqual([[1, 2], [3, 99]]);
+    expect(source.batches).toEqual([
+      [1, 2],
+      [3, 99],
+    ]);
     expect(cache.stats).toMatchObject({ hits: 2, misses: 4 });
     expect(await redis.client.ttl(cache.keyOf(1))).toBeGreaterThan(50);
   });

@@ -29,7 +29,14 @@ let base: string;
 beforeAll(async () => {
   apollo = new ApolloServer({
     typeDefs,
-    resolvers: { Query: { hello: () => 'hi', boom: () => { throw new Error('kaboom'); } } },
+    resolvers: {
+      Query: {
+        hello: () => 'hi',
+        boom: () => {
+          throw new Error('kaboom');
+        },
+      },
+    },
     plugins: [observeGraphQLOperations()],
     allowBatchedHttpRequests: true,
   });
@@ -93,7 +100,9 @@ describe('observed GraphQL requests', () => {
     const after = parsePrometheusText(await metrics.registry.metrics());
     const failed = { operation_type: 'query', outcome: 'error' };
     expect(sumOf(after, 'graphql_operations_total', failed) - sumOf(before, 'graphql_operations_total', failed)).toBe(1);
-    expect(sumOf(after, 'graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR' }) - sumOf(before, 'graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR' })).toBe(1);
+    expect(
+      sumOf(after, 'graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR' }) - sumOf(before, 'graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR' }),
+    ).toBe(1);
   });
 
   it('list every operation of a batch, and count each', async () => {
@@ -111,7 +120,9 @@ describe('observed GraphQL requests', () => {
       ],
     });
     const after = parsePrometheusText(await metrics.registry.metrics());
-    expect(sumOf(after, 'graphql_operations_total', { operation_type: 'query' }) - sumOf(before, 'graphql_operations_total', { operation_type: 'query' })).toBe(2);
+    expect(sumOf(after, 'graphql_operations_total', { operation_type: 'query' }) - sumOf(before, 'graphql_operations_total', { operation_type: 'query' })).toBe(
+      2,
+    );
   });
 
   it('count requests that never reach an operation as unknown', async () => {

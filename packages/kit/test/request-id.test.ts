@@ -12,7 +12,15 @@ describe('requestIdOf', () => {
   });
 
   it('replaces a missing, oversized or unsafe id with a fresh UUID', () => {
-    for (const headers of [{}, { 'x-request-id': '' }, { 'x-request-id': 'x'.repeat(65) }, { 'x-request-id': 'a b' }, { 'x-request-id': 'a\nlevel=error' }, { 'x-request-id': '"}' }, { 'x-request-id': ['a', 'b'] }]) {
+    for (const headers of [
+      {},
+      { 'x-request-id': '' },
+      { 'x-request-id': 'x'.repeat(65) },
+      { 'x-request-id': 'a b' },
+      { 'x-request-id': 'a\nlevel=error' },
+      { 'x-request-id': '"}' },
+      { 'x-request-id': ['a', 'b'] },
+    ]) {
       expect(requestIdOf(headers)).toMatch(UUID);
     }
   });

@@ -9,7 +9,13 @@ const body = JSON.stringify({ query: '{ me { id } }' });
 
 /** A request as the router sends it: signed over its identity headers and body. */
 function signed(overrides: Partial<SignableRequest> = {}, at = now): SignableRequest & { headers: Record<string, string> } {
-  const request = { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', 'x-user-id': 'alice' } as Record<string, string>, body, ...overrides };
+  const request = {
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json', 'x-user-id': 'alice' } as Record<string, string>,
+    body,
+    ...overrides,
+  };
   return { ...request, headers: { ...request.headers, [SIGNATURE_HEADER]: signRequest(secret, request, at) } };
 }
 
@@ -27,7 +33,10 @@ describe('router request signatures', () => {
     const verifier = new RequestVerifier(secret);
     expect(verifier.verify({ method: 'POST', path: '/graphql', headers: {}, body }, now)).toMatchObject({ status: 401, reason: 'missing' });
     for (const header of ['v1=abc', 't=1,n=short,v1=x', `t=${now},n=${'a'.repeat(20)},v1=${'A'.repeat(43)},extra`]) {
-      expect(verifier.verify({ method: 'POST', path: '/graphql', headers: { [SIGNATURE_HEADER]: header }, body }, now)).toMatchObject({ status: 403, reason: 'malformed' });
+      expect(verifier.verify({ method: 'POST', path: '/graphql', headers: { [SIGNATURE_HEADER]: header }, body }, now)).toMatchObject({
+        status: 403,
+        reason: 'malformed',
+      });
     }
     expect(verifier.verify({ method: 'POST', path: '/graphql', headers: { [SIGNATURE_HEADER]: ['a', 'b'] }, body }, now)).toMatchObject({ status: 403 });
   });
@@ -69,11 +78,14 @@ describe('router request signatures', () => {
 });
 
 describe('SUBGRAPH_SECRET', () => {
-  const load = (env: Record<string, string>) => subgraphConfigSchema.transform(resolveSubgraphSecret).safeParse({ DATABASE_URL: 'postgres://x@localhost/db', PORT: '0', ...env });
+  const load = (env: Record<string, string>) =>
+    subgraphConfigSchema.transform(resolveSubgraphSecret).safeParse({ DATABASE_URL: 'postgres://x@localhost/db', PORT: '0', ...env });
 
   it('defaults to the development secret outside production and is required in production', () => {
     expect(load({}).data?.subgraphSecret).toBe(DEVELOPMENT_SUBGRAPH_SECRET);
-    expect(load({ NODE_ENV: 'production' }).error?.issues.map((i) => i.message)).toEqual(['SUBGRAPH_SECRET is required when NODE_ENV=production (the development default is refused)']);
+    expect(load({ NODE_ENV: 'production' }).error?.issues.map((i) => i.message)).toEqual([
+      'SUBGRAPH_SECRET is required when NODE_ENV=production (the development default is refused)',
+    ]);
     expect(load({ NODE_ENV: 'production', SUBGRAPH_SECRET: 'x'.repeat(32) }).data?.subgraphSecret).toBe('x'.repeat(32));
     expect(load({ SUBGRAPH_SECRET: 'short' }).error?.issues[0]?.message).toMatch(/at least 32 characters/);
   });

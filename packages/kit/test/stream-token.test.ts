@@ -60,9 +60,7 @@ describe('signStreamToken / verifyStreamToken', () => {
   it('refuses to sign what the verifier could never accept', () => {
     expect(() => signStreamToken(current, { assetId: '../etc', userId: 'u1', expiresAt: inOneHour })).toThrow(StreamTokenError);
     expect(() => signStreamToken(current, { assetId: 'demo-1', userId: 'has space', expiresAt: inOneHour })).toThrow(StreamTokenError);
-    expect(() => signStreamToken({ kid: 'k', secret: 'short' }, { assetId: 'demo-1', userId: 'u1', expiresAt: inOneHour })).toThrow(
-      /shorter than 32/,
-    );
+    expect(() => signStreamToken({ kid: 'k', secret: 'short' }, { assetId: 'demo-1', userId: 'u1', expiresAt: inOneHour })).toThrow(/shorter than 32/);
   });
 });
 

@@ -12,8 +12,15 @@ const fixture = fileURLToPath(new URL('./fixtures/traced-process.ts', import.met
 /** Runs the fixture the way `startServiceProcess` runs a service, with only the given OTEL_* variables. */
 async function runTracedProcess(otelEnv: Record<string, string>, traceparent: string) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')));
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--import', register, fixture, traceparent], { env: { ...env, ...otelEnv }, timeout: 30_000 });
-  const report = stdout.trim().split('\n').filter((line) => line.startsWith('{"openTelemetryPackages"')).at(-1);
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--import', register, fixture, traceparent], {
+    env: { ...env, ...otelEnv },
+    timeout: 30_000,
+  });
+  const report = stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{"openTelemetryPackages"'))
+    .at(-1);
   return JSON.parse(report ?? '{}') as { openTelemetryPackages: string[] };
 }
 
@@ -38,14 +45,19 @@ describe('the tracing preload', () => {
   });
 
   it('loads nothing when the SDK is disabled, even with an endpoint', async () => {
-    const { openTelemetryPackages } = await runTracedProcess({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_SDK_DISABLED: 'true' }, newTraceparent().header);
+    const { openTelemetryPackages } = await runTracedProcess(
+      { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_SDK_DISABLED: 'true' },
+      newTraceparent().header,
+    );
     expect(openTelemetryPackages).toEqual([]);
   });
 
   it("with an endpoint, continues the caller's trace in an ESM service and sends the spans before exit", async () => {
     const parent = newTraceparent();
     const { openTelemetryPackages } = await runTracedProcess({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_SERVICE_NAME: 'fixture' }, parent.header);
-    expect(openTelemetryPackages).toEqual(expect.arrayContaining(['@opentelemetry/sdk-trace-node', '@opentelemetry/instrumentation-http', '@opentelemetry/instrumentation-undici']));
+    expect(openTelemetryPackages).toEqual(
+      expect.arrayContaining(['@opentelemetry/sdk-trace-node', '@opentelemetry/instrumentation-http', '@opentelemetry/instrumentation-undici']),
+    );
     // No waiting: the default batch delay is 5 s, so these spans arrived through the shutdown flush.
     const trace = collector.spans.filter((span) => span.traceId === parent.traceId);
     const server = trace.find((span) => span.kind === 2);

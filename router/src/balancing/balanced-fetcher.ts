@@ -106,7 +106,7 @@ export class BalancedFetcher {
   /** The `fetch` shape, for callers that speak it; the URL is ignored: the replica decides where the request goes. */
   readonly fetch: Fetcher = async (_url, init) => {
     const body = typeof init?.body === 'string' ? init.body : '';
-    return this.start({ body, headers: (init?.headers as Record<string, string> | undefined) ?? {}, readOnly: isReadOnlyRequest(body), method: init?.method === 'GET' ? 'GET' : 'POST' }).answer;
+    return this.start({ body, headers: init?.headers ?? {}, readOnly: isReadOnlyRequest(body), method: init?.method === 'GET' ? 'GET' : 'POST' }).answer;
   };
 
   /** Starts a request; see the class comment for what happens to it. */

@@ -30,12 +30,48 @@ export class BalancerMetrics {
         for (const { subgraph, replicas } of upstreams()) for (const replica of replicas) this.labels(subgraph, replica.url).inc(read(replica));
       };
     const replicaLabels = ['subgraph', 'replica'] as const;
-    new Counter({ name: 'router_subgraph_requests_total', help: 'Attempts sent to a subgraph replica, retries included.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.requests) });
-    new Counter({ name: 'router_subgraph_retries_total', help: 'Attempts that retried, on this replica, a request another replica failed.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.retries) });
-    new Counter({ name: 'router_subgraph_hedges_total', help: 'Attempts that hedged, on this replica, a query another replica was slow to answer.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.hedges) });
-    new Gauge({ name: 'router_subgraph_in_flight', help: 'Requests in flight to a subgraph replica.', labelNames: replicaLabels, registers, collect: perReplica((r) => r.inFlight) });
-    new Counter({ name: 'router_subgraph_ejections_total', help: 'Times a subgraph replica was ejected (requests or health probes failed).', labelNames: replicaLabels, registers, collect: perReplica((r) => r.ejectionsTotal) });
-    new Gauge({ name: 'router_subgraph_replica_healthy', help: '1 while the replica receives traffic, 0 while it is ejected.', labelNames: replicaLabels, registers, collect: perReplica((r) => (r.state === 'healthy' ? 1 : 0)) });
+    new Counter({
+      name: 'router_subgraph_requests_total',
+      help: 'Attempts sent to a subgraph replica, retries included.',
+      labelNames: replicaLabels,
+      registers,
+      collect: perReplica((r) => r.requests),
+    });
+    new Counter({
+      name: 'router_subgraph_retries_total',
+      help: 'Attempts that retried, on this replica, a request another replica failed.',
+      labelNames: replicaLabels,
+      registers,
+      collect: perReplica((r) => r.retries),
+    });
+    new Counter({
+      name: 'router_subgraph_hedges_total',
+      help: 'Attempts that hedged, on this replica, a query another replica was slow to answer.',
+      labelNames: replicaLabels,
+      registers,
+      collect: perReplica((r) => r.hedges),
+    });
+    new Gauge({
+      name: 'router_subgraph_in_flight',
+      help: 'Requests in flight to a subgraph replica.',
+      labelNames: replicaLabels,
+      registers,
+      collect: perReplica((r) => r.inFlight),
+    });
+    new Counter({
+      name: 'router_subgraph_ejections_total',
+      help: 'Times a subgraph replica was ejected (requests or health probes failed).',
+      labelNames: replicaLabels,
+      registers,
+      collect: perReplica((r) => r.ejectionsTotal),
+    });
+    new Gauge({
+      name: 'router_subgraph_replica_healthy',
+      help: '1 while the replica receives traffic, 0 while it is ejected.',
+      labelNames: replicaLabels,
+      registers,
+      collect: perReplica((r) => (r.state === 'healthy' ? 1 : 0)),
+    });
     new Counter({
       name: 'router_subgraph_errors_total',
       help: 'Failed attempts on a subgraph replica, by kind: refused (never sent), timeout, reset (connection broke), status (5xx).',
@@ -43,7 +79,8 @@ export class BalancerMetrics {
       registers,
       collect() {
         this.reset();
-        for (const { subgraph, replicas } of upstreams()) for (const replica of replicas) for (const kind of REQUEST_FAILURE_KINDS) this.labels(subgraph, replica.url, kind).inc(replica.failuresByKind[kind]);
+        for (const { subgraph, replicas } of upstreams())
+          for (const replica of replicas) for (const kind of REQUEST_FAILURE_KINDS) this.labels(subgraph, replica.url, kind).inc(replica.failuresByKind[kind]);
       },
     });
     new Counter({

@@ -47,7 +47,7 @@ export class BufferedResponse {
 
   async arrayBuffer(): Promise<ArrayBuffer> {
     const bytes = Buffer.from(this.body);
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   }
 
   clone(): BufferedResponse {

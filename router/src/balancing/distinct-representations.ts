@@ -83,7 +83,10 @@ function keyedEntitiesOf(representation: unknown, keyed: KeyedTypes): KeyedEntit
   if (entities === undefined) {
     const names: string[] = [];
     for (const name in representation) names.push(name);
-    entities = names.length === 2 && names[0] === '__typename' && names[1] === 'id' ? { prefix: `{"__typename":${JSON.stringify(typename)},"id":`, ids: new Map() } : null;
+    entities =
+      names.length === 2 && names[0] === '__typename' && names[1] === 'id'
+        ? { prefix: `{"__typename":${JSON.stringify(typename)},"id":`, ids: new Map() }
+        : null;
     keyed.set(typename, entities);
   }
   return entities ?? undefined;

@@ -46,7 +46,11 @@ export class HealthChecker {
 
   /** One round of probes; a replica whose previous probe is still out is skipped rather than probed twice. */
   async checkAll(): Promise<void> {
-    await Promise.all(this.replicas().filter((replica) => !this.probing.has(replica) && this.detector.isDueForProbe(replica)).map((replica) => this.check(replica)));
+    await Promise.all(
+      this.replicas()
+        .filter((replica) => !this.probing.has(replica) && this.detector.isDueForProbe(replica))
+        .map((replica) => this.check(replica)),
+    );
   }
 
   private async check(replica: Replica): Promise<void> {

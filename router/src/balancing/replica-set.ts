@@ -1,4 +1,4 @@
-import { Replica } from './replica.js';
+import type { Replica } from './replica.js';
 
 /**
  * The replicas of one subgraph, gathered from its sources (fixed URLs and DNS names). Each source reports its own

@@ -1,12 +1,13 @@
 /** Where a subgraph's replicas come from: one fixed URL, or every address a DNS name resolves to. */
-export type ReplicaSource =
-  | { kind: 'static'; url: string }
-  | { kind: 'dns'; hostname: string; port: number; path: string; entry: string };
+export type ReplicaSource = { kind: 'static'; url: string } | { kind: 'dns'; hostname: string; port: number; path: string; entry: string };
 
 /** Raised for a replica entry that is neither an http(s) URL nor a `dns://` name. */
 export class ReplicaSourceError extends Error {
   readonly code = 'REPLICA_SOURCE_INVALID';
-  constructor(readonly entry: string, reason: string) {
+  constructor(
+    readonly entry: string,
+    reason: string,
+  ) {
     super(`"${entry}" is not a replica address: ${reason}`);
     this.name = 'ReplicaSourceError';
   }

@@ -47,7 +47,14 @@ export class SubgraphBalancer {
     let upstream = this.upstreams.get(subgraph);
     if (!upstream) {
       const { sourcesFor, timeoutMsFor, ...policy } = this.options;
-      upstream = new SubgraphUpstream({ ...policy, subgraph, sources: sourcesFor(subgraph, routingUrl), timeoutMs: timeoutMsFor(subgraph), metrics: this.metrics, writes: this.writes });
+      upstream = new SubgraphUpstream({
+        ...policy,
+        subgraph,
+        sources: sourcesFor(subgraph, routingUrl),
+        timeoutMs: timeoutMsFor(subgraph),
+        metrics: this.metrics,
+        writes: this.writes,
+      });
       this.upstreams.set(subgraph, upstream);
       this.starting.push(upstream.start());
     }

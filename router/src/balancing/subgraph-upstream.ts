@@ -94,7 +94,13 @@ export class SubgraphUpstream {
     if (fixed.length > 0) this.set.update('static', fixed);
     for (const source of options.sources) {
       if (source.kind !== 'dns') continue;
-      this.discoveries.push(new DnsDiscovery(source, (urls) => this.set.update(source.entry, urls), { refreshMs: options.dnsRefreshMs, logger: log, ...(options.resolve ? { resolve: options.resolve } : {}) }));
+      this.discoveries.push(
+        new DnsDiscovery(source, (urls) => this.set.update(source.entry, urls), {
+          refreshMs: options.dnsRefreshMs,
+          logger: log,
+          ...(options.resolve ? { resolve: options.resolve } : {}),
+        }),
+      );
     }
   }
 
@@ -132,7 +138,13 @@ export class SubgraphUpstream {
   }
 
   stats(): UpstreamStats {
-    return { subgraph: this.subgraph, replicas: this.set.replicas, retriesDenied: this.retriesDenied, hedgesDenied: this.hedgesDenied, merged: this.inFlight.merged };
+    return {
+      subgraph: this.subgraph,
+      replicas: this.set.replicas,
+      retriesDenied: this.retriesDenied,
+      hedgesDenied: this.hedgesDenied,
+      merged: this.inFlight.merged,
+    };
   }
 
   async close(): Promise<void> {

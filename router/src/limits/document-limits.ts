@@ -40,12 +40,17 @@ export class DocumentLimits {
     }
     const { depth, aliases, introspectionLists } = measureDocument(document);
     if (depth > maxDepth) return refusal(ErrorCode.QUERY_TOO_DEEP, `The query nests fields ${depth} deep; the limit is ${maxDepth}`, { depth, maxDepth });
-    if (aliases > maxAliases) return refusal(ErrorCode.TOO_MANY_ALIASES, `The query uses ${aliases} aliases; the limit is ${maxAliases}`, { aliases, maxAliases });
+    if (aliases > maxAliases)
+      return refusal(ErrorCode.TOO_MANY_ALIASES, `The query uses ${aliases} aliases; the limit is ${maxAliases}`, { aliases, maxAliases });
     if (introspectionLists > MAX_INTROSPECTION_LISTS) {
-      return refusal(ErrorCode.QUERY_TOO_COMPLEX, `The introspection query nests ${introspectionLists} lists of types or fields; the limit is ${MAX_INTROSPECTION_LISTS}`, {
-        introspectionLists,
-        maxIntrospectionLists: MAX_INTROSPECTION_LISTS,
-      });
+      return refusal(
+        ErrorCode.QUERY_TOO_COMPLEX,
+        `The introspection query nests ${introspectionLists} lists of types or fields; the limit is ${MAX_INTROSPECTION_LISTS}`,
+        {
+          introspectionLists,
+          maxIntrospectionLists: MAX_INTROSPECTION_LISTS,
+        },
+      );
     }
     return null;
   }

@@ -52,7 +52,12 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, oper
       let value: unknown = argument.defaultValue;
       if (node?.value.kind === Kind.VARIABLE) {
         const variable = node.value.name.value;
-        value = options.variables && variable in options.variables ? options.variables[variable] : variableDefaults.has(variable) ? variableDefaults.get(variable) : argument.defaultValue;
+        value =
+          options.variables && variable in options.variables
+            ? options.variables[variable]
+            : variableDefaults.has(variable)
+              ? variableDefaults.get(variable)
+              : argument.defaultValue;
       } else if (node) {
         value = valueFromASTUntyped(node.value);
       }
@@ -96,7 +101,8 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, oper
     return total;
   };
 
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   return root ? cost(operation.selectionSet, root, undefined) : 0;
 }
 
@@ -105,4 +111,4 @@ const fieldsOf = (type: GraphQLNamedType): GraphQLFieldMap<unknown, unknown> | u
   'getFields' in type && !('parseValue' in type) ? (type.getFields() as GraphQLFieldMap<unknown, unknown>) : undefined;
 
 /** Objects, interfaces and unions: what a selection set applies to. */
-const isComposite = (type: GraphQLNamedType): boolean => (fieldsOf(type) !== undefined) || 'getTypes' in type;
+const isComposite = (type: GraphQLNamedType): boolean => fieldsOf(type) !== undefined || 'getTypes' in type;

@@ -17,7 +17,9 @@ export const PERSISTED_OPERATIONS_PATH = path.join(repoRoot, 'schema', 'persiste
  * {@link PERSISTED_OPERATIONS_PATH}; a test keeps that file in step, so allow-list mode runs the app by default.
  */
 export function persistedOperationsManifest(): PersistedQueryManifest {
-  const files = readdirSync(examplesFolder).filter((file) => file.endsWith('.graphql')).sort();
+  const files = readdirSync(examplesFolder)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort();
   const manifest = buildPersistedQueryManifest(files.map((file) => readFileSync(path.join(examplesFolder, file), 'utf8')));
   if (!existsSync(webAppManifestPath)) return manifest;
   const webApp = JSON.parse(readFileSync(webAppManifestPath, 'utf8')) as PersistedQueryManifest;

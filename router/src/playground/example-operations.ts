@@ -14,7 +14,9 @@ export interface ExampleOperation {
 export function loadExampleOperations(folder: string): ExampleOperation[] {
   let files: string[];
   try {
-    files = readdirSync(folder).filter((file) => file.endsWith('.graphql')).sort();
+    files = readdirSync(folder)
+      .filter((file) => file.endsWith('.graphql'))
+      .sort();
   } catch {
     return [];
   }

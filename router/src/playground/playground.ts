@@ -24,9 +24,7 @@ export interface Playground {
 
 /** The in-browser IDE served at `GET /graphql`, with every asset served locally. */
 export async function createPlayground(options: PlaygroundOptions): Promise<Playground> {
-  const headers = options.developmentJwtSecret
-    ? { Authorization: `Bearer ${await signDevToken('playground', options.developmentJwtSecret, '30d')}` }
-    : {};
+  const headers = options.developmentJwtSecret ? { Authorization: `Bearer ${await signDevToken('playground', options.developmentJwtSecret, '30d')}` } : {};
   return {
     landingPage: playgroundPage({ endpoint: options.endpoint, tabs: loadExampleOperations(examplesFolder), headers: JSON.stringify(headers, null, 2) }),
     routes: playgroundAssetRoutes(),

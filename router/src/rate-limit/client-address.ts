@@ -10,6 +10,9 @@ export function clientAddress(req: IncomingMessage, trustedHops: number): string
   const socketAddress = req.socket.remoteAddress ?? 'unknown';
   if (trustedHops === 0) return socketAddress;
   const header = req.headers['x-forwarded-for'];
-  const entries = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return entries.length >= trustedHops ? entries[entries.length - trustedHops]!.slice(0, 64) : socketAddress;
 }

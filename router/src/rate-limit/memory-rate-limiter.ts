@@ -17,7 +17,10 @@ export class MemoryRateLimiter implements RateLimiter {
   readonly #buckets = new Map<string, Bucket>();
   readonly #perMs: number;
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.#perMs = perMinute / 60_000;
   }
 

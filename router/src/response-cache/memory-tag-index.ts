@@ -34,7 +34,8 @@ export class MemoryTagIndex implements TagIndex {
     const now = Date.now();
     const expiresAt = now + this.#retentionMs;
     for (const tag of tags) this.#records.set(tag, { seq: this.#clock, expiresAt });
-    if (this.#records.size > 10_000) for (const [tag, record] of this.#records) if (record.expiresAt <= now && tag !== ALL_ENTRIES_TAG) this.#records.delete(tag);
+    if (this.#records.size > 10_000)
+      for (const [tag, record] of this.#records) if (record.expiresAt <= now && tag !== ALL_ENTRIES_TAG) this.#records.delete(tag);
   }
 
   async close(): Promise<void> {}

@@ -19,9 +19,22 @@ export class ResponseCacheMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.#requests = new Counter({ name: 'router_response_cache_requests_total', help: 'GraphQL requests by response cache result: hit, miss, bypass, coalesced (a miss served by a concurrent identical request).', labelNames: ['result'] as const, registers });
-    this.#invalidations = new Counter({ name: 'router_response_cache_invalidations_total', help: 'Entity tags (e.g. Movie:42) invalidated by mutations.', registers });
-    this.#storeErrors = new Counter({ name: 'router_response_cache_store_errors_total', help: 'Response cache reads or writes that failed; the request went on without the cache.', registers });
+    this.#requests = new Counter({
+      name: 'router_response_cache_requests_total',
+      help: 'GraphQL requests by response cache result: hit, miss, bypass, coalesced (a miss served by a concurrent identical request).',
+      labelNames: ['result'] as const,
+      registers,
+    });
+    this.#invalidations = new Counter({
+      name: 'router_response_cache_invalidations_total',
+      help: 'Entity tags (e.g. Movie:42) invalidated by mutations.',
+      registers,
+    });
+    this.#storeErrors = new Counter({
+      name: 'router_response_cache_store_errors_total',
+      help: 'Response cache reads or writes that failed; the request went on without the cache.',
+      registers,
+    });
     this.#fastPathHits = new Counter({
       name: 'router_response_cache_fast_path_hits_total',
       help: 'Hits (also counted in router_response_cache_requests_total) answered before the generic GraphQL server, from an entry this process holds.',

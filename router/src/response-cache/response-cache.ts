@@ -171,7 +171,11 @@ export class ResponseCache {
         return hitResponse(entry);
       }
     }
-    const outcome = await this.#flights.lead(keys.shared, () => this.#run(tagged, capture, execute, keys, seq, directives.includes('no-store')), FLIGHT_LINGER_MS);
+    const outcome = await this.#flights.lead(
+      keys.shared,
+      () => this.#run(tagged, capture, execute, keys, seq, directives.includes('no-store')),
+      FLIGHT_LINGER_MS,
+    );
     metrics.request(noCache ? 'bypass' : 'miss');
     return withCacheHeaders(outcome.response, noCache ? 'BYPASS' : 'MISS');
   };
@@ -212,7 +216,11 @@ export class ResponseCache {
     this.#options.metrics.fastPathHit();
   }
 
-  async #mutate(request: HTTPGraphQLRequest, capture: ResponseCapture, execute: (request: HTTPGraphQLRequest) => Promise<HTTPGraphQLResponse>): Promise<HTTPGraphQLResponse> {
+  async #mutate(
+    request: HTTPGraphQLRequest,
+    capture: ResponseCapture,
+    execute: (request: HTTPGraphQLRequest) => Promise<HTTPGraphQLResponse>,
+  ): Promise<HTTPGraphQLResponse> {
     const response = await execute(request);
     if (capture.tags.size > 0) {
       // Before the response leaves: once the client has it, no router instance may serve what it changed.
@@ -305,7 +313,10 @@ function keysOf(parsed: ParsedQuery, body: GraphQLBody, accept: string, identity
   const memo = `${body.operationName ?? ''}\u0000${JSON.stringify(body.variables ?? null)}\u0000${accept}\u0000${scope}`;
   let keys = parsed.keys.get(memo);
   if (!keys) {
-    keys = responseCacheKeys({ normalizedQuery: parsed.normalized, operationName: body.operationName ?? null, variables: body.variables ?? null, accept }, identity);
+    keys = responseCacheKeys(
+      { normalizedQuery: parsed.normalized, operationName: body.operationName ?? null, variables: body.variables ?? null, accept },
+      identity,
+    );
     parsed.keys.set(memo, keys);
   }
   return keys;
@@ -327,7 +338,7 @@ function cacheableBodyOf(body: unknown): GraphQLBody | null {
   if (extensions !== null && typeof extensions === 'object' && 'persistedQuery' in extensions) return null;
   if (operationName != null && typeof operationName !== 'string') return null;
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
-  return { query, operationName: operationName as string | null | undefined, variables: variables as Record<string, unknown> | null | undefined };
+  return { query, operationName: operationName, variables: variables as Record<string, unknown> | null | undefined };
 }
 
 function operationsOf(document: DocumentNode): Map<string | null, OperationTypeNode> {

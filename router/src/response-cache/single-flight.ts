@@ -26,10 +26,7 @@ export class SingleFlight<T> {
     const forget = () => {
       if (this.#flights.get(key) === flight) this.#flights.delete(key);
     };
-    flight.then(
-      () => (lingerMs > 0 ? setTimeout(forget, lingerMs).unref() : forget()),
-      forget,
-    );
+    flight.then(() => (lingerMs > 0 ? setTimeout(forget, lingerMs).unref() : forget()), forget);
     return flight;
   }
 

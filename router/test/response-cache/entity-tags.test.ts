@@ -15,7 +15,9 @@ const schema = buildSchema(`
 
 describe('entity tags', () => {
   it('asks every object with an id for its typename and id, under reserved keys, fragments and unions included', () => {
-    const document = parse(/* invalid GraphQL */ `query Q { movie(id: "1") { title cast { character person { ...P } } } search { ... on Genre { name } } } fragment P on Person { name }`);
+    const document = parse(
+      /* invalid GraphQL */ `query Q { movie(id: "1") { title cast { character person { ...P } } } search { ... on Genre { name } } } fragment P on Person { name }`,
+    );
     const printed = print(addEntityTagSelections(document, schema));
     expect(printed).toContain('title\n    cast {\n      character\n      person {\n        ...P\n        __cacheTypename: __typename\n        __cacheId: id');
     expect(printed).toContain(/* invalid GraphQL */ 'fragment P on Person {\n  name\n  __cacheTypename: __typename\n  __cacheId: id\n}');
@@ -26,7 +28,12 @@ describe('entity tags', () => {
 
   it('collects `Type:id` tags and removes the added keys in place, leaving the client’s response exact', () => {
     const data = {
-      movie: { title: 'A', __cacheTypename: 'Movie', __cacheId: '1', cast: [{ character: 'x', person: { name: 'P', __cacheTypename: 'Person', __cacheId: '7' } }] },
+      movie: {
+        title: 'A',
+        __cacheTypename: 'Movie',
+        __cacheId: '1',
+        cast: [{ character: 'x', person: { name: 'P', __cacheTypename: 'Person', __cacheId: '7' } }],
+      },
     };
     const tags = new Set<string>();
     extractEntityTags(data, tags);

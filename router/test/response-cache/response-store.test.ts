@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadlineOf, ResponseStore, type CachedResponse } from '../../src/response-cache/response-store.js';
 import { startTestRedisServer, type TestRedisServer } from '../../../test/support/redis-server.js';
 
-const entry: CachedResponse = { body: '{"data":{}}', contentType: 'application/json', scope: 'PUBLIC', maxAge: 60, storedAt: Date.now(), seq: 1, tags: ['Movie:1'] };
+const entry: CachedResponse = {
+  body: '{"data":{}}',
+  contentType: 'application/json',
+  scope: 'PUBLIC',
+  maxAge: 60,
+  storedAt: Date.now(),
+  seq: 1,
+  tags: ['Movie:1'],
+};
 
 /**
  * A Redis that stops answering without closing the connection (a host whose packets are dropped) must cost a

@@ -95,7 +95,15 @@ export async function runQueryLoad(options: QueryLoadOptions): Promise<LoadRepor
 
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-  return { requests: latencies.length, failures, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted.at(-1) ?? 0, durationMs: performance.now() - started, failureSamples };
+  return {
+    requests: latencies.length,
+    failures,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: sorted.at(-1) ?? 0,
+    durationMs: performance.now() - started,
+    failureSamples,
+  };
 }
 
 /** One line per test, as CI logs show it. */

@@ -56,10 +56,14 @@ export function createTempSchemaWorkspace(): TempSchemaWorkspace {
       writeFileSync(path.join(root, relative), text);
     },
     git(...args) {
-      return execFileSync('git', ['-C', root, '-c', 'user.name=Schema Test', '-c', 'user.email=schema-test@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      return execFileSync(
+        'git',
+        ['-C', root, '-c', 'user.name=Schema Test', '-c', 'user.email=schema-test@example.invalid', '-c', 'commit.gpgsign=false', ...args],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
     },
     remove() {
       rmSync(root, { recursive: true, force: true });

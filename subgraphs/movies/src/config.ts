@@ -3,7 +3,12 @@ import { DEVELOPMENT_STREAM_KEY, isDevelopmentStreamKey, parseStreamKeys } from 
 
 const urlList = z
   .string()
-  .transform((value) => value.split(',').map((url) => url.trim().replace(/\/+$/, '')).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((url) => url.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().url()));
 
 const moviesConfigSchema = subgraphConfigSchema
@@ -18,7 +23,12 @@ const moviesConfigSchema = subgraphConfigSchema
     /** Keys signing stream URLs (`kid:secret,...`, the first signs); the chunk servers must know them too. */
     STREAM_KEYS: z.string().optional(),
     /** Lifetime of a stream URL; long enough to watch a feature film without asking again. */
-    STREAM_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(4 * 3600),
+    STREAM_URL_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(86_400)
+      .default(4 * 3600),
     /** ε of consistent hashing with bounded loads. */
     STREAM_BALANCE_FACTOR: z.coerce.number().min(0.01).max(10).default(0.25),
     CHUNK_HEALTH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
@@ -41,7 +51,11 @@ const moviesConfigSchema = subgraphConfigSchema
     }
     const publicUrls = config.CHUNK_SERVER_PUBLIC_URLS;
     if (publicUrls.length > 0 && publicUrls.length !== config.CHUNK_SERVER_URLS.length) {
-      ctx.addIssue({ code: 'custom', path: ['CHUNK_SERVER_PUBLIC_URLS'], message: 'must list one public URL per entry of CHUNK_SERVER_URLS, in the same order' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CHUNK_SERVER_PUBLIC_URLS'],
+        message: 'must list one public URL per entry of CHUNK_SERVER_URLS, in the same order',
+      });
       return z.NEVER;
     }
     const publicUrlOf = new Map(config.CHUNK_SERVER_URLS.map((url, i) => [url, publicUrls[i] ?? url]));

@@ -31,6 +31,14 @@ export function createContextFactory(db: Kysely<MoviesDatabase>, streamLinks?: S
   return async (req: IncomingMessage, observed?: ObservedRequest): Promise<MoviesContext> => {
     const { userId, roles } = readIdentity(req.headers);
     const requestDb = databaseForRequest(db, observed?.signal);
-    return { db: requestDb, loaders: createLoaders(requestDb, loaderDependencies), userId, roles, streamLinks, movieCache: loaderDependencies.movieCache, changedEntities: new Set() };
+    return {
+      db: requestDb,
+      loaders: createLoaders(requestDb, loaderDependencies),
+      userId,
+      roles,
+      streamLinks,
+      movieCache: loaderDependencies.movieCache,
+      changedEntities: new Set(),
+    };
   };
 }

@@ -26,12 +26,30 @@ const pool = new ChunkServerPool({
 if (config.CHUNK_SERVER_URLS.length > 0) pool.start();
 else logger.warn('CHUNK_SERVER_URLS is empty: Movie.stream answers STREAMING_UNAVAILABLE');
 const streamLinks = new StreamLinks(pool, config.signingKey, config.STREAM_URL_TTL_SECONDS, config.publicUrlOf);
-const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'entity-cache', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }) : undefined;
+const redis = config.REDIS_URL
+  ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'entity-cache', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS })
+  : undefined;
 redis?.connect();
 const movieCache = createMovieCache({ redis, keyPrefix: config.CACHE_KEY_PREFIX, ttlSeconds: config.ENTITY_CACHE_TTL_SECONDS });
 metrics.observeCache('movie_entities', () => movieCache.stats);
-const service = await createMoviesServer({ db, logger, development: config.NODE_ENV !== 'production', subgraphSecret: config.subgraphSecret, streamLinks, movieCache, metrics });
+const service = await createMoviesServer({
+  db,
+  logger,
+  development: config.NODE_ENV !== 'production',
+  subgraphSecret: config.subgraphSecret,
+  streamLinks,
+  movieCache,
+  metrics,
+});
 await runService(
-  { server: service.server, stop: async () => { pool.stop(); await service.stop(); await redis?.close(); await db.destroy(); } },
+  {
+    server: service.server,
+    stop: async () => {
+      pool.stop();
+      await service.stop();
+      await redis?.close();
+      await db.destroy();
+    },
+  },
   { name: 'movies', host: config.HOST, port: config.PORT, logger },
 );

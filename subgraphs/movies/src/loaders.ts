@@ -15,9 +15,22 @@ export interface MoviesLoaderDependencies {
 /** The loaders of one request. Built per request so no cached row outlives it or leaks to another user. */
 export function createLoaders(db: Kysely<MoviesDatabase>, { movieCache, options }: MoviesLoaderDependencies = {}) {
   return {
-    movieById: createCachedEntityLoader((ids: readonly number[]) => findMoviesByIds(db, ids), (row) => row.id, movieCache, options),
-    genresByMovieId: createGroupLoader((ids: readonly number[]) => findGenresOfMovies(db, ids), (row) => row.movie_id, options),
-    assetByMovieId: createEntityLoader((ids: readonly number[]) => findAssetsOfMovies(db, ids), (row) => row.movie_id, options),
+    movieById: createCachedEntityLoader(
+      (ids: readonly number[]) => findMoviesByIds(db, ids),
+      (row) => row.id,
+      movieCache,
+      options,
+    ),
+    genresByMovieId: createGroupLoader(
+      (ids: readonly number[]) => findGenresOfMovies(db, ids),
+      (row) => row.movie_id,
+      options,
+    ),
+    assetByMovieId: createEntityLoader(
+      (ids: readonly number[]) => findAssetsOfMovies(db, ids),
+      (row) => row.movie_id,
+      options,
+    ),
   };
 }
 

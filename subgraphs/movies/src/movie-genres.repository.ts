@@ -43,7 +43,11 @@ export async function setMovieGenres(db: Kysely<MoviesDatabase>, movieId: number
     if (unknown.length > 0) throw new UnknownGenresError(unknown);
 
     await trx.deleteFrom('movie_genres').where('movie_id', '=', movieId).execute();
-    if (genres.length > 0) await trx.insertInto('movie_genres').values(genres.map((genre) => ({ movie_id: movieId, genre_id: genre.id }))).execute();
+    if (genres.length > 0)
+      await trx
+        .insertInto('movie_genres')
+        .values(genres.map((genre) => ({ movie_id: movieId, genre_id: genre.id })))
+        .execute();
     await appendCatalogueEvent(trx, { movieId, kind: 'movie.upserted', genres: genres.map((genre) => genre.name).sort() });
     return movie;
   });

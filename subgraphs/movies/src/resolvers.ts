@@ -1,4 +1,13 @@
-import { connectionFromRows, decodeCursor, encodeCursor, loadOrNotFound, loadReference, parseIntegerId, parsePageSize, parseSearchText } from '@cinema/kit/arguments';
+import {
+  connectionFromRows,
+  decodeCursor,
+  encodeCursor,
+  loadOrNotFound,
+  loadReference,
+  parseIntegerId,
+  parsePageSize,
+  parseSearchText,
+} from '@cinema/kit/arguments';
 import { entityTag } from '@cinema/kit/changed-entities';
 import { badUserInput, ErrorCode, forbidden, notFound, unauthenticated } from '@cinema/kit/errors';
 import { GraphQLError } from 'graphql';
@@ -76,7 +85,8 @@ async function resolveStream(movie: MovieRow, { loaders, userId, streamLinks }: 
   const asset = await loaders.assetByMovieId.load(movie.id);
   if (!asset) throw new GraphQLError(`Movie "${movie.id}" has no playable media yet`, { extensions: { code: ErrorCode.STREAM_NOT_AVAILABLE } });
   const link = streamLinks?.create(asset.asset_id, userId);
-  if (!link) throw new GraphQLError('Streaming is unavailable right now: no chunk server is healthy', { extensions: { code: ErrorCode.STREAMING_UNAVAILABLE } });
+  if (!link)
+    throw new GraphQLError('Streaming is unavailable right now: no chunk server is healthy', { extensions: { code: ErrorCode.STREAMING_UNAVAILABLE } });
   return { url: link.url, expiresAt: link.expiresAt.toISOString(), format: link.format };
 }
 

@@ -23,7 +23,16 @@ export interface MoviesServerOptions extends SubgraphServiceOptions {
 }
 
 /** Builds the movies subgraph (catalogue, genres, catalogue feed) without listening. */
-export function createMoviesServer({ db, logger, development, subgraphSecret, streamLinks, movieCache, loaderOptions, metrics }: MoviesServerOptions): Promise<SubgraphServer> {
+export function createMoviesServer({
+  db,
+  logger,
+  development,
+  subgraphSecret,
+  streamLinks,
+  movieCache,
+  loaderOptions,
+  metrics,
+}: MoviesServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer({
     name: 'movies',
     typeDefs,

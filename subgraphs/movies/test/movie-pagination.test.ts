@@ -24,8 +24,13 @@ const page = async (first: number, after: string | null) => {
 beforeAll(async () => {
   database = await createTestDatabase('movie_pages');
   db = createDatabase<MoviesDatabase>({ connectionString: database.url, schema: 'movies', poolSize: 2 });
-  await db.insertInto('movies').values(Array.from({ length: 250 }, (_, i) => ({ title: `Film ${i + 1}` }))).execute();
-  movies = await startSubgraph(await createMoviesServer({ db, logger: createLogger('movies', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
+  await db
+    .insertInto('movies')
+    .values(Array.from({ length: 250 }, (_, i) => ({ title: `Film ${i + 1}` })))
+    .execute();
+  movies = await startSubgraph(
+    await createMoviesServer({ db, logger: createLogger('movies', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }),
+  );
 });
 
 afterAll(async () => {
@@ -45,9 +50,15 @@ describe('Query.movies pagination', () => {
       const { ids, pageInfo } = await page(40, after);
       seen.push(...ids);
       // Between pages: two films arrive, and two go away: the one the cursor points at, and one further on.
-      await db.insertInto('movies').values([{ title: `Added ${round}a` }, { title: `Added ${round}b` }]).execute();
+      await db
+        .insertInto('movies')
+        .values([{ title: `Added ${round}a` }, { title: `Added ${round}b` }])
+        .execute();
       const cursorFilm = ids.at(-1) ?? 0;
-      await db.deleteFrom('movies').where('id', 'in', [cursorFilm, cursorFilm + 5]).execute();
+      await db
+        .deleteFrom('movies')
+        .where('id', 'in', [cursorFilm, cursorFilm + 5])
+        .execute();
       deletedAhead.push(cursorFilm + 5);
       if (!pageInfo.hasNextPage) break;
       after = pageInfo.endCursor;

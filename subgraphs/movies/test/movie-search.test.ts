@@ -33,7 +33,9 @@ beforeAll(async () => {
   database = await createTestDatabase('movie_search');
   db = createDatabase<MoviesDatabase>({ connectionString: database.url, schema: 'movies', poolSize: 2 });
   await db.insertInto('movies').values(films).execute();
-  movies = await startSubgraph(await createMoviesServer({ db, logger: createLogger('movies', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
+  movies = await startSubgraph(
+    await createMoviesServer({ db, logger: createLogger('movies', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }),
+  );
 });
 
 afterAll(async () => {
@@ -69,8 +71,30 @@ describe('Query.searchMovies', () => {
 
   it('never fails on odd input: quotes, backslashes, operators, SQL, unicode, emoji, control characters', async () => {
     const odd = [
-      "'", '"', "''; drop table movies; --", '\\', '\\\\x00', '&|!:*', '!!!', '(((', 'a & | b', ':*', '<->', '-', '--', '"unclosed',
-      'Amélie', 'Ａｍｅｌｉｅ', '東京物語', '🎬🍿', '\u0000godfather', 'god\u0007father', 'god\uD800father', '%', '_', '\t\n godfather \r\n',
+      "'",
+      '"',
+      "''; drop table movies; --",
+      '\\',
+      '\\\\x00',
+      '&|!:*',
+      '!!!',
+      '(((',
+      'a & | b',
+      ':*',
+      '<->',
+      '-',
+      '--',
+      '"unclosed',
+      'Amélie',
+      'Ａｍｅｌｉｅ',
+      '東京物語',
+      '🎬🍿',
+      '\u0000godfather',
+      'god\u0007father',
+      'god\uD800father',
+      '%',
+      '_',
+      '\t\n godfather \r\n',
       'x'.repeat(200),
     ];
     for (const text of odd) {
@@ -79,11 +103,17 @@ describe('Query.searchMovies', () => {
       expect(response.body.errors, JSON.stringify(text)).toBeUndefined();
     }
     expect((await search('\u0000godfather')).titles[0]).toBe('The Godfather');
-    expect(await db.selectFrom('movies').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).toEqual({ count: films.length });
+    expect(
+      await db
+        .selectFrom('movies')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ count: films.length });
   });
 
   it('answers BAD_USER_INPUT for empty, blank or over-long text and for a page over 50', async () => {
-    for (const text of ['', '   ', '\n\t', '\u0000', '\uD800']) expect(errorCodes((await search(text)).response), JSON.stringify(text)).toEqual(['BAD_USER_INPUT']);
+    for (const text of ['', '   ', '\n\t', '\u0000', '\uD800'])
+      expect(errorCodes((await search(text)).response), JSON.stringify(text)).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes((await search('x'.repeat(201))).response)).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes((await search('godfather', 51)).response)).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes((await search('godfather', -1)).response)).toEqual(['BAD_USER_INPUT']);

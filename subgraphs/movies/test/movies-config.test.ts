@@ -22,7 +22,9 @@ describe('movies config: chunk server addresses', () => {
   });
 
   it('refuses public URLs that do not pair up with the internal ones', () => {
-    expect(() => loadMoviesConfig({ ...base, CHUNK_SERVER_URLS: 'http://a:1,http://b:1', CHUNK_SERVER_PUBLIC_URLS: 'https://a.example.com' })).toThrow(/CHUNK_SERVER_PUBLIC_URLS/);
+    expect(() => loadMoviesConfig({ ...base, CHUNK_SERVER_URLS: 'http://a:1,http://b:1', CHUNK_SERVER_PUBLIC_URLS: 'https://a.example.com' })).toThrow(
+      /CHUNK_SERVER_PUBLIC_URLS/,
+    );
   });
 
   it('refuses the public development stream key in production', () => {

@@ -32,14 +32,31 @@ const snapshot = async () => ({
 beforeAll(async () => {
   database = await createTestDatabase('set_movie_genres');
   db = createDatabase<MoviesDatabase>({ connectionString: database.url, schema: 'movies', poolSize: 4 });
-  await db.insertInto('genres').values([{ name: 'Drama' }, { name: 'Crime' }, { name: 'Comedy' }]).execute();
-  await db.insertInto('movies').values([{ title: 'The Godfather', year: 1972 }, { title: 'Airplane!', year: 1980 }]).execute();
-  await db.insertInto('movie_genres').values([{ movie_id: 1, genre_id: 1 }, { movie_id: 2, genre_id: 3 }]).execute();
+  await db
+    .insertInto('genres')
+    .values([{ name: 'Drama' }, { name: 'Crime' }, { name: 'Comedy' }])
+    .execute();
+  await db
+    .insertInto('movies')
+    .values([
+      { title: 'The Godfather', year: 1972 },
+      { title: 'Airplane!', year: 1980 },
+    ])
+    .execute();
+  await db
+    .insertInto('movie_genres')
+    .values([
+      { movie_id: 1, genre_id: 1 },
+      { movie_id: 2, genre_id: 3 },
+    ])
+    .execute();
   listener = new pg.Client({ connectionString: database.url });
   await listener.connect();
   listener.on('notification', (message) => notifications.push(message.payload ?? ''));
   await listener.query(`listen ${CATALOGUE_EVENTS_CHANNEL}`);
-  movies = await startSubgraph(await createMoviesServer({ db, logger: createLogger('movies', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
+  movies = await startSubgraph(
+    await createMoviesServer({ db, logger: createLogger('movies', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }),
+  );
 });
 
 afterAll(async () => {
@@ -76,7 +93,14 @@ describe('Mutation.setMovieGenres', () => {
     expect(errorCodes(await setGenres('1', ['Comedy'], { userId: 'mallory', roles: ['viewer'] }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await setGenres('1', ['Comedy', 'Space Western']))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await setGenres('1', ['comedy']))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await setGenres('1', Array.from({ length: 11 }, (_, i) => `Genre ${i}`)))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(
+        await setGenres(
+          '1',
+          Array.from({ length: 11 }, (_, i) => `Genre ${i}`),
+        ),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await setGenres('abc', ['Comedy']))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await setGenres('999', ['Comedy']))).toEqual(['NOT_FOUND']);
     expect(await snapshot()).toEqual(before);
@@ -98,7 +122,16 @@ describe('Mutation.setMovieGenres', () => {
     // The last event of each film carries the genres the film ended with.
     for (const movieId of [1, 2]) {
       const last = events.filter((event) => event.movie_id === movieId).at(-1);
-      const names = await db.selectFrom('genres').select('name').where('id', 'in', links.filter((l) => l.movie_id === movieId).map((l) => l.genre_id)).orderBy('name').execute();
+      const names = await db
+        .selectFrom('genres')
+        .select('name')
+        .where(
+          'id',
+          'in',
+          links.filter((l) => l.movie_id === movieId).map((l) => l.genre_id),
+        )
+        .orderBy('name')
+        .execute();
       expect(last?.genres).toEqual(names.map((n) => n.name));
     }
   });

@@ -13,12 +13,28 @@ const config = loadConfigOrExit(() => loadPeopleConfig());
 const logger = createLogger('people', config.LOG_LEVEL);
 const metrics = new ServiceMetrics();
 const db = createServiceDatabase<PeopleDatabase>('people', config, { logger, metrics });
-const redis = config.REDIS_URL ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'entity-cache', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }) : undefined;
+const redis = config.REDIS_URL
+  ? new RedisConnection({ url: config.REDIS_URL, logger, name: 'entity-cache', commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS })
+  : undefined;
 redis?.connect();
 const personCache = createPersonCache({ redis, keyPrefix: config.CACHE_KEY_PREFIX, ttlSeconds: config.ENTITY_CACHE_TTL_SECONDS });
 metrics.observeCache('person_entities', () => personCache.stats);
-const service = await createPeopleServer({ db, logger, development: config.NODE_ENV !== 'production', subgraphSecret: config.subgraphSecret, personCache, metrics });
+const service = await createPeopleServer({
+  db,
+  logger,
+  development: config.NODE_ENV !== 'production',
+  subgraphSecret: config.subgraphSecret,
+  personCache,
+  metrics,
+});
 await runService(
-  { server: service.server, stop: async () => { await service.stop(); await redis?.close(); await db.destroy(); } },
+  {
+    server: service.server,
+    stop: async () => {
+      await service.stop();
+      await redis?.close();
+      await db.destroy();
+    },
+  },
   { name: 'people', host: config.HOST, port: config.PORT, logger },
 );

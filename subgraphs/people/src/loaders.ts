@@ -14,10 +14,27 @@ export interface PeopleLoaderDependencies {
 /** The loaders of one request; never shared, so nothing outlives the request. */
 export function createLoaders(db: Kysely<PeopleDatabase>, { personCache, options }: PeopleLoaderDependencies = {}) {
   return {
-    personById: createCachedEntityLoader((ids: readonly number[]) => findPeopleByIds(db, ids), (row) => row.id, personCache, options),
-    castByMovieId: createGroupLoader((ids: readonly number[]) => findCreditsOfMovies(db, ids, 'cast'), (row) => row.movie_id, options),
-    directorsByMovieId: createGroupLoader((ids: readonly number[]) => findCreditsOfMovies(db, ids, 'director'), (row) => row.movie_id, options),
-    movieIdsByPersonId: createGroupLoader((ids: readonly number[]) => findMovieIdsOfPeople(db, ids), (row) => row.person_id, options),
+    personById: createCachedEntityLoader(
+      (ids: readonly number[]) => findPeopleByIds(db, ids),
+      (row) => row.id,
+      personCache,
+      options,
+    ),
+    castByMovieId: createGroupLoader(
+      (ids: readonly number[]) => findCreditsOfMovies(db, ids, 'cast'),
+      (row) => row.movie_id,
+      options,
+    ),
+    directorsByMovieId: createGroupLoader(
+      (ids: readonly number[]) => findCreditsOfMovies(db, ids, 'director'),
+      (row) => row.movie_id,
+      options,
+    ),
+    movieIdsByPersonId: createGroupLoader(
+      (ids: readonly number[]) => findMovieIdsOfPeople(db, ids),
+      (row) => row.person_id,
+      options,
+    ),
   };
 }
 

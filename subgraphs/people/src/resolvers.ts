@@ -27,8 +27,7 @@ export const resolvers: Resolvers = {
   Person: {
     __resolveReference: (reference, { loaders }) => loadReference(loaders.personById, reference.id),
     id: (person) => String(person.id),
-    movies: async (person, _, { loaders }) =>
-      (await loaders.movieIdsByPersonId.load(person.id)).map((row) => ({ id: String(row.movie_id) })),
+    movies: async (person, _, { loaders }) => (await loaders.movieIdsByPersonId.load(person.id)).map((row) => ({ id: String(row.movie_id) })),
   },
   Movie: {
     // This service knows a movie only by id; the movies service owns the rest.

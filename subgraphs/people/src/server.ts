@@ -18,7 +18,15 @@ export interface PeopleServerOptions extends SubgraphServiceOptions {
 }
 
 /** Builds the people subgraph (people, credits, Movie.cast) without listening. */
-export function createPeopleServer({ db, logger, development, subgraphSecret, personCache, loaderOptions, metrics }: PeopleServerOptions): Promise<SubgraphServer> {
+export function createPeopleServer({
+  db,
+  logger,
+  development,
+  subgraphSecret,
+  personCache,
+  loaderOptions,
+  metrics,
+}: PeopleServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer({
     name: 'people',
     typeDefs,

@@ -23,8 +23,13 @@ const search = async (q: string, first?: number) => {
 beforeAll(async () => {
   database = await createTestDatabase('person_search');
   db = createDatabase<PeopleDatabase>({ connectionString: database.url, schema: 'people', poolSize: 2 });
-  await db.insertInto('people').values(names.map((name) => ({ name }))).execute();
-  people = await startSubgraph(await createPeopleServer({ db, logger: createLogger('people', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
+  await db
+    .insertInto('people')
+    .values(names.map((name) => ({ name })))
+    .execute();
+  people = await startSubgraph(
+    await createPeopleServer({ db, logger: createLogger('people', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }),
+  );
 });
 
 afterAll(async () => {
@@ -53,8 +58,16 @@ describe('Query.searchPeople', () => {
     for (const text of ["O'Brien", '"', '\\', '&|!:*', "'); delete from people; --", '🎭', '\u0000', 'Z'.repeat(200)]) {
       const { response } = await search(text);
       expect(response.status, JSON.stringify(text)).toBe(200);
-      expect(errorCodes(response).filter((code) => code !== 'BAD_USER_INPUT'), JSON.stringify(text)).toEqual([]);
+      expect(
+        errorCodes(response).filter((code) => code !== 'BAD_USER_INPUT'),
+        JSON.stringify(text),
+      ).toEqual([]);
     }
-    expect(await db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).toEqual({ count: names.length });
+    expect(
+      await db
+        .selectFrom('people')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ count: names.length });
   });
 });

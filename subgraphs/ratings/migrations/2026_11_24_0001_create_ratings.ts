@@ -24,9 +24,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('movie_rating_stats')
     .addColumn('movie_id', 'integer', (c) => c.primaryKey())
-    .addColumn('rating_count', 'integer', (c) => c.notNull().defaultTo(0).check(sql`rating_count >= 0`))
+    .addColumn('rating_count', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`rating_count >= 0`),
+    )
     .addColumn('rating_sum', 'bigint', (c) => c.notNull().defaultTo(0))
-    .addColumn('histogram', sql`integer[]`, (c) => c.notNull().defaultTo(sql`'{0,0,0,0,0,0,0,0,0,0}'`).check(sql`cardinality(histogram) = 10`))
+    .addColumn('histogram', sql`integer[]`, (c) =>
+      c
+        .notNull()
+        .defaultTo(sql`'{0,0,0,0,0,0,0,0,0,0}'`)
+        .check(sql`cardinality(histogram) = 10`),
+    )
     .addColumn('weighted_score', 'double precision', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
@@ -59,7 +69,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('rating_prior')
-    .addColumn('id', 'boolean', (c) => c.primaryKey().defaultTo(true).check(sql`id`))
+    .addColumn('id', 'boolean', (c) =>
+      c
+        .primaryKey()
+        .defaultTo(true)
+        .check(sql`id`),
+    )
     .addColumn('mean', 'double precision', (c) => c.notNull())
     .addColumn('weight', 'double precision', (c) => c.notNull().check(sql`weight > 0`))
     .execute();

@@ -6,7 +6,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('accounts')
     .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
     // Stored normalised (trimmed, lower-case), so the unique index is what decides EMAIL_TAKEN.
-    .addColumn('email', 'text', (c) => c.notNull().unique().check(sql`email = lower(btrim(email))`))
+    .addColumn('email', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`email = lower(btrim(email))`),
+    )
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();

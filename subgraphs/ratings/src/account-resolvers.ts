@@ -30,7 +30,10 @@ export function accountMutations(tokens: AccountTokenIssuer): Pick<MutationResol
       try {
         return await payload(await createAccount(db, { email, passwordHash: await hashPassword(args.password) }));
       } catch (error) {
-        if (error instanceof EmailTakenError) throw new GraphQLError('An account with this email address exists; log in instead', { extensions: { code: ErrorCode.EMAIL_TAKEN, argumentName: 'email' } });
+        if (error instanceof EmailTakenError)
+          throw new GraphQLError('An account with this email address exists; log in instead', {
+            extensions: { code: ErrorCode.EMAIL_TAKEN, argumentName: 'email' },
+          });
         throw error;
       }
     },

@@ -26,7 +26,12 @@ export class AccountTokenIssuer {
   async issue(userId: string, now: Date = new Date()): Promise<AccountToken> {
     const issuedAt = Math.floor(now.getTime() / 1000);
     const expiresAt = issuedAt + this.#ttlSeconds;
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(userId).setIssuedAt(issuedAt).setExpirationTime(expiresAt).sign(this.#key);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(userId)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .sign(this.#key);
     return { token, expiresAt: new Date(expiresAt * 1000) };
   }
 }

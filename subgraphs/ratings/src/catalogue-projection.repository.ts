@@ -44,7 +44,11 @@ export function applyCatalogueEvents(db: Kysely<RatingsDatabase>, events: readon
           rating_count: statsByMovie.get(event.movieId)?.rating_count ?? 0,
         })),
       );
-      for (let i = 0; i < rankings.length; i += 5_000) await trx.insertInto('genre_rankings').values(rankings.slice(i, i + 5_000)).execute();
+      for (let i = 0; i < rankings.length; i += 5_000)
+        await trx
+          .insertInto('genre_rankings')
+          .values(rankings.slice(i, i + 5_000))
+          .execute();
     }
   });
 }

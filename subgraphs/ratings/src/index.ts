@@ -23,10 +23,17 @@ const service = await createRatingsServer({
   metrics,
   // The movies service notifies on every outbox write; each notification (and each reconnection) triggers a read of
   // the feed, so genre changes reach the rankings in milliseconds rather than at the next poll.
-  catalogueDoorbell: (ring) => createFeedDoorbell({ connectionString: config.DATABASE_URL, channel: CATALOGUE_EVENTS_CHANNEL, name: 'catalogue', service: 'ratings', logger, ring }),
+  catalogueDoorbell: (ring) =>
+    createFeedDoorbell({ connectionString: config.DATABASE_URL, channel: CATALOGUE_EVENTS_CHANNEL, name: 'catalogue', service: 'ratings', logger, ring }),
 });
 service.catalogueSync.start();
 await runService(
-  { server: service.server, stop: async () => { await service.stop(); await db.destroy(); } },
+  {
+    server: service.server,
+    stop: async () => {
+      await service.stop();
+      await db.destroy();
+    },
+  },
   { name: 'ratings', host: config.HOST, port: config.PORT, logger },
 );

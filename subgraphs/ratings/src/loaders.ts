@@ -9,7 +9,11 @@ import { findStatsOfMovies, findUserScores } from './rating.repository.js';
  */
 export function createLoaders(db: Kysely<RatingsDatabase>, userId: string | null, options: LoaderOptions = {}) {
   return {
-    statsByMovieId: createEntityLoader((ids: readonly number[]) => findStatsOfMovies(db, ids), (row) => row.movie_id, options),
+    statsByMovieId: createEntityLoader(
+      (ids: readonly number[]) => findStatsOfMovies(db, ids),
+      (row) => row.movie_id,
+      options,
+    ),
     myScoreByMovieId: createEntityLoader(
       (ids: readonly number[]) => (userId ? findUserScores(db, userId, ids) : Promise.resolve([])),
       (row) => row.movie_id,

@@ -32,7 +32,11 @@ export async function rateMovie(db: Kysely<RatingsDatabase>, input: RateMovieInp
     if (!known) throw new UnknownMovieError(input.movieId);
 
     // Identity comes from the token's issuer: the first write of a new user creates its record.
-    await trx.insertInto('users').values({ id: input.userId }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await trx
+      .insertInto('users')
+      .values({ id: input.userId })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
     const previous = await trx
       .selectFrom('ratings')
       .select('score')
@@ -67,11 +71,7 @@ export async function rateMovie(db: Kysely<RatingsDatabase>, input: RateMovieInp
       )
       .returning(['weighted_score'])
       .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('genre_rankings')
-      .set({ weighted_score: row.weighted_score, rating_count: count })
-      .where('movie_id', '=', input.movieId)
-      .execute();
+    await trx.updateTable('genre_rankings').set({ weighted_score: row.weighted_score, rating_count: count }).where('movie_id', '=', input.movieId).execute();
     return rating;
   });
 }

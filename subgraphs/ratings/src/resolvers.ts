@@ -95,4 +95,3 @@ export const resolvers: Resolvers = {
     updatedAt: (rating) => rating.updated_at.toISOString(),
   },
 };
-

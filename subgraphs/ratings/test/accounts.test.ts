@@ -24,7 +24,15 @@ const secret = new TextEncoder().encode(DEVELOPMENT_JWT_SECRET);
 beforeAll(async () => {
   database = await createTestDatabase('accounts');
   db = createDatabase<RatingsDatabase>({ connectionString: database.url, schema: 'ratings', poolSize: 4 });
-  const server = await createRatingsServer({ db, logger: createLogger('ratings', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, jwtSecret: DEVELOPMENT_JWT_SECRET, moviesFeedUrls: ['http://127.0.0.1:9'], catalogueSyncIntervalMs: 60_000 });
+  const server = await createRatingsServer({
+    db,
+    logger: createLogger('ratings', 'silent'),
+    development: false,
+    subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET,
+    jwtSecret: DEVELOPMENT_JWT_SECRET,
+    moviesFeedUrls: ['http://127.0.0.1:9'],
+    catalogueSyncIntervalMs: 60_000,
+  });
   ratings = await startSubgraph(server);
 });
 

@@ -29,12 +29,23 @@ beforeAll(async () => {
   database = await createTestDatabase('catalogue_notify');
   moviesDb = createDatabase<MoviesDatabase>({ connectionString: database.url, schema: 'movies', poolSize: 4 });
   ratingsDb = createDatabase<RatingsDatabase>({ connectionString: database.url, schema: 'ratings', poolSize: 4 });
-  await moviesDb.insertInto('genres').values([{ name: 'Drama' }, { name: 'Western' }]).execute();
-  await moviesDb.insertInto('movies').values([{ title: 'Stagecoach' }, { title: 'Rio Bravo' }]).execute();
+  await moviesDb
+    .insertInto('genres')
+    .values([{ name: 'Drama' }, { name: 'Western' }])
+    .execute();
+  await moviesDb
+    .insertInto('movies')
+    .values([{ title: 'Stagecoach' }, { title: 'Rio Bravo' }])
+    .execute();
   movies = await startSubgraph(await createMoviesServer({ db: moviesDb, logger, development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET }));
   // A poll period far beyond the test's bounds: whatever arrives in time came through the notifications.
   sync = createCatalogueSync(ratingsDb, { moviesFeedUrls: [movies.url], logger, catalogueSyncIntervalMs: 60_000, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET });
-  listener = new NotificationListener({ connectionString: database.url, channel: CATALOGUE_EVENTS_CHANNEL, onNotification: () => sync.wake(), retryDelayMs: 100 });
+  listener = new NotificationListener({
+    connectionString: database.url,
+    channel: CATALOGUE_EVENTS_CHANNEL,
+    onNotification: () => sync.wake(),
+    retryDelayMs: 100,
+  });
   sync.start();
   listener.start();
 });

@@ -100,15 +100,21 @@ describe('topRatedMovies ranking', () => {
   });
 
   it('holds at 5,000 votes after a bulk recomputation, and breaks ties by votes then id', async () => {
-    await db.insertInto('users').values(Array.from({ length: 5000 }, (_, i) => ({ id: `bulk-${i}` }))).execute();
-    await db.insertInto('ratings').values([
-      { user_id: 'bulk-0', movie_id: 1, score: 10 },
-      { user_id: 'bulk-1', movie_id: 1, score: 10 },
-      ...Array.from({ length: 5000 }, (_, i) => ({ user_id: `bulk-${i}`, movie_id: 2, score: 9 })),
-      // Movies 4 and 5 tie exactly; 4 has the lower id.
-      { user_id: 'bulk-0', movie_id: 4, score: 7 },
-      { user_id: 'bulk-0', movie_id: 5, score: 7 },
-    ]).execute();
+    await db
+      .insertInto('users')
+      .values(Array.from({ length: 5000 }, (_, i) => ({ id: `bulk-${i}` })))
+      .execute();
+    await db
+      .insertInto('ratings')
+      .values([
+        { user_id: 'bulk-0', movie_id: 1, score: 10 },
+        { user_id: 'bulk-1', movie_id: 1, score: 10 },
+        ...Array.from({ length: 5000 }, (_, i) => ({ user_id: `bulk-${i}`, movie_id: 2, score: 9 })),
+        // Movies 4 and 5 tie exactly; 4 has the lower id.
+        { user_id: 'bulk-0', movie_id: 4, score: 7 },
+        { user_id: 'bulk-0', movie_id: 5, score: 7 },
+      ])
+      .execute();
     await sql`select recompute_statistics(false)`.execute(db);
     expect(await findTopRatedMovieIds(db, { genre: 'Crime', limit: 10, minVotes: 1 })).toEqual([2, 1]);
     expect(await findTopRatedMovieIds(db, { genre: 'Comedy', limit: 10, minVotes: 1 })).toEqual([4, 5]);

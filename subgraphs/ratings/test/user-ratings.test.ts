@@ -23,8 +23,19 @@ const dana = { userId: 'dana', roles: [] };
 beforeAll(async () => {
   database = await createTestDatabase('user_ratings');
   db = createDatabase<RatingsDatabase>({ connectionString: database.url, schema: 'ratings', poolSize: 4 });
-  await applyCatalogueEvents(db, Array.from({ length: 30 }, (_, i) => ({ seq: i + 1, kind: 'movie.upserted' as const, movieId: i + 1, genres: ['Drama'] })));
-  const server = await createRatingsServer({ db, logger: createLogger('ratings', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, jwtSecret: DEVELOPMENT_JWT_SECRET, moviesFeedUrls: ['http://127.0.0.1:9'], catalogueSyncIntervalMs: 60_000 });
+  await applyCatalogueEvents(
+    db,
+    Array.from({ length: 30 }, (_, i) => ({ seq: i + 1, kind: 'movie.upserted' as const, movieId: i + 1, genres: ['Drama'] })),
+  );
+  const server = await createRatingsServer({
+    db,
+    logger: createLogger('ratings', 'silent'),
+    development: false,
+    subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET,
+    jwtSecret: DEVELOPMENT_JWT_SECRET,
+    moviesFeedUrls: ['http://127.0.0.1:9'],
+    catalogueSyncIntervalMs: 60_000,
+  });
   ratings = await startSubgraph(server);
 });
 
@@ -41,7 +52,10 @@ async function walk(first: number, identity = dana) {
     const response: GraphQLResponse = await querySubgraph(ratings.url, MY_RATINGS, { first, after }, identity);
     expect(response.body.errors).toBeUndefined();
     const { edges, pageInfo } = response.body.data.me.ratings;
-    pages.push({ ids: edges.map((e: { node: { movie: { id: string } } }) => Number(e.node.movie.id)), scores: edges.map((e: { node: { score: number } }) => e.node.score) });
+    pages.push({
+      ids: edges.map((e: { node: { movie: { id: string } } }) => Number(e.node.movie.id)),
+      scores: edges.map((e: { node: { score: number } }) => e.node.score),
+    });
     expect(pageInfo.hasPreviousPage).toBe(after !== null);
     if (!pageInfo.hasNextPage) return pages;
     after = pageInfo.endCursor;
@@ -66,7 +80,11 @@ describe('Query.me', () => {
   it('pages with cursors through ratings written in the same millisecond, without repeats or gaps', async () => {
     // 25 ratings whose update times differ by microseconds only, and 5 that share one instant exactly.
     await db.deleteFrom('ratings').where('user_id', '=', 'dana').execute();
-    await db.insertInto('users').values({ id: 'dana' }).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('users')
+      .values({ id: 'dana' })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     await db
       .insertInto('ratings')
       .values(

@@ -20,7 +20,10 @@ export const CATALOGUE_PROJECTION: FeedPageTarget = { feed: 'movies.catalogue', 
 export function applyCatalogueEvents(db: Kysely<ViewingDatabase>, events: readonly CatalogueEvent[]): Promise<number | null> {
   return applyFeedPage(db, CATALOGUE_PROJECTION, events, async (trx, fresh) => {
     const latest = latestEventPerMovie(fresh);
-    await trx.deleteFrom('catalogue_movies').where('movie_id', '=', anyOf([...latest.keys()])).execute();
+    await trx
+      .deleteFrom('catalogue_movies')
+      .where('movie_id', '=', anyOf([...latest.keys()]))
+      .execute();
     const upserts = [...latest.values()].filter((event) => event.kind === 'movie.upserted');
     for (let i = 0; i < upserts.length; i += 5_000) {
       await trx

@@ -5,7 +5,12 @@ const viewingConfigSchema = subgraphConfigSchema
     /** Base URLs of the movies service (comma-separated replicas), whose catalogue feed says which movies exist. */
     MOVIES_FEED_URL: z
       .string()
-      .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().url()).min(1)),
     /**
      * How often to poll the feed once caught up. Changes normally arrive through a LISTEN/NOTIFY doorbell within

@@ -22,10 +22,17 @@ const service = await createViewingServer({
   metrics,
   // The movies service notifies on every outbox write; each notification (and each reconnection) triggers a read of
   // the feed, so a new movie can be played (and its progress recorded) within milliseconds of its creation.
-  catalogueDoorbell: (ring) => createFeedDoorbell({ connectionString: config.DATABASE_URL, channel: CATALOGUE_EVENTS_CHANNEL, name: 'catalogue', service: 'viewing', logger, ring }),
+  catalogueDoorbell: (ring) =>
+    createFeedDoorbell({ connectionString: config.DATABASE_URL, channel: CATALOGUE_EVENTS_CHANNEL, name: 'catalogue', service: 'viewing', logger, ring }),
 });
 service.catalogueSync.start();
 await runService(
-  { server: service.server, stop: async () => { await service.stop(); await db.destroy(); } },
+  {
+    server: service.server,
+    stop: async () => {
+      await service.stop();
+      await db.destroy();
+    },
+  },
   { name: 'viewing', host: config.HOST, port: config.PORT, logger },
 );

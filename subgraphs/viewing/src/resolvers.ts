@@ -15,12 +15,21 @@ export const MAX_CONTINUE_WATCHING_PAGE = 100;
 type MovieReference = ResolversParentTypes['Movie'];
 type UserReference = ResolversParentTypes['User'];
 
-async function resolveRecordProgress(args: MutationRecordProgressArgs, { db, userId, arrivedAtUs, changedEntities }: ViewingContext): Promise<WatchProgressWithPosition> {
+async function resolveRecordProgress(
+  args: MutationRecordProgressArgs,
+  { db, userId, arrivedAtUs, changedEntities }: ViewingContext,
+): Promise<WatchProgressWithPosition> {
   if (!userId) throw unauthenticated('recordProgress needs a signed-in user: send Authorization: Bearer <token>');
   const movieId = parseIntegerId(args.movieId, 'movieId');
   assertValidProgress(args.positionSeconds, args.durationSeconds);
   try {
-    const { progress, created } = await recordProgress(db, { userId, movieId, positionSeconds: args.positionSeconds, durationSeconds: args.durationSeconds, arrivedAtUs });
+    const { progress, created } = await recordProgress(db, {
+      userId,
+      movieId,
+      positionSeconds: args.positionSeconds,
+      durationSeconds: args.durationSeconds,
+      arrivedAtUs,
+    });
     // The user's cached progress in this movie is stale. A first write also changes `Movie.myProgress` from null,
     // and a cached null carries only the movie's tag, so the movie is named once, on creation.
     changedEntities.add(entityTag('WatchProgress', watchProgressId(userId, movieId)));

@@ -32,8 +32,18 @@ const ivan = { userId: 'ivan', roles: [] };
 beforeAll(async () => {
   database = await createTestDatabase('viewing_subgraph');
   db = createDatabase<ViewingDatabase>({ connectionString: database.url, schema: 'viewing', poolSize: 4 });
-  await applyCatalogueEvents(db, Array.from({ length: 10 }, (_, i) => ({ seq: i + 1, kind: 'movie.upserted' as const, movieId: i + 1 })));
-  const server = await createViewingServer({ db, logger: createLogger('viewing', 'silent'), development: false, subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET, moviesFeedUrls: ['http://127.0.0.1:9'], catalogueSyncIntervalMs: 60_000 });
+  await applyCatalogueEvents(
+    db,
+    Array.from({ length: 10 }, (_, i) => ({ seq: i + 1, kind: 'movie.upserted' as const, movieId: i + 1 })),
+  );
+  const server = await createViewingServer({
+    db,
+    logger: createLogger('viewing', 'silent'),
+    development: false,
+    subgraphSecret: DEVELOPMENT_SUBGRAPH_SECRET,
+    moviesFeedUrls: ['http://127.0.0.1:9'],
+    catalogueSyncIntervalMs: 60_000,
+  });
   viewing = await startSubgraph(server);
 });
 
@@ -65,7 +75,12 @@ describe('recordProgress', () => {
   });
 
   it('refuses NaN and infinite values (which JSON cannot carry, but a resolver must still never store)', () => {
-    for (const [position, duration] of [[Number.NaN, 100], [10, Number.NaN], [10, Number.POSITIVE_INFINITY], [Number.POSITIVE_INFINITY, 100]] as const) {
+    for (const [position, duration] of [
+      [Number.NaN, 100],
+      [10, Number.NaN],
+      [10, Number.POSITIVE_INFINITY],
+      [Number.POSITIVE_INFINITY, 100],
+    ] as const) {
       expect(() => assertValidProgress(position, duration)).toThrow(/must/);
     }
   });
@@ -78,7 +93,13 @@ describe('recordProgress', () => {
   it('reports what changed for the router’s cache: the user’s progress, and the movie on the first write only', async () => {
     const first = await querySubgraph(viewing.url, RECORD, { movieId: '2', position: 30, duration: 100 }, hana);
     expect(first.body.errors).toBeUndefined();
-    expect(first.body.data.recordProgress).toMatchObject({ id: watchProgressId('hana', 2), positionSeconds: 30, durationSeconds: 100, watched: false, movie: { id: '2' } });
+    expect(first.body.data.recordProgress).toMatchObject({
+      id: watchProgressId('hana', 2),
+      positionSeconds: 30,
+      durationSeconds: 100,
+      watched: false,
+      movie: { id: '2' },
+    });
     expect(new Date(first.body.data.recordProgress.updatedAt).toISOString()).toBe(first.body.data.recordProgress.updatedAt);
     const changed = (response: typeof first) => (response.body as { extensions?: Record<string, unknown> }).extensions?.[CHANGED_ENTITIES_EXTENSION];
     expect(changed(first)).toEqual([`WatchProgress:${watchProgressId('hana', 2)}`, 'Movie:2']);
@@ -109,9 +130,15 @@ describe('User.continueWatching', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 10; pages++) {
-      const response: GraphQLResponse = await querySubgraph(viewing.url, CONTINUE, { representations: [{ __typename: 'User', id: 'jo' }], first, after }, { userId: 'jo', roles: [] });
+      const response: GraphQLResponse = await querySubgraph(
+        viewing.url,
+        CONTINUE,
+        { representations: [{ __typename: 'User', id: 'jo' }], first, after },
+        { userId: 'jo', roles: [] },
+      );
       expect(response.body.errors).toBeUndefined();
-      const connection: { edges: { node: { movie: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = response.body.data._entities[0].continueWatching;
+      const connection: { edges: { node: { movie: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } =
+        response.body.data._entities[0].continueWatching;
       seen.push(...connection.edges.map((edge) => edge.node.movie.id));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
@@ -120,7 +147,8 @@ describe('User.continueWatching', () => {
   };
 
   it('pages through the caller’s unfinished movies, most recent first', async () => {
-    for (const movieId of [5, 6, 7, 8, 9]) await querySubgraph(viewing.url, RECORD, { movieId: String(movieId), position: 10, duration: 100 }, { userId: 'jo', roles: [] });
+    for (const movieId of [5, 6, 7, 8, 9])
+      await querySubgraph(viewing.url, RECORD, { movieId: String(movieId), position: 10, duration: 100 }, { userId: 'jo', roles: [] });
     await querySubgraph(viewing.url, RECORD, { movieId: '7', position: 99, duration: 100 }, { userId: 'jo', roles: [] });
     expect(await walk(2)).toEqual(['9', '8', '6', '5']);
     expect(await walk(100)).toEqual(['9', '8', '6', '5']);

@@ -5,7 +5,13 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/tes
 import { ArrivalClock } from '../src/arrival-clock.js';
 import { applyCatalogueEvents } from '../src/catalogue-projection.repository.js';
 import type { ViewingDatabase } from '../src/db/database.js';
-import { findContinueWatchingPage, findUserProgress, recordProgress, UnknownMovieError, type WatchProgressWithPosition } from '../src/watch-progress.repository.js';
+import {
+  findContinueWatchingPage,
+  findUserProgress,
+  recordProgress,
+  UnknownMovieError,
+  type WatchProgressWithPosition,
+} from '../src/watch-progress.repository.js';
 
 let database: TestDatabase;
 let db: Kysely<ViewingDatabase>;
@@ -15,7 +21,10 @@ const MOVIES = 30;
 beforeAll(async () => {
   database = await createTestDatabase('viewing_repository');
   db = createDatabase<ViewingDatabase>({ connectionString: database.url, schema: 'viewing', poolSize: 12 });
-  await applyCatalogueEvents(db, Array.from({ length: MOVIES }, (_, i) => ({ seq: i + 1, kind: 'movie.upserted' as const, movieId: i + 1 })));
+  await applyCatalogueEvents(
+    db,
+    Array.from({ length: MOVIES }, (_, i) => ({ seq: i + 1, kind: 'movie.upserted' as const, movieId: i + 1 })),
+  );
 });
 
 afterAll(async () => {
@@ -50,7 +59,13 @@ describe('recordProgress', () => {
     expect(second.created).toBe(false);
     expect(second.progress).toMatchObject({ position_seconds: 300.5, duration_seconds: 1000, watched: false });
     expect(second.progress.updated_at_us).toBeGreaterThan(first.progress.updated_at_us);
-    expect(await db.selectFrom('watch_progress').select(({ fn }) => fn.countAll<number>().as('n')).where('user_id', '=', 'ben').executeTakeFirstOrThrow()).toEqual({ n: 1 });
+    expect(
+      await db
+        .selectFrom('watch_progress')
+        .select(({ fn }) => fn.countAll<number>().as('n'))
+        .where('user_id', '=', 'ben')
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 1 });
   });
 
   it('refuses a movie the catalogue does not have, writing nothing', async () => {

@@ -134,7 +134,8 @@ export function checkPackageGraph(
   });
   // The deepest workspace folder holding a file owns it (the root package owns what no workspace holds).
   const bySpecificity = [...workspaces].sort((a, b) => b.dir.length - a.dir.length);
-  const ownerOf = (file: string): Workspace | undefined => bySpecificity.find((workspace) => file === workspace.dir || file.startsWith(workspace.dir + path.sep));
+  const ownerOf = (file: string): Workspace | undefined =>
+    bySpecificity.find((workspace) => file === workspace.dir || file.startsWith(workspace.dir + path.sep));
 
   const violations: Violation[] = [];
   for (const file of files) {

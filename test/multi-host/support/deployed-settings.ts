@@ -51,8 +51,7 @@ interface Container {
 
 function deploymentContainer(objects: KubernetesObject[], name: string): Container {
   const deployment = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === name) as
-    | (KubernetesObject & { spec: { template: { spec: { containers: Container[] } } } })
-    | undefined;
+    (KubernetesObject & { spec: { template: { spec: { containers: Container[] } } } }) | undefined;
   const container = deployment?.spec.template.spec.containers.find((candidate) => candidate.name === name);
   if (!container) throw new Error(`deploy/k8s has no Deployment ${name} with a container ${name}`);
   return container;

@@ -79,7 +79,14 @@ export class LabDns {
   /** What the server answers for `name`, asked from `from` as a service there would (getent: the system resolver). */
   async resolveFrom(from: LabHost, name: string): Promise<string[]> {
     const output = await run('ip', ['netns', 'exec', from.namespace, 'getent', 'ahostsv4', name]).catch(() => '');
-    return [...new Set(output.split('\n').map((line) => line.split(/\s+/)[0]).filter((address): address is string => Boolean(address)))].sort();
+    return [
+      ...new Set(
+        output
+          .split('\n')
+          .map((line) => line.split(/\s+/)[0])
+          .filter((address): address is string => Boolean(address)),
+      ),
+    ].sort();
   }
 
   /** Rewrites the hosts file atomically and tells dnsmasq to re-read it; resolves once it answers the new records. */

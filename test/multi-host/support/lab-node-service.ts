@@ -16,7 +16,14 @@ export interface LabNodeService extends LabProcess {
  * exactly `env` (nothing of the test process's environment leaks in but PATH), and resolves once it reports that it
  * listens. The IPC channel also makes the service exit if the test process dies.
  */
-export async function startLabNodeService(lab: NetworkLab, host: LabHost, label: string, service: string, env: Record<string, string>, port: number): Promise<LabNodeService> {
+export async function startLabNodeService(
+  lab: NetworkLab,
+  host: LabHost,
+  label: string,
+  service: string,
+  env: Record<string, string>,
+  port: number,
+): Promise<LabNodeService> {
   const entry = path.join(repoRoot, service, 'src', 'index.ts');
   const started = lab.spawn(host, label, process.execPath, ['--import', 'tsx', '--import', TRACING_REGISTER, entry], {
     cwd: repoRoot,

@@ -109,7 +109,12 @@ export async function startMultiHostPlatform(options: { spareMovies: number; log
     const movies = new Map<string, LabNodeService>();
     const moviesEnv = { ...environment.movies, CHUNK_SERVER_URLS: chunkHosts.map((host) => `http://${host.name}:${chunkServerPort}`).join(',') };
     await Promise.all([
-      ...chunkHosts.map(async (host) => chunkServers.set(host.name, await startLabNodeService(lab, host, host.name, 'chunk-server', { ...environment['chunk-server'], MEDIA_ROOT: mediaRoot }, chunkServerPort))),
+      ...chunkHosts.map(async (host) =>
+        chunkServers.set(
+          host.name,
+          await startLabNodeService(lab, host, host.name, 'chunk-server', { ...environment['chunk-server'], MEDIA_ROOT: mediaRoot }, chunkServerPort),
+        ),
+      ),
       ...moviesHosts.map(async (host) => movies.set(host.name, await startLabNodeService(lab, host, host.name, 'subgraphs/movies', moviesEnv, ports.movies))),
       ...peopleHosts.map((host) => startLabNodeService(lab, host, host.name, 'subgraphs/people', environment.people, ports.people)),
       ...ratingsHosts.map((host) => startLabNodeService(lab, host, host.name, 'subgraphs/ratings', environment.ratings, ports.ratings)),

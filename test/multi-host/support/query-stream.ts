@@ -51,12 +51,22 @@ export function figuresOf(outcomes: readonly StreamOutcome[]): StreamFigures {
 export class LabGraphqlClient {
   readonly agent: Agent;
 
-  constructor(socketPath: string, private readonly origin: string) {
+  constructor(
+    socketPath: string,
+    private readonly origin: string,
+  ) {
     this.agent = new Agent({ connect: { socketPath }, connections: 32 });
   }
 
   /** Posts one operation; resolves with the HTTP status, headers and parsed body (never throws on a GraphQL error). */
-  async post<T = any>(body: StreamRequest, timeoutMs = 15_000): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: { data?: T; errors?: { message: string; extensions?: { code?: string; serviceName?: string } }[] } }> {
+  async post<T = any>(
+    body: StreamRequest,
+    timeoutMs = 15_000,
+  ): Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: { data?: T; errors?: { message: string; extensions?: { code?: string; serviceName?: string } }[] };
+  }> {
     const response = await request(`${this.origin}/graphql`, {
       method: 'POST',
       dispatcher: this.agent,
@@ -113,7 +123,12 @@ export class QueryStream {
         if (this.inFlight.size >= this.options.maxInFlight) {
           // Counted as a failure: a client that cannot even send has been failed by the platform.
           this.skipped += 1;
-          this.outcomes.push({ startedAt: performance.now(), latencyMs: this.options.timeoutMs, ok: false, failure: 'stream saturated: too many requests in flight' });
+          this.outcomes.push({
+            startedAt: performance.now(),
+            latencyMs: this.options.timeoutMs,
+            ok: false,
+            failure: 'stream saturated: too many requests in flight',
+          });
           continue;
         }
         this.sent += 1;
@@ -144,7 +159,9 @@ export class QueryStream {
     let failure: string | undefined;
     try {
       const response = await this.client.post(this.next(n), this.options.timeoutMs);
-      const codes = (response.body.errors ?? []).map((error) => `${error.extensions?.code ?? error.message}${error.extensions?.serviceName ? ` (${String(error.extensions.serviceName)})` : ''}`);
+      const codes = (response.body.errors ?? []).map(
+        (error) => `${error.extensions?.code ?? error.message}${error.extensions?.serviceName ? ` (${String(error.extensions.serviceName)})` : ''}`,
+      );
       ok = response.status === 200 && codes.length === 0 && response.body.data !== undefined;
       if (!ok) failure = `HTTP ${response.status} ${codes.join(',')}`;
     } catch (error) {

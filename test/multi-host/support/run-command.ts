@@ -6,7 +6,10 @@ const execFileAsync = promisify(execFile);
 /** Raised when a system command (ip, tc, initdb, ...) fails, with its stderr, so a broken setup says why. */
 export class CommandError extends Error {
   readonly code = 'COMMAND_FAILED';
-  constructor(readonly command: string, readonly stderr: string) {
+  constructor(
+    readonly command: string,
+    readonly stderr: string,
+  ) {
     super(`${command} failed: ${stderr.trim() || 'no output'}`);
     this.name = 'CommandError';
   }

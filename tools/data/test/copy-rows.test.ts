@@ -53,7 +53,12 @@ describe('loadWithoutIndexes', () => {
     await client.query('begin');
     try {
       await client.query(`insert into users (id) values ('u1')`);
-      const during = await loadWithoutIndexes(client, 'ratings', () => definitions(), () => undefined);
+      const during = await loadWithoutIndexes(
+        client,
+        'ratings',
+        () => definitions(),
+        () => undefined,
+      );
       // Only the score check is left while loading: no B-tree to maintain, no foreign-key lookup per row.
       expect(during).toEqual(['CHECK (((score >= 1) AND (score <= 10)))']);
       expect(await definitions()).toEqual(before);
@@ -65,7 +70,14 @@ describe('loadWithoutIndexes', () => {
   it('rolls the drops back with the transaction when the load fails', async () => {
     const before = await definitions();
     await client.query('begin');
-    await expect(loadWithoutIndexes(client, 'ratings', () => Promise.reject(new Error('load failed')), () => undefined)).rejects.toThrow('load failed');
+    await expect(
+      loadWithoutIndexes(
+        client,
+        'ratings',
+        () => Promise.reject(new Error('load failed')),
+        () => undefined,
+      ),
+    ).rejects.toThrow('load failed');
     await client.query('rollback');
     expect(await definitions()).toEqual(before);
   });

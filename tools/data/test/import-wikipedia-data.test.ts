@@ -37,14 +37,25 @@ describe.skipIf(!available)('importWikipediaMovies on the real Wikipedia data', 
     expect(report.merged).toBeGreaterThan(100);
     expect(report.ratings).toBe(100_000);
     expect(report.durationMs).toBeLessThan(60_000);
-    const movies = await db.movies.selectFrom('movies').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-    const events = await db.movies.selectFrom('catalogue_events').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const movies = await db.movies
+      .selectFrom('movies')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    const events = await db.movies
+      .selectFrom('catalogue_events')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
     expect(movies.count).toBe(report.imported);
     expect(events.count).toBe(report.imported);
   });
 
   it('has The Godfather (1972) once, with its cast cleaned and in billing order', async () => {
-    const godfather = await db.movies.selectFrom('movies').select(['id', 'overview', 'poster_url']).where('title', '=', 'The Godfather').where('year', '=', 1972).execute();
+    const godfather = await db.movies
+      .selectFrom('movies')
+      .select(['id', 'overview', 'poster_url'])
+      .where('title', '=', 'The Godfather')
+      .where('year', '=', 1972)
+      .execute();
     expect(godfather).toHaveLength(1);
     const cast = await db.people
       .selectFrom('credits')

@@ -28,7 +28,14 @@ const fixture = {
       href: 'Star_Wars_(film)',
     },
     // Same article: merged into Star Wars, which takes its extract.
-    { title: 'Star Wars: A New Hope', year: 1977, cast: ['Carrie Fisher', 'Mark Hamill'], genres: ['Science Fiction', 'fantasy'], href: 'Star_Wars_(film)', extract: 'A space opera.' },
+    {
+      title: 'Star Wars: A New Hope',
+      year: 1977,
+      cast: ['Carrie Fisher', 'Mark Hamill'],
+      genres: ['Science Fiction', 'fantasy'],
+      href: 'Star_Wars_(film)',
+      extract: 'A space opera.',
+    },
     // Same title and year, no article: merged into The Godfather.
     { title: 'the godfather', year: 1972, cast: ['Robert Duvall', 'Sr.'], genres: ['DRAMA'], href: null },
     // Same title and year, different articles: two films.
@@ -112,7 +119,14 @@ describe('importWikipediaMovies on a small fixture', () => {
   it('writes merged films with united casts and genres, first texts, in input order', async () => {
     const movies = await db.movies.selectFrom('movies').select(['id', 'title', 'year', 'overview', 'poster_url', 'wikipedia_slug']).orderBy('id').execute();
     expect(movies).toEqual([
-      { id: 1, title: 'The Godfather', year: 1972, overview: 'The Godfather is a 1972 American crime film.', poster_url: 'https://upload.wikimedia.org/godfather.jpg', wikipedia_slug: 'The_Godfather' },
+      {
+        id: 1,
+        title: 'The Godfather',
+        year: 1972,
+        overview: 'The Godfather is a 1972 American crime film.',
+        poster_url: 'https://upload.wikimedia.org/godfather.jpg',
+        wikipedia_slug: 'The_Godfather',
+      },
       { id: 2, title: 'Star Wars', year: 1977, overview: 'A space opera.', poster_url: null, wikipedia_slug: 'Star_Wars_(film)' },
       { id: 3, title: 'Jaws', year: 1975, overview: null, poster_url: null, wikipedia_slug: 'Jaws_(film)' },
       { id: 4, title: 'Jaws', year: 1975, overview: null, poster_url: null, wikipedia_slug: 'Jaws_(documentary)' },

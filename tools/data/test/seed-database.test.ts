@@ -11,7 +11,13 @@ const checksum = (rows: unknown): string => createHash('sha256').update(JSON.str
 async function catalogueChecksums({ movies, people, ratings }: CatalogueDatabases) {
   const [titles, credits, scores] = await Promise.all([
     movies.selectFrom('movies').select(['id', 'title', 'year', 'poster_url']).orderBy('id').execute(),
-    people.selectFrom('credits').select(['movie_id', 'person_id', 'kind', 'billing_order', 'character']).orderBy('movie_id').orderBy('kind').orderBy('billing_order').execute(),
+    people
+      .selectFrom('credits')
+      .select(['movie_id', 'person_id', 'kind', 'billing_order', 'character'])
+      .orderBy('movie_id')
+      .orderBy('kind')
+      .orderBy('billing_order')
+      .execute(),
     ratings.selectFrom('ratings').select(['user_id', 'movie_id', 'score']).orderBy('user_id').orderBy('movie_id').execute(),
   ]);
   return { titles: checksum(titles), credits: checksum(credits), ratings: checksum(scores) };
@@ -38,7 +44,10 @@ describe('seedDatabase with the default sizes', () => {
 
   it('writes the default sizes, at least 100,000 ratings, and reports progress', async () => {
     expect(report).toMatchObject({ seed: 42, movies: 5_000, people: 8_000, users: 3_000, ratings: 120_000, genres: 18 });
-    const ratings = await db.ratings.selectFrom('ratings').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const ratings = await db.ratings
+      .selectFrom('ratings')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
     expect(ratings.count).toBe(report.ratings);
     expect(ratings.count).toBeGreaterThanOrEqual(100_000);
     expect(progress).toContain('ratings 120,000/120,000');
@@ -60,7 +69,11 @@ describe('seedDatabase with the default sizes', () => {
   });
 
   it('skews popularity: the top 10% most-rated films hold more than 40% of the ratings', async () => {
-    const perMovie = await db.ratings.selectFrom('ratings').select((eb) => ['movie_id', eb.fn.countAll<number>().as('count')]).groupBy('movie_id').execute();
+    const perMovie = await db.ratings
+      .selectFrom('ratings')
+      .select((eb) => ['movie_id', eb.fn.countAll<number>().as('count')])
+      .groupBy('movie_id')
+      .execute();
     const counts = perMovie.map((row) => row.count).sort((a, b) => b - a);
     const top = counts.slice(0, report.movies / 10).reduce((sum, count) => sum + count, 0);
     expect(top / report.ratings).toBeGreaterThan(0.4);
@@ -133,7 +146,10 @@ describe('seedDatabase with the default sizes', () => {
 
   it('refuses a non-empty catalogue without force, and leaves it untouched', async () => {
     await expect(seedDatabase(first.url, { scale: { movies: 10, ratings: 10 } })).rejects.toMatchObject({ code: 'CATALOGUE_NOT_EMPTY' });
-    const movies = await db.movies.selectFrom('movies').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const movies = await db.movies
+      .selectFrom('movies')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
     expect(movies.count).toBe(report.movies);
   });
 

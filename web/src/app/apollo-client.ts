@@ -11,9 +11,7 @@ import { currentToken } from '../auth/token-store';
  * so its text does not weigh on the first render.
  */
 export function createApolloClient(graphqlUrl = '/graphql'): ApolloClient {
-  const persisted = new PersistedQueryLink(
-    generatePersistedQueryIdsFromManifest({ loadManifest: () => import('../../persisted-query-manifest.json') }),
-  );
+  const persisted = new PersistedQueryLink(generatePersistedQueryIdsFromManifest({ loadManifest: () => import('../../persisted-query-manifest.json') }));
   const auth = new SetContextLink((prevContext) => {
     const token = currentToken();
     return token ? { headers: { ...prevContext.headers, authorization: `Bearer ${token}` } } : {};

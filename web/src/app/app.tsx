@@ -37,7 +37,14 @@ export function App() {
           <Route path="/person/:id" element={<PersonPage />} />
           <Route path="/login" element={<AuthPage mode="login" />} />
           <Route path="/signup" element={<AuthPage mode="signup" />} />
-          <Route path="*" element={<p>There is no page here. <Link to="/">Go home</Link>.</p>} />
+          <Route
+            path="*"
+            element={
+              <p>
+                There is no page here. <Link to="/">Go home</Link>.
+              </p>
+            }
+          />
         </Routes>
       </main>
     </BrowserRouter>

@@ -86,11 +86,17 @@ export function AuthPage({ mode }: { mode: 'signup' | 'login' }) {
       <p>
         {mode === 'signup' ? (
           <>
-            Already have an account? <Link to="/login" state={location.state}>Log in</Link>
+            Already have an account?{' '}
+            <Link to="/login" state={location.state}>
+              Log in
+            </Link>
           </>
         ) : (
           <>
-            New here? <Link to="/signup" state={location.state}>Create an account</Link>
+            New here?{' '}
+            <Link to="/signup" state={location.state}>
+              Create an account
+            </Link>
           </>
         )}
       </p>

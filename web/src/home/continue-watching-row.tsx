@@ -46,7 +46,14 @@ export function ContinueWatchingRow() {
           return (
             <li key={node.id}>
               <MovieCard movie={node.movie} to={`/movie/${node.movie.id}/watch`}>
-                <span className="continue-progress" role="progressbar" aria-label={`${node.movie.title}: ${minutes(left)} min left`} aria-valuenow={Math.round(percent)} aria-valuemin={0} aria-valuemax={100}>
+                <span
+                  className="continue-progress"
+                  role="progressbar"
+                  aria-label={`${node.movie.title}: ${minutes(left)} min left`}
+                  aria-valuenow={Math.round(percent)}
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                >
                   <span style={{ width: `${percent}%` }} />
                 </span>
               </MovieCard>

@@ -12,7 +12,17 @@ function hueOf(text: string): number {
  * shows when the film has no poster or the image cannot load (offline, blocked, 404), so layout never depends on a
  * remote server.
  */
-export function MoviePoster({ title, year, posterUrl, size = 'small' }: { title: string; year?: number | null; posterUrl?: string | null; size?: 'small' | 'large' }) {
+export function MoviePoster({
+  title,
+  year,
+  posterUrl,
+  size = 'small',
+}: {
+  title: string;
+  year?: number | null;
+  posterUrl?: string | null;
+  size?: 'small' | 'large';
+}) {
   const [failed, setFailed] = useState(false);
   const hue = hueOf(title);
   return (

@@ -49,7 +49,14 @@ export function RatingControl({ movieId, myRating }: { movieId: string; myRating
       <div className="stars">
         {SCORES.map((score) => (
           <label key={score} className={selected !== null && score <= selected ? 'star on' : 'star'}>
-            <input type="radio" name={`rating-${movieId}`} value={score} checked={selected === score} onChange={() => choose(score)} aria-label={`${score} out of 10`} />
+            <input
+              type="radio"
+              name={`rating-${movieId}`}
+              value={score}
+              checked={selected === score}
+              onChange={() => choose(score)}
+              aria-label={`${score} out of 10`}
+            />
             <span aria-hidden="true">★</span>
           </label>
         ))}

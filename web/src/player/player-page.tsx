@@ -41,7 +41,10 @@ export function PlayerPage() {
   if (!session) {
     return (
       <p>
-        <Link to="/login" state={{ from: location.pathname }}>Log in</Link> to watch this film.
+        <Link to="/login" state={{ from: location.pathname }}>
+          Log in
+        </Link>{' '}
+        to watch this film.
       </p>
     );
   }
@@ -63,7 +66,9 @@ export function PlayerPage() {
           onRetry={() => void refetch()}
         />
       ) : (
-        <div className="player-unavailable">{error ? <ErrorMessage error={error} retry={() => void refetch()} /> : <p role="alert">Streaming is unavailable right now.</p>}</div>
+        <div className="player-unavailable">
+          {error ? <ErrorMessage error={error} retry={() => void refetch()} /> : <p role="alert">Streaming is unavailable right now.</p>}
+        </div>
       )}
     </div>
   );

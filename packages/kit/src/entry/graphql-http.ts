@@ -7,7 +7,11 @@ export {
   sendGraphQLError,
   sendJson,
   sendRefusal,
-  type RouteHandler, type GraphQLRequestInterceptor, type RequestRefusal, type AdmissionRequest } from '../graphql-http-server.js';
+  type RouteHandler,
+  type GraphQLRequestInterceptor,
+  type RequestRefusal,
+  type AdmissionRequest,
+} from '../graphql-http-server.js';
 export { observeGraphQLOperations } from '../observe-graphql-operations.js';
 export { createErrorFormatter } from '../error-formatter.js';
 export { parseJsonBody } from '../http-body.js';

@@ -68,5 +68,8 @@ export function startTracing(settings: TracingSettings): void {
   require('node:https');
   syncBuiltinESMExports();
   onShutdown(() => provider.shutdown());
-  log.info({ endpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT }, 'tracing on: spans go to the OTLP endpoint');
+  log.info(
+    { endpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT },
+    'tracing on: spans go to the OTLP endpoint',
+  );
 }

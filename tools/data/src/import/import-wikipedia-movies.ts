@@ -36,7 +36,9 @@ export async function importWikipediaMovies(connectionString: string, folder: st
   const { files, records } = await readMovieFiles(folder, onProgress);
   const { films, skipped, castEntriesDropped } = parseRecords(records);
   const { movies, merged } = mergeMovieRecords(films);
-  onProgress(`cleaned ${formatCount(records.length)} records: ${formatCount(movies.length)} films, ${formatCount(merged)} merged, ${formatCount(records.length - films.length)} skipped`);
+  onProgress(
+    `cleaned ${formatCount(records.length)} records: ${formatCount(movies.length)} films, ${formatCount(merged)} merged, ${formatCount(records.length - films.length)} skipped`,
+  );
   const ratings = ratingTotal(movies.length, options.ratingsPerMovie);
 
   await prepareEmptyCatalogue(connectionString, {

@@ -4,7 +4,10 @@
  * must not become two genres. Returns null for a label with nothing in it.
  */
 export function normalizeGenre(label: string): string | null {
-  const words = label.trim().split(/\s+/).filter((word) => word.length > 0);
+  const words = label
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
   if (words.length === 0) return null;
   return words.map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).join(' ');
 }

@@ -3,13 +3,7 @@ import { normalizeGenre } from './normalize-genre.js';
 import type { WikipediaMovie } from './wikipedia-movie.js';
 
 /** Why a record was left out of the import; the report counts records per reason. */
-export type SkipReason =
-  | 'not-an-object'
-  | 'missing-title'
-  | 'invalid-title'
-  | 'invalid-year'
-  | 'year-out-of-range'
-  | `invalid-${OptionalField}`;
+export type SkipReason = 'not-an-object' | 'missing-title' | 'invalid-title' | 'invalid-year' | 'year-out-of-range' | `invalid-${OptionalField}`;
 
 type OptionalField = 'cast' | 'genres' | 'href' | 'extract' | 'thumbnail';
 

@@ -17,7 +17,9 @@ export async function assignDemoAssets(connectionString: string, assetIds: reado
         eb
           .selectFrom('movies')
           .select(['movies.id', sql<string>`(${sql.val([...assetIds])}::text[])[1 + movies.id % ${assetIds.length}]`.as('asset_id')])
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('movie_assets').select('movie_assets.movie_id').whereRef('movie_assets.movie_id', '=', 'movies.id')))),
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('movie_assets').select('movie_assets.movie_id').whereRef('movie_assets.movie_id', '=', 'movies.id'))),
+          ),
       )
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0);

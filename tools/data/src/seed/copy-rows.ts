@@ -50,7 +50,8 @@ export async function copyRows(client: pg.ClientBase, options: CopyRowsOptions):
   await pipeline(Readable.from(chunks(), { objectMode: false }), sink);
   onProgress(`${label} ${formatCount(written)}/${formatCount(total)}`);
   const seconds = (performance.now() - started) / 1000;
-  if (written >= rowsPerProgressLine) onProgress(`${label}: copied ${formatCount(written)} rows in ${seconds.toFixed(1)} s (${formatCount(Math.round(written / seconds))} rows/s)`);
+  if (written >= rowsPerProgressLine)
+    onProgress(`${label}: copied ${formatCount(written)} rows in ${seconds.toFixed(1)} s (${formatCount(Math.round(written / seconds))} rows/s)`);
   return written;
 }
 

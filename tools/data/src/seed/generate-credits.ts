@@ -11,7 +11,12 @@ const starExponent = 0.8;
  * Casts of about `castPerMovie` distinct actors in billing order, with invented characters for the leads and for
  * some of the others, plus one director per film.
  */
-export function generateCredits(movies: readonly CatalogueMovie[], people: readonly CataloguePerson[], castPerMovie: number, random: Random): CatalogueCredit[] {
+export function generateCredits(
+  movies: readonly CatalogueMovie[],
+  people: readonly CataloguePerson[],
+  castPerMovie: number,
+  random: Random,
+): CatalogueCredit[] {
   const directorCount = Math.max(1, Math.round(people.length * directorShare));
   const actors = random.shuffle(people.slice(0, people.length - directorCount));
   const directors = random.shuffle(people.slice(people.length - directorCount));

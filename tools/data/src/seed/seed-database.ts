@@ -32,7 +32,9 @@ export async function seedDatabase(connectionString: string, options: SeedOption
     refusal: 'The catalogue is not empty; seed with --force to wipe it first (stop the platform before).',
   });
   const data = generateSeedCatalogue(sizes, seed);
-  onProgress(`generated ${formatCount(data.movies.length)} movies and ${formatCount(data.credits.length)} credits; ${formatCount(data.ratings.count)} ratings will stream as they are written (seed ${seed})`);
+  onProgress(
+    `generated ${formatCount(data.movies.length)} movies and ${formatCount(data.credits.length)} credits; ${formatCount(data.ratings.count)} ratings will stream as they are written (seed ${seed})`,
+  );
   const genres = await writeCatalogue(connectionString, data, onProgress);
   return {
     seed,

@@ -26,7 +26,12 @@ export async function writeMoviesSchema(db: Kysely<MoviesDatabase>, movies: read
     const links = movies.flatMap((movie) => movie.genres.map((name) => ({ movie_id: movie.id, genre_id: genreIds.get(name) ?? 0 })));
     await insertInBatches({ label: 'movie genres', rows: links, onProgress, insert: (batch) => trx.insertInto('movie_genres').values(batch).execute() });
     const events = movies.map((movie) => ({ movie_id: movie.id, kind: 'movie.upserted' as const, genres: movie.genres }));
-    await insertInBatches({ label: 'catalogue events', rows: events, onProgress, insert: (batch) => trx.insertInto('catalogue_events').values(batch).execute() });
+    await insertInBatches({
+      label: 'catalogue events',
+      rows: events,
+      onProgress,
+      insert: (batch) => trx.insertInto('catalogue_events').values(batch).execute(),
+    });
     await syncSerialSequence(trx, 'movies');
     await syncSerialSequence(trx, 'genres');
   });

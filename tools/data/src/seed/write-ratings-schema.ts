@@ -25,7 +25,15 @@ export async function writeRatingsSchema(
     await loadWithoutIndexes(
       client,
       'ratings',
-      () => copyRows(client, { table: 'ratings', columns: ['user_id', 'movie_id', 'score'], rows: ratingRows(ratings), total: ratings.count, label: 'ratings', onProgress }),
+      () =>
+        copyRows(client, {
+          table: 'ratings',
+          columns: ['user_id', 'movie_id', 'score'],
+          rows: ratingRows(ratings),
+          total: ratings.count,
+          label: 'ratings',
+          onProgress,
+        }),
       onProgress,
     );
     const started = performance.now();
