@@ -65,7 +65,7 @@ export function readProcessTreeCpuMs(rootPid: number): number {
 export function readMachineCpuMs(): { busyMs: number; totalMs: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
   // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user).
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number) as number[];
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number);
   const busy = user! + nice! + system! + irq! + softirq! + steal!;
   return { busyMs: (busy * 1000) / TICKS_PER_SECOND, totalMs: ((busy + idle! + iowait!) * 1000) / TICKS_PER_SECOND };
 }

@@ -79,13 +79,13 @@ try {
     `);
     await tab.goto(`${origin}/`, { waitUntil: 'load' });
     await tab.waitForSelector('.movie-card', { timeout: 60_000 });
-    const measured = (await tab.evaluate(`(() => ({
+    const measured = await tab.evaluate<{ fcp: number; rows: number; loaded: number; transferred: number }>(`(() => ({
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
       rows: window.firstRow,
       loaded: performance.getEntriesByType('navigation')[0].loadEventEnd,
       transferred: performance.getEntriesByType('navigation')[0].transferSize +
         performance.getEntriesByType('resource').filter((r) => !r.name.includes('/graphql')).reduce((t, r) => t + r.transferSize, 0),
-    }))()`)) as { fcp: number; rows: number; loaded: number; transferred: number };
+    }))()`);
     // The first round warms the router's caches and the operating system's; it is not counted.
     if (round > 0) samples.push(measured);
     await context.close();

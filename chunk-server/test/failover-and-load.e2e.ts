@@ -227,11 +227,11 @@ describe.skipIf(!tools)('two chunk server replicas: failover during playback, an
         }
         // Evaluated in the page (strings, since this file is type-checked without the DOM library).
         const video = () =>
-          tab.evaluate(`(() => {
+          tab.evaluate<VideoState>(`(() => {
             const element = document.querySelector('video');
             const buffered = element.buffered.length > 0 ? element.buffered.end(element.buffered.length - 1) : 0;
             return { currentTime: element.currentTime, buffered, paused: element.paused, ended: element.ended };
-          })()`) as Promise<VideoState>;
+          })()`);
         expect(await tab.evaluate(`window.play(${JSON.stringify(url)})`)).toBe('playing');
         await expect.poll(async () => (await video()).currentTime, { timeout: 30_000 }).toBeGreaterThan(2);
 
@@ -243,10 +243,9 @@ describe.skipIf(!tools)('two chunk server replicas: failover during playback, an
         const after = await video();
         expect(after.currentTime).toBeGreaterThan(atKill.currentTime);
         expect(after.ended).toBe(false);
-        const player = (await tab.evaluate('({ errors: window.player.errors, fragmentsFrom: window.player.fragmentsFrom })')) as {
-          errors: { details: string; fatal: boolean }[];
-          fragmentsFrom: string[];
-        };
+        const player = await tab.evaluate<{ errors: { details: string; fatal: boolean }[]; fragmentsFrom: string[] }>(
+          '({ errors: window.player.errors, fragmentsFrom: window.player.fragmentsFrom })',
+        );
         expect(player.errors.filter((error) => error.fatal)).toEqual([]);
         expect(player.fragmentsFrom).toContain(victim.url);
         expect(player.fragmentsFrom.some((origin) => origin !== victim.url)).toBe(true);

@@ -11,9 +11,9 @@ import { sha256 } from './sha256.js';
  * never in a cookie. With `persistedQueries`, operations go by their SHA-256 first and their text only once.
  */
 export function createApolloClient(uri: string, getToken: () => string | null, options: { persistedQueries?: boolean } = {}): ApolloClient {
-  const auth = new SetContextLink(({ headers }) => {
+  const auth = new SetContextLink((prevContext) => {
     const token = getToken();
-    return { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } };
+    return { headers: { ...(prevContext.headers as Record<string, string> | undefined), ...(token ? { authorization: `Bearer ${token}` } : {}) } };
   });
   const links = [auth, ...(options.persistedQueries ? [new PersistedQueryLink({ sha256 })] : []), new HttpLink({ uri })];
   return new ApolloClient({ link: ApolloLink.from(links), cache: new InMemoryCache() });

@@ -60,7 +60,7 @@ export class ConsoleOutput {
         // The message in the terminal's own colour; the level and the service name carry the colour.
         customColors: 'trace:gray,debug:blue,info:green,warn:yellow,error:red,fatal:bgRed,message:reset,greyMessage:gray,property:gray',
         messageFormat: (line, messageKey, _level, { colors: paint }) =>
-          `${paint.magenta(String(line.label).padEnd(LABEL_WIDTH))} ${String(line[messageKey] ?? '')}`,
+          `${paint.magenta(String(line.label).padEnd(LABEL_WIDTH))} ${messageOf(line[messageKey])}`,
       });
     }
   }
@@ -154,4 +154,10 @@ function summariseError(line: Record<string, unknown>): Record<string, unknown> 
     .filter(Boolean)
     .join(' ');
   return { ...line, err: summary || 'error' };
+}
+
+/** A log line's message as text: pino writes a string, but a caller may have logged any value in its place. */
+function messageOf(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

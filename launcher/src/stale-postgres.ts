@@ -25,7 +25,7 @@ export async function stopStalePostgres(dataDir: string, log: (line: string) => 
     return;
   }
   if (!Number.isInteger(pid) || pid <= 1 || !isAlive(pid)) return;
-  let command = '';
+  let command: string;
   try {
     command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {

@@ -2,7 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import { CHANGED_ENTITIES_EXTENSION } from '@cinema/kit/changed-entities';
 import { REQUEST_ID_HEADER, writeIdentity } from '@cinema/kit/identity';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { GraphQLError, Kind, OperationTypeNode, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode } from 'graphql';
 import type { SubgraphRequest } from './balancing/balanced-fetcher.js';
 import type { BufferedResponse } from './balancing/buffered-response.js';
 import { distinctRepresentations, expandEntities, type DistinctRepresentations, type EntitiesResponse } from './balancing/distinct-representations.js';
@@ -40,7 +40,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     if (!request.query) throw new Error('Missing query');
     const context = options.context as Partial<RouterContext>;
     const headers = headersFor(request, context);
-    const representations = request.variables?.representations;
+    const representations: unknown = request.variables?.representations;
     const distinct = Array.isArray(representations) ? distinctRepresentations(representations) : undefined;
     const body = bodyOf(request, distinct);
     const incoming = 'incomingRequestContext' in options ? options : undefined;
@@ -50,10 +50,11 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     const parsed = await parseAnswer(response);
     const result = distinct ? expandEntities(parsed, distinct) : parsed;
 
-    const policy = incoming?.incomingRequestContext.overallCachePolicy;
-    if (policy && 'restrict' in policy) policy.restrict(cacheHint(response.headers.get('cache-control')));
+    // Typed `any` by the gateway interface; Apollo Server's own is a CachePolicy, with `restrict`.
+    const policy = incoming?.incomingRequestContext.overallCachePolicy as { restrict?: (hint: ReturnType<typeof cacheHint>) => void } | undefined;
+    policy?.restrict?.(cacheHint(response.headers.get('cache-control')));
     // The entities a subgraph says it changed go to the response cache, which invalidates them.
-    const changed = result.extensions?.[CHANGED_ENTITIES_EXTENSION];
+    const changed: unknown = result.extensions?.[CHANGED_ENTITIES_EXTENSION];
     const capture = context.responseCapture;
     if (capture && Array.isArray(changed)) for (const tag of changed) if (typeof tag === 'string') capture.tags.add(tag);
     return result;

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@cinema/kit/errors';
 import type { RequestRefusal } from '@cinema/kit/graphql-http';
-import { BREAK, getOperationAST, parse, visit, type DocumentNode } from 'graphql';
+import { BREAK, getOperationAST, OperationTypeNode, parse, visit, type DocumentNode } from 'graphql';
 
 const refusal = (code: string, message: string): RequestRefusal => ({ status: 400, code, message });
 
@@ -26,7 +26,7 @@ export function refuseUnsupportedOperation(query: string, operationName: unknown
     return null;
   }
   const operation = getOperationAST(document, typeof operationName === 'string' ? operationName : undefined);
-  if (operation?.operation === 'subscription') {
+  if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
     return refusal(ErrorCode.SUBSCRIPTIONS_NOT_SUPPORTED, 'Subscriptions are not supported: the graph has no Subscription type; poll with a query instead');
   }
   let found: RequestRefusal | null = null;

@@ -52,7 +52,9 @@ async function startRecordingProxy(target: string): Promise<string> {
   proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', async () => {
+    // A failure before the upstream answers (a body that is not JSON) closes the connection, as an upstream error does.
+    req.on('end', () => void forward().catch(() => res.destroy()));
+    const forward = async () => {
       const body = Buffer.concat(chunks);
       if (req.url === '/graphql') recorded.push({ body: JSON.parse(body.toString('utf8')), userId: req.headers['x-user-id'] as string | undefined });
       if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
@@ -71,7 +73,7 @@ async function startRecordingProxy(target: string): Promise<string> {
       } catch {
         res.destroy();
       }
-    });
+    };
   });
   await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;

@@ -58,7 +58,7 @@ export async function checkBreakingChanges(input: BreakingChangeInput): Promise<
     const example = breaking.find((c) => !input.intentional.some((d) => d.path === c.path && d.change === c.type));
     report.problems.push(
       `If a break is intended, declare it in ${input.declarationsFile} with a reason, e.g. ` +
-        JSON.stringify({ path: example?.path ?? '', change: example?.type ?? '', reason: 'why clients may break' }),
+        JSON.stringify({ path: example?.path ?? '', change: (example?.type as string | undefined) ?? '', reason: 'why clients may break' }),
     );
   }
   report.notes.unshift(`compared the API schema with ${input.baseline.label}: ${changes.length} change(s), ${breaking.length} breaking`);

@@ -27,7 +27,7 @@ export function loadIntentionalChanges(file: string): IntentionalChange[] {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const parsed = intentionalChangesFileSchema.safeParse(json);
   if (!parsed.success) {

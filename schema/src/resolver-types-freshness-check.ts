@@ -34,7 +34,9 @@ export async function checkResolverTypesFreshness(input: ResolverTypesFreshnessI
   }
   let outputs: GeneratedFile[];
   try {
-    outputs = await generate({ ...resolverTypesCodegenConfig(input.root, input.subgraphs), cwd: input.root }, false);
+    // `generate` is typed `any` by @graphql-codegen/cli; with `saveOutput` false it resolves to the files it made.
+    const generated: unknown = await generate({ ...resolverTypesCodegenConfig(input.root, input.subgraphs), cwd: input.root }, false);
+    outputs = generated as GeneratedFile[];
   } catch (error) {
     report.problems.push(`GraphQL Code Generator failed on the subgraphs' SDL: ${error instanceof Error ? error.message : String(error)}`);
     return report;

@@ -2,8 +2,6 @@ import { connect } from 'node:net';
 import { DEVELOPMENT_SUBGRAPH_SECRET } from '@cinema/kit/config';
 import { SIGNATURE_HEADER, signRequest } from '@cinema/kit/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVELOPMENT_JWT_SECRET } from '../../router/src/config.js';
-import { signDevToken } from '../../router/src/dev-token.js';
 import { errorCodes, graphql } from '../support/graphql-client.js';
 import { malformedRequests } from '../support/malformed-requests.js';
 import { scrapeMetrics, sumOf } from '../support/prometheus-text.js';

@@ -9,7 +9,7 @@ export async function ffmpegForTests(): Promise<FfmpegTools | undefined> {
     return await findFfmpegTools();
   } catch (error) {
     const ci = /^(1|true|yes)$/i.test(process.env.CI ?? '');
-    if (ci) throw new Error(`CI=true but ffmpeg is unavailable, so streaming cannot be tested: ${(error as Error).message}`);
+    if (ci) throw new Error(`CI=true but ffmpeg is unavailable, so streaming cannot be tested: ${(error as Error).message}`, { cause: error });
     console.warn(`\n*** SKIPPING chunk-server media tests: ${(error as Error).message} ***\n`);
     return undefined;
   }

@@ -9,6 +9,7 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const launcherEntry = path.join(repoRoot, 'launcher', 'src', 'index.ts');
 
 /** Removes terminal colour codes and carriage returns, so a pseudo-terminal's output reads like a file's. */
+// eslint-disable-next-line no-control-regex -- the escape character (\u001b) is exactly what is removed
 export const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '').replace(/\r/g, '');
 
 export interface LauncherProcess {

@@ -1,5 +1,6 @@
 import {
   Kind,
+  OperationTypeNode,
   valueFromASTUntyped,
   type DocumentNode,
   type FieldNode,
@@ -102,7 +103,11 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, oper
   };
 
   const root =
-    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    operation.operation === OperationTypeNode.QUERY
+      ? schema.getQueryType()
+      : operation.operation === OperationTypeNode.MUTATION
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   return root ? cost(operation.selectionSet, root, undefined) : 0;
 }
 

@@ -17,7 +17,7 @@
   var stored = null;
   try {
     stored = window.localStorage.getItem('graphiql:tabState');
-  } catch (error) {
+  } catch {
     // Storage disabled: GraphiQL then starts from the defaults every time.
   }
   if (!stored && config.tabs.length > 0 && config.tabs[0].variables) props.variables = config.tabs[0].variables;

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Identity } from '@cinema/kit/identity';
 import type { Logger } from '@cinema/kit/logging';
-import { parse, print, type DocumentNode, type GraphQLSchema, type OperationTypeNode } from 'graphql';
+import { Kind, OperationTypeNode, parse, print, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { addEntityTagSelections, usesReservedKeys } from './entity-tag-selections.js';
 import { newResponseCapture, type ResponseCapture } from './response-capture.js';
@@ -124,7 +124,8 @@ export class ResponseCache {
     const body = request.method === 'POST' ? cacheableBodyOf(request.body) : null;
     const parsed = body ? this.#parse(body.query) : false;
     const operationType = parsed && body ? parsed.operations.get(body.operationName ?? null) : undefined;
-    if (!body || !parsed || !parsed.tagged || (operationType !== 'query' && operationType !== 'mutation')) return this.#bypass(await execute(request));
+    if (!body || !parsed || !parsed.tagged || (operationType !== OperationTypeNode.QUERY && operationType !== OperationTypeNode.MUTATION))
+      return this.#bypass(await execute(request));
     const identity = await this.#options.identify(req).catch(() => null);
     // An invalid token: Apollo refuses it with 401, nothing to cache.
     if (!identity) return this.#bypass(await execute(request));
@@ -133,7 +134,7 @@ export class ResponseCache {
     const capture = newResponseCapture();
     capture.sourceLocations = parsed.locations ?? undefined;
     this.#captures.set(req, capture);
-    if (operationType === 'mutation') return this.#bypass(await this.#mutate(tagged, capture, execute));
+    if (operationType === OperationTypeNode.MUTATION) return this.#bypass(await this.#mutate(tagged, capture, execute));
 
     const { tags, store, metrics } = this.#options;
     if (!tags.available) return this.#bypass(await execute(tagged));
@@ -193,7 +194,7 @@ export class ResponseCache {
   async findHit(req: IncomingMessage, body: unknown, accept: string): Promise<CachedResponse | null> {
     const request = cacheableBodyOf(body);
     const parsed = request ? this.#parse(request.query) : false;
-    if (!request || !parsed || !parsed.tagged || parsed.operations.get(request.operationName ?? null) !== 'query') return null;
+    if (!request || !parsed || !parsed.tagged || parsed.operations.get(request.operationName ?? null) !== OperationTypeNode.QUERY) return null;
     if (!this.#options.tags.available) return null;
     const identity = await this.#options.identify(req).catch(() => null);
     if (!identity) return null;
@@ -338,12 +339,12 @@ function cacheableBodyOf(body: unknown): GraphQLBody | null {
   if (extensions !== null && typeof extensions === 'object' && 'persistedQuery' in extensions) return null;
   if (operationName != null && typeof operationName !== 'string') return null;
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
-  return { query, operationName: operationName, variables: variables as Record<string, unknown> | null | undefined };
+  return { query, operationName, variables: variables as Record<string, unknown> | null | undefined };
 }
 
 function operationsOf(document: DocumentNode): Map<string | null, OperationTypeNode> {
   const operations = new Map<string | null, OperationTypeNode>();
-  const definitions = document.definitions.filter((definition) => definition.kind === 'OperationDefinition');
+  const definitions = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   for (const definition of definitions) operations.set(definition.name?.value ?? null, definition.operation);
   if (definitions.length === 1) operations.set(null, definitions[0]!.operation);
   return operations;

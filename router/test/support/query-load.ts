@@ -51,7 +51,8 @@ export async function runQueryLoad(options: QueryLoadOptions): Promise<LoadRepor
   let failures = 0;
   let sent = 0;
   let scenarioDone = options.scenario === undefined;
-  let scenarioError: unknown;
+  // Boxed, so that a scenario rejecting with a falsy value still counts as a failure.
+  let scenarioFailure: { error: unknown } | undefined;
   const started = performance.now();
   const deadline = started + options.maxDurationMs;
   const progress: LoadProgress = {
@@ -62,7 +63,7 @@ export async function runQueryLoad(options: QueryLoadOptions): Promise<LoadRepor
   const scenario = options.scenario?.(progress).then(
     () => (scenarioDone = true),
     (error: unknown) => {
-      scenarioError = error;
+      scenarioFailure = { error };
       scenarioDone = true;
     },
   );
@@ -91,7 +92,7 @@ export async function runQueryLoad(options: QueryLoadOptions): Promise<LoadRepor
   };
   await Promise.all(Array.from({ length: options.concurrency }, loop));
   await scenario;
-  if (scenarioError) throw scenarioError;
+  if (scenarioFailure) throw scenarioFailure.error;
 
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;

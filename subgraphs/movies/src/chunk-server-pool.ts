@@ -115,7 +115,7 @@ export class ChunkServerPool {
   async checkHealth(): Promise<void> {
     await Promise.all(
       this.#ring.replicas.map(async (url) => {
-        let healthy = false;
+        let healthy: boolean;
         let reported: ReportedLoad | undefined;
         try {
           const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(this.#options.healthTimeoutMs) });

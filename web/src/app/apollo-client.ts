@@ -14,7 +14,7 @@ export function createApolloClient(graphqlUrl = '/graphql'): ApolloClient {
   const persisted = new PersistedQueryLink(generatePersistedQueryIdsFromManifest({ loadManifest: () => import('../../persisted-query-manifest.json') }));
   const auth = new SetContextLink((prevContext) => {
     const token = currentToken();
-    return token ? { headers: { ...prevContext.headers, authorization: `Bearer ${token}` } } : {};
+    return token ? { headers: { ...(prevContext.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } } : {};
   });
   return new ApolloClient({
     link: ApolloLink.from([auth, persisted, new HttpLink({ uri: graphqlUrl })]),

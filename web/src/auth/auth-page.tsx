@@ -50,7 +50,7 @@ export function AuthPage({ mode }: { mode: 'signup' | 'login' }) {
       setSession({ token: result.token, expiresAt: result.expiresAt, userId: result.user.id, email: variables.email });
       // Everything cached so far was fetched as someone else (or no one): fetch it again as this viewer.
       await client.resetStore();
-      navigate(returnTo, { replace: true });
+      void navigate(returnTo, { replace: true });
     } catch {
       // Shown from the mutation's error state.
     }
@@ -87,14 +87,14 @@ export function AuthPage({ mode }: { mode: 'signup' | 'login' }) {
         {mode === 'signup' ? (
           <>
             Already have an account?{' '}
-            <Link to="/login" state={location.state}>
+            <Link to="/login" state={location.state as unknown}>
               Log in
             </Link>
           </>
         ) : (
           <>
             New here?{' '}
-            <Link to="/signup" state={location.state}>
+            <Link to="/signup" state={location.state as unknown}>
               Create an account
             </Link>
           </>

@@ -23,7 +23,7 @@ export function SearchBox() {
     if (!typed.current) return;
     const query = debounced.trim();
     // One history entry per search, not per pause in typing.
-    if (query) navigate(`/search?q=${encodeURIComponent(query)}`, { replace: onSearchPage });
+    if (query) void navigate(`/search?q=${encodeURIComponent(query)}`, { replace: onSearchPage });
     // Only the typed text drives navigation; moving between pages must not.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debounced]);
@@ -34,7 +34,7 @@ export function SearchBox() {
       className="search-box"
       onSubmit={(event) => {
         event.preventDefault();
-        if (text.trim()) navigate(`/search?q=${encodeURIComponent(text.trim())}`);
+        if (text.trim()) void navigate(`/search?q=${encodeURIComponent(text.trim())}`);
       }}
     >
       <label htmlFor="search" className="visually-hidden">

@@ -2,7 +2,7 @@ import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
 
 /** The `extensions.code` values of a failed operation, e.g. `['UNAUTHENTICATED']`. */
 export function errorCodes(error: unknown): string[] {
-  if (CombinedGraphQLErrors.is(error)) return error.errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
+  if (CombinedGraphQLErrors.is(error)) return error.errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN'));
   return [];
 }
 

@@ -13,8 +13,10 @@ export type ParsedRecord = { ok: true; movie: WikipediaMovie; droppedCastEntries
 const yearRange = { min: 1850, max: 2200 } as const;
 
 /** Thrown inside parsing only, to leave a record with its reason; never escapes `parseMovieRecord`. */
-class Skip {
-  constructor(readonly reason: SkipReason) {}
+class Skip extends Error {
+  constructor(readonly reason: SkipReason) {
+    super(reason);
+  }
 }
 
 /**
