@@ -12,7 +12,8 @@ export function createErrorFormatter(logger: Logger, development: boolean) {
     if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     if (causedByCallerLeaving(error)) {
       // Nobody will read this answer: the client closed its connection (a load generator's run ending, a viewer
-      // leaving) and the work done for it was given up on purpose. Not a fault, so not logged as one.
+      // leaving, the router giving up on a subgraph request) and the work done for it was given up on purpose. Not a
+      // fault, so not logged as one.
       logger.debug({ path: formatted.path }, 'gave up resolving: the client left');
       return formatted;
     }
@@ -22,13 +23,16 @@ export function createErrorFormatter(logger: Logger, development: boolean) {
   };
 }
 
-/** The code of the error a request's work fails with once its client has left (the router's `CallerGoneError`). */
-const CALLER_GONE = 'CALLER_GONE';
+/**
+ * Codes of the errors a request's work fails with once its client has left: the router's `CallerGoneError`, and a
+ * subgraph's `QueryCancelledError` (its SQL cancelled because the router gave up on the request).
+ */
+const GIVEN_UP_CODES: ReadonlySet<unknown> = new Set(['CALLER_GONE', 'QUERY_CANCELLED']);
 
-/** Whether `error`, or an error it wraps (GraphQL's `originalError`, a `cause`), is that error. */
+/** Whether `error`, or an error it wraps (GraphQL's `originalError`, a `cause`), is one of those errors. */
 function causedByCallerLeaving(error: unknown): boolean {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
-    if ((current as { code?: unknown }).code === CALLER_GONE) return true;
+    if (GIVEN_UP_CODES.has((current as { code?: unknown }).code)) return true;
     current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
   }
   return false;

@@ -31,10 +31,12 @@ describe('createErrorFormatter', () => {
     expect(lines.map((line) => [line.level, line.msg])).toEqual([[50, 'internal error while resolving']]);
   });
 
-  it('does not report work given up because the client left as an internal error', () => {
+  it.each([
+    ['the router', 'CALLER_GONE', 'the caller gave up on the request'],
+    ['a subgraph whose SQL was cancelled', 'QUERY_CANCELLED', 'query cancelled: the request was given up'],
+  ])('does not report work given up because the client left (%s) as an internal error', (_where, code, message) => {
     const { logger, lines } = capturedLogger();
-    const gone = Object.assign(new Error('the caller gave up on the request'), { code: 'CALLER_GONE' });
-    const { formatted, error } = wrapped(gone);
+    const { formatted, error } = wrapped(Object.assign(new Error(message), { code }));
     createErrorFormatter(logger, false)(formatted, error);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([[20, 'gave up resolving: the client left']]);
   });

@@ -16,7 +16,12 @@ export interface LabForwarder extends LabProcess {
  */
 export async function startLabForwarder(lab: NetworkLab, from: LabHost, label: string, address: string, port: number): Promise<LabForwarder> {
   const socketPath = path.join(lab.dir, `${label}.sock`);
-  const started = lab.spawn(from, `forward-${label}`, 'socat', [`UNIX-LISTEN:${socketPath},fork,mode=600`, `TCP:${address}:${port},connect-timeout=5`]);
+  // socat listens with a backlog of 5 unless told otherwise; a test sending a dozen requests at once then gets EAGAIN
+  // from connect() on the Unix socket (the kernel's answer to a full backlog there), which no real client would see.
+  const started = lab.spawn(from, `forward-${label}`, 'socat', [
+    `UNIX-LISTEN:${socketPath},fork,mode=600,backlog=256`,
+    `TCP:${address}:${port},connect-timeout=5`,
+  ]);
   for (let attempt = 0; attempt < 200 && !existsSync(socketPath); attempt++) {
     if (started.child.exitCode !== null) throw new Error(`socat for ${label} exited; see ${started.logFile}`);
     await sleep(25);
