@@ -70,6 +70,20 @@ export class ConsoleOutput {
     return this.#linesWritten;
   }
 
+  /**
+   * Resolves once no line has been printed for `quietMs` (at most after `maxMs`). A service's ready message comes over
+   * IPC while its last log lines ("listening") come through a pipe, and nothing orders the two in this process: the
+   * banner waits for the output to settle so that it is not followed by lines that were already on their way.
+   */
+  async settled(quietMs = 150, maxMs = 2_000): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    let seen = -1;
+    while (seen !== this.#linesWritten && Date.now() < deadline) {
+      seen = this.#linesWritten;
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    }
+  }
+
   /** One of the launcher's own events. */
   launcher(msg: string, level: LogLevelName = 'info', fields: Record<string, unknown> = {}): void {
     if (LEVELS[level] < this.#minimum) return;

@@ -91,6 +91,7 @@ const printBanner = () =>
 `,
     { url: ready.routerUrl, startSeconds: Number(elapsed), pid: process.pid },
   );
+await output.settled();
 printBanner();
 // The demo videos may finish after the banner (first run only); once they have, the banner is printed again so that
 // at idle it is the last thing on screen.
