@@ -16,13 +16,12 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createFreshDatabase, dropDatabase, readPlatformSubgraphs, repoRoot } from '@cinema/data-tools';
 import { builtEntryOf, startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
 import { buildServices, SERVICE_ENTRIES } from '../launcher/src/build-services.js';
 import { loadLauncherConfig } from '../launcher/src/config.js';
 import { startPlatform, type RunningPlatform } from '../launcher/src/start-platform.js';
-import { BENCH_QUERIES, bodiesOf, type QueryContext } from './gateway-queries.js';
+import { BENCH_QUERIES, bodiesOf, catalogueContext } from './gateway-queries.js';
 import { readProcessUsage } from './process-usage.js';
 
 const adminUrl = process.env.DATABASE_URL;
@@ -152,21 +151,4 @@ async function send(url: string, bodies: string[], count: number, concurrency: n
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return partial;
-}
-
-/** The genres of the catalogue, once the ratings service's projection knows them (rankings need it). */
-async function catalogueContext(url: string): Promise<QueryContext> {
-  const post = async (query: string, variables: Record<string, unknown> = {}) =>
-    (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as {
-      data?: Record<string, unknown>;
-    };
-  const genres = ((await post('{ genres }')).data?.genres ?? []) as string[];
-  if (genres.length === 0) throw new Error('the seeded catalogue has no genres');
-  for (let attempt = 0; ; attempt++) {
-    const top = (await post('query($genre: String!) { topRatedMovies(genre: $genre, limit: 1) { id } }', { genre: genres.at(-1) })).data?.topRatedMovies as
-      unknown[] | undefined;
-    if (top && top.length > 0) return { genres };
-    if (attempt > 150) throw new Error('the ratings projection did not catch up with the catalogue');
-    await sleep(200);
-  }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 /** What the gateway benchmark asks: the two queries of issue 14 and two more deep shapes. */
 export interface BenchQuery {
   readonly name: string;
@@ -56,3 +57,20 @@ export const BENCH_QUERIES: readonly BenchQuery[] = [
 /** The JSON bodies of one query, in the order the load generator sends them. */
 export const bodiesOf = (query: BenchQuery, context: QueryContext): string[] =>
   query.variables(context).map((variables) => JSON.stringify({ query: query.query, variables }));
+
+/** The genres of the catalogue, once the ratings service's projection knows them (rankings need it). */
+export async function catalogueContext(url: string): Promise<QueryContext> {
+  const post = async (query: string, variables: Record<string, unknown> = {}) =>
+    (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as {
+      data?: Record<string, unknown>;
+    };
+  const genres = ((await post('{ genres }')).data?.genres ?? []) as string[];
+  if (genres.length === 0) throw new Error('the seeded catalogue has no genres');
+  for (let attempt = 0; ; attempt++) {
+    const top = (await post('query($genre: String!) { topRatedMovies(genre: $genre, limit: 1) { id } }', { genre: genres.at(-1) })).data?.topRatedMovies as
+      unknown[] | undefined;
+    if (top && top.length > 0) return { genres };
+    if (attempt > 150) throw new Error('the ratings projection did not catch up with the catalogue');
+    await sleep(200);
+  }
+}

@@ -22,7 +22,7 @@ import { buildServices, SERVICE_ENTRIES } from '../launcher/src/build-services.j
 import { loadLauncherConfig } from '../launcher/src/config.js';
 import { startPlatform, type RunningPlatform } from '../launcher/src/start-platform.js';
 import { assertWrkInstalled, runGatewayLoad } from './gateway-load.js';
-import { BENCH_QUERIES, bodiesOf, type QueryContext } from './gateway-queries.js';
+import { BENCH_QUERIES, bodiesOf, catalogueContext } from './gateway-queries.js';
 import { GATEWAYS, SUBGRAPHS, writeGatewaysReport, type Disagreement, type GatewayMeasurement, type GatewayName } from './gateways-report.js';
 import { readProcessUsage } from './process-usage.js';
 
@@ -172,23 +172,6 @@ try {
   await dropDatabase(adminUrl, databaseName);
 }
 process.exit(failed ? 1 : 0);
-
-/** The genres of the catalogue, once the ratings service's projection knows them (rankings need it). */
-async function catalogueContext(url: string): Promise<QueryContext> {
-  const post = async (query: string, variables: Record<string, unknown> = {}) =>
-    (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as {
-      data?: Record<string, unknown>;
-    };
-  const genres = ((await post('{ genres }')).data?.genres ?? []) as string[];
-  if (genres.length === 0) throw new Error('the seeded catalogue has no genres');
-  for (let attempt = 0; ; attempt++) {
-    const top = (await post('query($genre: String!) { topRatedMovies(genre: $genre, limit: 1) { id } }', { genre: genres.at(-1) })).data?.topRatedMovies as
-      unknown[] | undefined;
-    if (top && top.length > 0) return { genres };
-    if (attempt > 150) throw new Error('the ratings projection did not catch up with the catalogue');
-    await sleep(200);
-  }
-}
 
 /**
  * Asks every gateway the same requests, one at a time (no load), and returns where an answer has errors, lacks
