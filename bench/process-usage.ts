@@ -16,25 +16,28 @@ const TICKS_PER_SECOND = 100;
  * which may itself hold spaces) and `VmRSS` from /proc/<pid>/status.
  */
 export function readProcessUsage(pid: number): ProcessUsage {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12.
-  const ticks = Number(fields[11]) + Number(fields[12]);
+  const ticks = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).ownTicks;
   const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
 }
 
-/** Parses /proc/<pid>/stat into parent pid and CPU ticks (own, and of children it has waited for). */
-function readStat(pid: number): { ppid: number; ownTicks: number; reapedTicks: number } | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined; // gone since the directory was listed
-  }
+type Stat = { ppid: number; ownTicks: number; reapedTicks: number };
+
+/** Parses the text of /proc/<pid>/stat into parent pid and CPU ticks (own, and of children it has waited for). */
+function parseStat(stat: string): Stat {
+  // Fields are counted after the parenthesised command name, which may itself hold spaces: fields[0] is field 3
+  // (state), fields[1] ppid (field 4), and utime, stime, cutime, cstime (fields 14 to 17) are at 11 to 14.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[1] is ppid (field 4); utime, stime, cutime, cstime are fields 14 to 17.
   return { ppid: Number(fields[1]), ownTicks: Number(fields[11]) + Number(fields[12]), reapedTicks: Number(fields[13]) + Number(fields[14]) };
+}
+
+/** `parseStat` of a process that may have gone since its directory was listed (then undefined). */
+function readStat(pid: number): Stat | undefined {
+  try {
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -43,7 +46,7 @@ function readStat(pid: number): { ppid: number; ownTicks: number; reapedTicks: n
  * and its workers, an nginx master and its workers), this is the whole server's CPU.
  */
 export function readProcessTreeCpuMs(rootPid: number): number {
-  const stats = new Map<number, NonNullable<ReturnType<typeof readStat>>>();
+  const stats = new Map<number, Stat>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readStat(Number(name));
