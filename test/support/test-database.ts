@@ -1,5 +1,8 @@
 import { inject } from 'vitest';
 import { createFreshDatabase, dropDatabase, migrateAll } from '@cinema/data-tools';
+// What the global setup provides (`adminDatabaseUrl`) is declared there, by augmenting vitest's ProvidedContext;
+// importing it here lets every package's own typecheck (`npm run typecheck:packages`) type `inject` below.
+import type {} from '../global-setup.js';
 
 export interface TestDatabase {
   url: string;

@@ -1,6 +1,8 @@
 import { connectionFromRows, decodeCursor, encodeCursor, parseIntegerId, parsePageSize, tryParseIntegerId } from '@cinema/kit/arguments';
 import { entityTag } from '@cinema/kit/changed-entities';
 import { badUserInput, forbidden, notFound, unauthenticated } from '@cinema/kit/errors';
+import { accountMutations } from './account-resolvers.js';
+import type { AccountTokenIssuer } from './account-token.js';
 import type { RatingsContext } from './context.js';
 import type { MutationRateMovieArgs, QueryTopRatedMoviesArgs, Resolvers, ResolversParentTypes, UserRatingsArgs } from './generated/resolvers-types.js';
 import { findTopRatedMovieIds, isKnownGenre } from './ranking.repository.js';
@@ -60,7 +62,8 @@ const statsOf = (movie: MovieReference, { loaders }: RatingsContext) => {
   return id === null ? Promise.resolve(null) : loaders.statsByMovieId.load(id);
 };
 
-export const resolvers: Resolvers = {
+/** Resolvers of everything but the account mutations, which need the token issuer (`createResolvers`). */
+const ratingResolvers: Resolvers = {
   Query: {
     topRatedMovies: (_, args, context) => resolveTopRated(args, context),
     me: (_, __, { userId }) => {
@@ -95,3 +98,11 @@ export const resolvers: Resolvers = {
     updatedAt: (rating) => rating.updated_at.toISOString(),
   },
 };
+
+/**
+ * The ratings subgraph's resolver map, built here like every subgraph's: the rating resolvers plus `signUp` and
+ * `logIn`, which sign tokens with `tokens` (so the map is made once the JWT secret is known).
+ */
+export function createResolvers(tokens: AccountTokenIssuer): Resolvers {
+  return { ...ratingResolvers, Mutation: { ...ratingResolvers.Mutation, ...accountMutations(tokens) } };
+}

@@ -4,12 +4,11 @@ import type { CatalogueFollowerOptions } from '@cinema/kit/feed-follower';
 import { createSubgraphServer, type SubgraphServer, type SubgraphServiceOptions } from '@cinema/kit/subgraph';
 import { parse } from 'graphql';
 import type { Kysely } from 'kysely';
-import { accountMutations } from './account-resolvers.js';
 import { AccountTokenIssuer } from './account-token.js';
 import { createCatalogueSync, type CatalogueSync } from './catalogue-sync.js';
 import { createContextFactory } from './context.js';
 import type { RatingsDatabase } from './db/database.js';
-import { resolvers } from './resolvers.js';
+import { createResolvers } from './resolvers.js';
 
 /** The ratings subgraph's SDL, as composed into the supergraph by `npm run schema:compose`. */
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
@@ -35,7 +34,7 @@ export async function createRatingsServer(options: RatingsServerOptions): Promis
   const subgraph = await createSubgraphServer({
     name: 'ratings',
     typeDefs,
-    resolvers: { ...resolvers, Mutation: { ...resolvers.Mutation, ...accountMutations(new AccountTokenIssuer(options.jwtSecret)) } },
+    resolvers: createResolvers(new AccountTokenIssuer(options.jwtSecret)),
     context: createContextFactory(db, options.loaderOptions),
     logger,
     metrics: options.metrics,
