@@ -13,7 +13,7 @@ import { createErrorFormatter, createGraphQLHttpServer } from '@cinema/kit/graph
 import { createLogger } from '@cinema/kit/logging';
 import { runService } from '@cinema/kit/process';
 import { SIGNATURE_HEADER, signRequest } from '@cinema/kit/signing';
-import { withoutApolloTelemetry } from '../router/src/apollo-telemetry.js';
+import { apolloReportingPlugins, withoutApolloTelemetry } from '../router/src/apollo-telemetry.js';
 import { authenticate } from '../router/src/authenticate.js';
 import { loadRouterConfig } from '../router/src/config.js';
 import type { RouterContext } from '../router/src/router-context.js';
@@ -46,6 +46,7 @@ const apollo = new ApolloServer<RouterContext>({
   includeStacktraceInErrorResponses: false,
   introspection: true,
   csrfPrevention: true,
+  plugins: apolloReportingPlugins(config.APOLLO_TELEMETRY),
 });
 await apollo.start();
 const server = createGraphQLHttpServer<RouterContext>({

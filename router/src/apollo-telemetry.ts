@@ -1,3 +1,6 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+
 /**
  * The environment switch that `@apollo/gateway` 2.14 reads, once, in its constructor. Unless it is `true` or `1`
  * there, the gateway starts an OpenTelemetry meter provider that runs cloud resource detectors (HTTP to the AWS,
@@ -24,4 +27,15 @@ export function withoutApolloTelemetry<T>(optIn: boolean, construct: () => T): T
     if (inherited === undefined) delete process.env[GATEWAY_TELEMETRY_SWITCH];
     else process.env[GATEWAY_TELEMETRY_SWITCH] = inherited;
   }
+}
+
+/**
+ * The plugins that keep Apollo Server's own reporting off unless `optIn` is set: with `APOLLO_KEY` and
+ * `APOLLO_GRAPH_REF` in the environment (left there for another tool, say), Apollo Server installs usage reporting
+ * by itself and sends every operation's signature to `usage-reporting.api.apollographql.com`; with
+ * `APOLLO_SCHEMA_REPORTING=true` it reports the schema too. An explicitly disabled plugin stops both, so those
+ * variables only take effect once the operator has turned Apollo telemetry on (`APOLLO_TELEMETRY=true`).
+ */
+export function apolloReportingPlugins(optIn: boolean): ApolloServerPlugin<BaseContext>[] {
+  return optIn ? [] : [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()];
 }

@@ -8,7 +8,7 @@ import type { Identity } from '@cinema/kit/identity';
 import type { Logger } from '@cinema/kit/logging';
 import { ServiceMetrics } from '@cinema/kit/metrics';
 import { observeHttpRequest } from '@cinema/kit/http';
-import { withoutApolloTelemetry } from './apollo-telemetry.js';
+import { apolloReportingPlugins, withoutApolloTelemetry } from './apollo-telemetry.js';
 import { authenticate } from './authenticate.js';
 import { createPlayground } from './playground/playground.js';
 import { SubgraphBalancer } from './balancing/subgraph-balancer.js';
@@ -106,7 +106,12 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
     gateway,
     formatError: createErrorFormatter(logger, development),
     includeStacktraceInErrorResponses: false,
-    plugins: [queryCostPlugin(config.queryLimits), observeGraphQLOperations(), ...(responseCache ? [responseCache.plugin] : [])],
+    plugins: [
+      ...apolloReportingPlugins(config.APOLLO_TELEMETRY),
+      queryCostPlugin(config.queryLimits),
+      observeGraphQLOperations(),
+      ...(responseCache ? [responseCache.plugin] : []),
+    ],
     introspection: config.introspection,
     // Replaced by the router's own policy (json-only-posts.ts): GET queries need no preflight-forcing header, and
     // nothing that can change data runs from a request a browser sends cross-site without a preflight.

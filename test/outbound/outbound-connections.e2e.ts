@@ -7,7 +7,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '@cinema/data-tools';
-import { generateDemoAssets } from '../../chunk-server/src/media/demo-assets.js';
+import { demoAssetId, generateDemoAssets } from '../../chunk-server/src/media/demo-assets.js';
+import { PROGRESSIVE_FILE } from '../../chunk-server/src/media/media-file-names.js';
 import { canCreateNetworkNamespaces, createNetworkNamespace, type NetworkNamespace } from '../support/network-namespace.js';
 import { describeAttempts, readStraceLog, unconfiguredDestinations, type StraceReading } from '../support/strace-connections.js';
 
@@ -20,20 +21,29 @@ import { describeAttempts, readStraceLog, unconfiguredDestinations, type StraceR
  */
 
 /**
- * `connect` only: every TCP connection starts with one, and so does every DNS lookup (glibc and c-ares connect their
- * UDP sockets before sending). Tracing send calls too would stop every process on each PostgreSQL reply and IPC
- * message; with `--seccomp-bpf` the untraced calls cost nothing.
+ * `connect`: every TCP connection starts with one, and so does every DNS lookup (glibc and c-ares connect their UDP
+ * sockets before sending). `getsockopt`: a non-blocking connect's result (libuv reads SO_ERROR once the socket is
+ * writable), so the check knows which loopback ports had a service listening and can flag those where nothing did.
+ * Tracing send calls too would stop every process on each PostgreSQL reply and IPC message; with `--seccomp-bpf`
+ * the untraced calls cost nothing.
  */
-const STRACE = ['strace', '-f', '--seccomp-bpf', '-qq', '-e', 'trace=connect', '-e', 'signal=none'];
-/** What `npm start` and `npm run token` run, read from package.json so the test follows the scripts. */
+const STRACE = ['strace', '-f', '--seccomp-bpf', '-qq', '-e', 'trace=connect,getsockopt', '-e', 'signal=none'];
+/** What `npm start` and the CLIs run, read from package.json so the test follows the scripts. */
 const scripts = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
-/** The environment of an operator who configured nothing: the test runner's own settings and switches removed. */
+/**
+ * The environment of an operator who configured nothing: the test runner's own settings and switches removed. It
+ * does carry an Apollo key, graph ref and schema-reporting switch, as a shell set up for Apollo's `rover` would:
+ * they configure another tool, not this platform, which must not start reporting to Apollo because of them.
+ */
 function unconfiguredEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     PATH: `${path.join(repoRoot, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
     HOME: process.env.HOME ?? '/root',
     LANG: 'C.UTF-8',
+    APOLLO_KEY: 'service:someone-elses-graph:0123456789abcdef',
+    APOLLO_GRAPH_REF: 'someone-elses-graph@current',
+    APOLLO_SCHEMA_REPORTING: 'true',
   };
   return { ...env, ...extra };
 }
@@ -128,8 +138,12 @@ const readLog = async (file: string) => readStraceLog(await readFile(file, 'utf8
 
 describe('nothing leaves the machine that the operator did not configure', () => {
   beforeAll(async () => {
-    // Without root there is no namespace to contain a regression; CI runs as root, so there it always is.
-    if (!canIsolate) console.warn('outbound-connections: not root, running without a network namespace');
+    // Nothing is skipped: without strace the check cannot run at all, so it fails here with the reason.
+    expect(spawnSync('strace', ['-V']).status, 'strace is required (apt-get install strace)').toBe(0);
+    // Without root there is no namespace to contain a regression (the trace still sees every attempt); CI runs as
+    // root with iproute2 (.ci/run installs it), so there a missing namespace is an error, not a quieter test.
+    if (!canIsolate && process.env.CI) throw new Error('outbound-connections: CI must run as root with iproute2 (`ip netns`)');
+    if (!canIsolate) console.warn('outbound-connections: not root or no `ip`, running without a network namespace');
     namespace = canIsolate ? createNetworkNamespace('outbound') : undefined;
     workDir = await mkdtemp(path.join(tmpdir(), 'cinema-outbound-'));
     // As root, the embedded PostgreSQL runs as its own user, which must be able to reach its data directory.
@@ -198,8 +212,22 @@ describe('nothing leaves the machine that the operator did not configure', () =>
       expect(client.searchHits).toBeGreaterThan(0);
       expect(client.segmentBytes).toBeGreaterThan(1000);
 
+      const adminUrl = 'postgres://postgres:postgres@127.0.0.1:54329/postgres';
       const migrateLog = path.join(workDir, 'migrate.strace');
-      await collect(traced(migrateLog, ['sh', '-c', scripts['db:migrate']!], { ...env, DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:54329/cinema' }));
+      await collect(traced(migrateLog, ['sh', '-c', scripts['db:migrate']!], { ...env, DATABASE_URL: adminUrl.replace(/postgres$/, 'cinema') }));
+      // db:seed migrates and fills a database of its own (the platform's catalogue stays as the client left it).
+      const seedUrl = (
+        await inNamespace([process.execPath, '--import', 'tsx', 'test/outbound/fixtures/create-database.ts', adminUrl, 'outbound_seed'], env)
+      ).trim();
+      const seedLog = path.join(workDir, 'seed.strace');
+      await collect(traced(seedLog, ['sh', '-c', `${scripts['db:seed']!} --movies 5 --users 5 --ratings 10`], { ...env, DATABASE_URL: seedUrl }));
+      // The media commands: a one-second demo movie, then that movie ingested again under another id.
+      const mediaEnv = { ...env, MEDIA_ROOT: path.join(workDir, 'cli-media'), DEMO_VIDEO_SECONDS: '1' };
+      const demoLog = path.join(workDir, 'media-demo.strace');
+      await collect(traced(demoLog, ['sh', '-c', `${scripts['media:demo']!} 1`], mediaEnv));
+      const ingestLog = path.join(workDir, 'media-ingest.strace');
+      const demoMovie = path.join(mediaEnv.MEDIA_ROOT, demoAssetId(1), PROGRESSIVE_FILE);
+      await collect(traced(ingestLog, ['sh', '-c', `${scripts['media:ingest']!} ${demoMovie} outbound-ingest`], mediaEnv));
       await stopTraced(launcher, 120_000);
       expect(output, 'npm start kept running until the test stopped it').not.toMatch(/exited unexpectedly|start failed/);
 
@@ -213,6 +241,9 @@ describe('nothing leaves the machine that the operator did not configure', () =>
       expectNothingUnconfigured(reading, 'npm start');
       expectNothingUnconfigured(await readLog(tokenLog), 'npm run token');
       expectNothingUnconfigured(await readLog(migrateLog), 'npm run db:migrate');
+      expectNothingUnconfigured(await readLog(seedLog), 'npm run db:seed');
+      expectNothingUnconfigured(await readLog(demoLog), 'npm run media:demo');
+      expectNothingUnconfigured(await readLog(ingestLog), 'npm run media:ingest');
     } finally {
       await stopTraced(launcher, 60_000);
     }

@@ -14,21 +14,37 @@ const LOG = [
   '4106  <... connect resumed>) = 0',
 ].join('\n');
 
+// Non-blocking connections to loopback as libuv makes them (strace 6.1, `-e trace=connect,getsockopt`): the result
+// comes with getsockopt(SO_ERROR) on the same thread, here interleaved with another thread's calls.
+const LOOPBACK = [
+  '13298 connect(19, {sa_family=AF_INET, sin_port=htons(4318), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 EINPROGRESS (Operation now in progress)',
+  '13298 connect(21, {sa_family=AF_INET, sin_port=htons(46407), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 EINPROGRESS (Operation now in progress)',
+  '13299 connect(19, {sa_family=AF_INET, sin_port=htons(46407), sin_addr=inet_addr("127.0.0.1")}, 16 <unfinished ...>',
+  '13298 getsockopt(19, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0',
+  '13299 <... connect resumed>) = -1 EINPROGRESS (Operation now in progress)',
+  '13298 getsockopt(21, SOL_SOCKET, SO_ERROR, [0], [4]) = 0',
+  '13299 getsockopt(19, SOL_SOCKET, SO_ERROR <unfinished ...>',
+  '13298 connect(22, {sa_family=AF_INET6, sin6_port=htons(46407), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28) = -1 ECONNREFUSED (Connection refused)',
+  '13299 <... getsockopt resumed>, [ECONNREFUSED], [4]) = 0',
+  '13300 connect(23, {sa_family=AF_INET, sin_port=htons(9464), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 EINPROGRESS (Operation now in progress)',
+  '13301 connect(24, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("127.0.0.53")}, 16) = 0',
+].join('\n');
+
 describe('reading strace logs', () => {
   it('finds every IPv4 and IPv6 destination and leaves local socket families out', () => {
     const reading = readStraceLog(LOG);
     expect(reading.unreadable).toEqual([]);
-    expect(reading.attempts.map((a) => `${a.syscall} ${a.address}:${a.port}`)).toEqual([
-      'connect 169.254.169.254:80',
-      'connect 100.100.100.200:80',
-      'sendto 10.0.0.2:53',
-      'connect ::1:4000',
-      'connect 127.0.0.1:5432',
-      'connect 2001:db8::1:443',
+    expect(reading.attempts.map((a) => `${a.syscall} ${a.address}:${a.port} ${a.outcome}`)).toEqual([
+      'connect 169.254.169.254:80 failed',
+      'connect 100.100.100.200:80 unknown',
+      'sendto 10.0.0.2:53 unknown',
+      'connect ::1:4000 connected',
+      'connect 127.0.0.1:5432 connected',
+      'connect 2001:db8::1:443 failed',
     ]);
   });
 
-  it('flags everything but loopback and configured destinations, DNS lookups included', () => {
+  it('flags everything but loopback services and configured destinations, DNS lookups included', () => {
     const reading = readStraceLog(LOG);
     expect(describeAttempts(unconfiguredDestinations(reading))).toEqual([
       'connect 169.254.169.254:80 (1×)',
@@ -37,6 +53,29 @@ describe('reading strace logs', () => {
       'connect [2001:db8::1]:443 (1×)',
     ]);
     expect(unconfiguredDestinations(reading, ['10.0.0.2:53', '169.254.169.254:80', '100.100.100.200:80', '2001:db8::1:443'])).toEqual([]);
+  });
+
+  it('reads the outcome of non-blocking connections from getsockopt(SO_ERROR) on the same thread', () => {
+    const outcomes = readStraceLog(LOOPBACK).attempts.map((a) => `${a.address}:${a.port} ${a.outcome}`);
+    expect(outcomes).toEqual([
+      '127.0.0.1:4318 failed',
+      '127.0.0.1:46407 connected',
+      '127.0.0.1:46407 failed',
+      '::1:46407 failed',
+      '127.0.0.1:9464 unknown',
+      '127.0.0.53:53 connected',
+    ]);
+  });
+
+  it('flags loopback ports where nothing listened and DNS lookups sent to a loopback resolver', () => {
+    const reading = readStraceLog(LOOPBACK);
+    // 46407 listened (one connection made it), so the refused attempts there were a service not yet or no longer up.
+    expect(describeAttempts(unconfiguredDestinations(reading))).toEqual([
+      'connect 127.0.0.1:4318 (nothing listened) (1×)',
+      'connect 127.0.0.1:9464 (nothing listened) (1×)',
+      'connect 127.0.0.53:53 (DNS) (1×)',
+    ]);
+    expect(unconfiguredDestinations(reading, ['127.0.0.1:4318', '127.0.0.1:9464', '127.0.0.53:53'])).toEqual([]);
   });
 
   it('counts an IP socket address it cannot read as unreadable instead of ignoring it', () => {

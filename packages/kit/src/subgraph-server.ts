@@ -1,6 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
@@ -67,8 +71,15 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     formatError: createErrorFormatter(logger, development),
     // Stack traces are for logs; in development the message itself is shown (see createErrorFormatter).
     includeStacktraceInErrorResponses: false,
-    // No Apollo usage reporting here, so federated tracing would only cost time.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), changedEntitiesPlugin(), observeGraphQLOperations()],
+    // No Apollo usage reporting here, so federated tracing would only cost time. Reporting stays off whatever
+    // APOLLO_KEY or APOLLO_SCHEMA_REPORTING an environment carries: nothing unconfigured leaves the platform.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      changedEntitiesPlugin(),
+      observeGraphQLOperations(),
+    ],
     introspection: true,
     csrfPrevention: true,
   });
