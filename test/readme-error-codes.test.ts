@@ -1,17 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { ErrorCode } from '@cinema/kit/errors';
-import { repoRoot } from '@cinema/data-tools';
 import { describe, expect, it } from 'vitest';
 import { SubgraphErrorCode } from '../router/src/balancing/subgraph-errors.js';
+import { readmeSection } from './support/readme-section.js';
 
 /** The README's "Errors" section, where every code the graph can return must be listed for client developers. */
-const errorsSection = (): string => {
-  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-  const start = readme.indexOf('\n## Errors\n');
-  const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end === -1 ? undefined : end);
-};
+const errorsSection = (): string => readmeSection('Errors');
 
 describe('README "Errors"', () => {
   it("lists every code of ErrorCode, the balancer's subgraph codes, and the Apollo and HTTP codes clients get", () => {
