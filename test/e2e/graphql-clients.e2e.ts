@@ -62,15 +62,19 @@ afterAll(async () => {
  * `__typename`), so where an error is depends on the client, and must be found in what it actually sent.
  */
 const sentQueries: string[] = [];
+/** How many requests carried a persisted-query hash (`extensions.persistedQuery`), in the URL or the body. */
+let persistedHashesSent = 0;
 const realFetch = globalThis.fetch;
 globalThis.fetch = (input: string | URL | Request, init?: RequestInit) => {
   const url = new URL(input instanceof Request ? input.url : input);
   const query = url.searchParams.get('query');
   if (query) sentQueries.push(query);
+  if (url.searchParams.get('extensions')?.includes('persistedQuery')) persistedHashesSent++;
   if (typeof init?.body === 'string') {
     try {
-      const body = JSON.parse(init.body) as { query?: unknown };
+      const body = JSON.parse(init.body) as { query?: unknown; extensions?: { persistedQuery?: unknown } };
       if (typeof body.query === 'string') sentQueries.push(body.query);
+      if (body.extensions?.persistedQuery) persistedHashesSent++;
     } catch {
       // Not JSON: nothing to record.
     }
@@ -110,6 +114,7 @@ describe('Apollo Client 4', () => {
     const bearer = await token(user);
     const client = createApolloClient(platform.routerUrl, () => bearer, { persistedQueries });
     const hashesBefore = await servedByMethod('POST');
+    const persistedBefore = persistedHashesSent;
 
     const movie = await client.query({ query: apolloGql(MOVIE), variables: { id: '3' } });
     expect(movie.error).toBeUndefined();
@@ -126,6 +131,7 @@ describe('Apollo Client 4', () => {
     ]);
     // With the link, the first request of each operation is its hash alone, then hash and text: more POSTs.
     expect((await servedByMethod('POST')) - hashesBefore).toBe(persistedQueries ? 6 : 3);
+    expect(persistedHashesSent - persistedBefore).toBe(persistedQueries ? 6 : 0);
   });
 });
 
@@ -137,6 +143,7 @@ describe('urql 6 with its defaults', () => {
       const bearer = await token(user);
       const client = createUrqlClient(platform.routerUrl, () => bearer, { persistedQueries });
       const getsBefore = await servedByMethod('GET');
+      const persistedBefore = persistedHashesSent;
 
       const movie = await client.query(urqlGql(MOVIE), { id: '4' }).toPromise();
       expect(movie.error).toBeUndefined();
@@ -152,6 +159,8 @@ describe('urql 6 with its defaults', () => {
       expect(failure.error?.graphQLErrors.map((error) => [error.locations, error.extensions.code])).toEqual([
         [sentLocationOf('nope'), 'GRAPHQL_VALIDATION_FAILED'],
       ]);
+      // With the exchange, every operation went by its hash (the router then asked for the text once each).
+      expect(persistedHashesSent - persistedBefore >= 3).toBe(persistedQueries);
     },
   );
 });
