@@ -20,7 +20,18 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   // Generated or downloaded files: their producer owns their form (git-ignored ones are listed for local runs).
-  globalIgnores(['**/node_modules/', '**/dist/', '**/generated/', '**/__generated__/', '.data/', '.turbo/', 'coverage/', 'artifacts/', 'docs/benchmarks/']),
+  globalIgnores([
+    '**/node_modules/',
+    '**/dist/',
+    '**/generated/',
+    '**/__generated__/',
+    '.data/',
+    '.turbo/',
+    'coverage/',
+    'artifacts/',
+    'docs/benchmarks/',
+    'test/.readme-snippets-*/',
+  ]),
 
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,

@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { ErrorCode } from '@cinema/kit/errors';
-import { repoRoot } from '@cinema/data-tools';
 import { describe, expect, it } from 'vitest';
+import { StreamErrorStatus } from '../chunk-server/src/stream-errors.js';
 import { SubgraphErrorCode } from '../router/src/balancing/subgraph-errors.js';
+import { readmeSection } from './support/readme-section.js';
 
 /** The README's "Errors" section, where every code the graph can return must be listed for client developers. */
-const errorsSection = (): string => {
-  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-  const start = readme.indexOf('\n## Errors\n');
-  const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end === -1 ? undefined : end);
-};
+const errorsSection = (): string => readmeSection('Errors');
 
 describe('README "Errors"', () => {
   it("lists every code of ErrorCode, the balancer's subgraph codes, and the Apollo and HTTP codes clients get", () => {
@@ -19,5 +13,16 @@ describe('README "Errors"', () => {
     const others = ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PAYLOAD_TOO_LARGE'];
     const missing = [...Object.values(ErrorCode), ...Object.values(SubgraphErrorCode), ...others].filter((code) => !section.includes(`\`${code}\``));
     expect(missing).toEqual([]);
+  });
+
+  it('lists every code a stream URL (a chunk server) can answer, with its status, in a table of its own', () => {
+    const section = errorsSection();
+    const streamTable = section.slice(section.indexOf('served by the chunk servers'));
+    const rows = streamTable.split('\n').filter((line) => line.startsWith('| `'));
+    const wrong = Object.entries(StreamErrorStatus)
+      .map(([code]) => [code, rows.find((row) => row.includes(`\`${code}\``))] as const)
+      .filter(([code, row]) => !row?.includes(`| ${StreamErrorStatus[code as keyof typeof StreamErrorStatus]} |`))
+      .map(([code]) => code);
+    expect(wrong).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-// Apollo Client 4 against the router: the code of README "Use it from a front-end", run by
-// test/e2e/graphql-clients.e2e.ts. Needs `npm install @apollo/client graphql rxjs`.
+// Apollo Client 4 against the router: the setup of README "Use it from a front-end" as a function, run by
+// test/e2e/graphql-clients.e2e.ts (which also runs the README snippet itself). Needs `npm install @apollo/client graphql rxjs`.
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { SetContextLink } from '@apollo/client/link/context';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';

@@ -1,5 +1,5 @@
-// urql 6 against the router: the code of README "Use it from a front-end", run by
-// test/e2e/graphql-clients.e2e.ts. Needs `npm install @urql/core graphql` (and `@urql/exchange-persisted`).
+// urql 6 against the router: the setup of README "Use it from a front-end" as a function, run by
+// test/e2e/graphql-clients.e2e.ts (which also runs the README snippet itself). Needs `npm install @urql/core graphql` (and `@urql/exchange-persisted`).
 import { Client, cacheExchange, fetchExchange } from '@urql/core';
 import { persistedExchange } from '@urql/exchange-persisted';
 

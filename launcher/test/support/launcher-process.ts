@@ -36,7 +36,7 @@ export interface LaunchOptions {
  */
 export function launch(options: LaunchOptions): LauncherProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', ...options.env };
-  for (const key of ['DATABASE_URL', 'REDIS_URL', 'LOG_FORMAT', 'NODE_ENV']) if (!(key in options.env)) delete env[key];
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'LOG_FORMAT', 'LOG_LEVEL', 'NODE_ENV']) if (!(key in options.env)) delete env[key];
   const command = [process.execPath, '--import', 'tsx', launcherEntry];
   // `script -qfec CMD /dev/null` runs CMD on a new pseudo-terminal and copies what it prints to our pipe.
   const child = options.tty
