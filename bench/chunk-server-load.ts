@@ -1,8 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { luaString, runWrk, wrkInstalled } from './wrk.js';
 
 export interface LoadOptions {
   readonly baseUrl: string;
@@ -24,26 +21,17 @@ export interface LoadResult {
   readonly megabytesPerSecond: number;
 }
 
-/** Whether `wrk` is installed; it is preferred because, in C, it costs the machine far less than the servers it measures. */
-export function wrkAvailable(): boolean {
-  return spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
-}
-
 /**
  * A closed-loop load: exactly `connections` keep-alive connections, each sending its next request as soon as the
  * previous response ends, for `durationSeconds`. Bounded by construction: the load never exceeds the connection count.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  return wrkAvailable() ? runWrk(options) : runNodeLoad(options);
+  return wrkInstalled() ? runPathsWithWrk(options) : runNodeLoad(options);
 }
 
-async function runWrk(options: LoadOptions): Promise<LoadResult> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bench-wrk-'));
-  const script = path.join(dir, 'paths.lua');
+async function runPathsWithWrk(options: LoadOptions): Promise<LoadResult> {
   // Each wrk thread starts at a different offset so threads do not request the same segment in lock-step.
-  await writeFile(
-    script,
-    `local paths = { ${options.paths.map((p) => JSON.stringify(p)).join(', ')} }
+  const script = `local paths = { ${options.paths.map((p) => luaString(p)).join(', ')} }
 local i = 0
 function setup(thread) thread:set("offset", math.random(#paths)) end
 function init(args) i = tonumber(offset) or 0 end
@@ -56,31 +44,10 @@ function done(summary, latency, requests)
   io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.bytes, summary.duration,
     e.connect + e.read + e.write + e.timeout + e.status, latency:percentile(50), latency:percentile(99)))
 end
-`,
-  );
-  try {
-    const threads = Math.min(2, options.connections);
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(
-        'wrk',
-        ['-t', String(threads), '-c', String(options.connections), '-d', `${options.durationSeconds}s`, '-s', script, options.baseUrl],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk failed (${code}): ${out}`))));
-    });
-    const match = /RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(output);
-    if (!match) throw new Error(`Cannot read wrk output:\n${output}`);
-    const [requests, bytes, micros, errors, p50, p99] = match.slice(1).map(Number) as [number, number, number, number, number, number];
-    return summarise('wrk', requests, bytes, micros / 1e6, errors, p50 / 1000, p99 / 1000);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+`;
+  const figures = await runWrk({ url: options.baseUrl, script, connections: options.connections, seconds: options.durationSeconds });
+  const [requests, bytes, micros, errors, p50, p99] = figures as [number, number, number, number, number, number];
+  return summarise('wrk', requests, bytes, micros / 1e6, errors, p50 / 1000, p99 / 1000);
 }
 
 async function runNodeLoad(options: LoadOptions): Promise<LoadResult> {

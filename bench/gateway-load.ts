@@ -1,7 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { luaString, runWrk, wrkInstalled } from './wrk.js';
 
 export interface GatewayLoadOptions {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
@@ -29,8 +26,7 @@ const WRK_TIMEOUT_SECONDS = 30;
 
 /** Fails with what to do when wrk is missing: the gateway benchmark never falls back silently. */
 export function assertWrkInstalled(): void {
-  if (spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error !== undefined)
-    throw new Error('wrk is not installed (Debian: apt-get install -y wrk); the gateway benchmark needs it');
+  if (!wrkInstalled()) throw new Error('wrk is not installed (Debian: apt-get install -y wrk); the gateway benchmark needs it');
 }
 
 /**
@@ -40,11 +36,7 @@ export function assertWrkInstalled(): void {
  * with status 200).
  */
 export async function runGatewayLoad(options: GatewayLoadOptions): Promise<GatewayLoadResult> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bench-gateways-'));
-  const script = path.join(dir, 'graphql.lua');
-  await writeFile(
-    script,
-    `wrk.method = "POST"
+  const script = `wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 local bodies = { ${options.bodies.map(luaString).join(',\n')} }
 local n, i = #bodies, 0
@@ -66,40 +58,8 @@ function done(summary, latency, requests)
   io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
     e.connect + e.read + e.write + e.timeout + e.status, latency:percentile(50), latency:percentile(99), p))
 end
-`,
-  );
-  try {
-    const threads = Math.min(2, options.connections);
-    const args = [
-      '-t',
-      String(threads),
-      '-c',
-      String(options.connections),
-      '-d',
-      `${options.seconds}s`,
-      '--timeout',
-      `${WRK_TIMEOUT_SECONDS}s`,
-      '-s',
-      script,
-      options.url,
-    ];
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk failed (${code}): ${out}`))));
-    });
-    const match = /RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(output);
-    if (!match) throw new Error(`Cannot read wrk output:\n${output}`);
-    const [requests, micros, transportErrors, p50, p99, partial] = match.slice(1).map(Number) as [number, number, number, number, number, number];
-    return { requests, seconds: micros / 1e6, requestsPerSecond: requests / (micros / 1e6), p50Ms: p50 / 1000, p99Ms: p99 / 1000, partial, transportErrors };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-function luaString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+`;
+  const figures = await runWrk({ url: options.url, script, connections: options.connections, seconds: options.seconds, timeoutSeconds: WRK_TIMEOUT_SECONDS });
+  const [requests, micros, transportErrors, p50, p99, partial] = figures as [number, number, number, number, number, number];
+  return { requests, seconds: micros / 1e6, requestsPerSecond: requests / (micros / 1e6), p50Ms: p50 / 1000, p99Ms: p99 / 1000, partial, transportErrors };
 }

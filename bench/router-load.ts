@@ -1,8 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Pool } from 'undici';
+import { luaString, runWrk, wrkInstalled } from './wrk.js';
 
 export interface GraphQLLoadOptions {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
@@ -34,16 +31,12 @@ export const requestBody = (query: string, id: number): string => JSON.stringify
  * CPU from the processes being measured; otherwise an undici loop in this process.
  */
 export function runGraphQLLoad(options: GraphQLLoadOptions): Promise<GraphQLLoadResult> {
-  return spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined ? runWrk(options) : runUndici(options);
+  return wrkInstalled() ? runGraphQLWithWrk(options) : runUndici(options);
 }
 
-async function runWrk(options: GraphQLLoadOptions): Promise<GraphQLLoadResult> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bench-router-'));
-  const script = path.join(dir, 'graphql.lua');
+async function runGraphQLWithWrk(options: GraphQLLoadOptions): Promise<GraphQLLoadResult> {
   const [before, after] = requestBody(options.query, 0).split('"id":"0"') as [string, string];
-  await writeFile(
-    script,
-    `wrk.method = "POST"
+  const script = `wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 local before, after, ids, i = ${luaString(before)}, ${luaString(after)}, ${options.ids}, 0
 function setup(thread) thread:set("offset", math.random(ids)) end
@@ -57,27 +50,10 @@ function done(summary, latency, requests)
   io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
     e.connect + e.read + e.write + e.timeout + e.status, latency:percentile(50), latency:percentile(99)))
 end
-`,
-  );
-  try {
-    const threads = Math.min(2, options.connections);
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('wrk', ['-t', String(threads), '-c', String(options.connections), '-d', `${options.seconds}s`, '-s', script, options.url], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrk failed (${code}): ${out}`))));
-    });
-    const match = /RESULT (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(output);
-    if (!match) throw new Error(`Cannot read wrk output:\n${output}`);
-    const [requests, micros, errors, p50, p99] = match.slice(1).map(Number) as [number, number, number, number, number];
-    return { tool: 'wrk', requests, seconds: micros / 1e6, errors, requestsPerSecond: requests / (micros / 1e6), p50Ms: p50 / 1000, p99Ms: p99 / 1000 };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+`;
+  const figures = await runWrk({ url: options.url, script, connections: options.connections, seconds: options.seconds });
+  const [requests, micros, errors, p50, p99] = figures as [number, number, number, number, number];
+  return { tool: 'wrk', requests, seconds: micros / 1e6, errors, requestsPerSecond: requests / (micros / 1e6), p50Ms: p50 / 1000, p99Ms: p99 / 1000 };
 }
 
 async function runUndici(options: GraphQLLoadOptions): Promise<GraphQLLoadResult> {
@@ -120,8 +96,4 @@ async function runUndici(options: GraphQLLoadOptions): Promise<GraphQLLoadResult
     p50Ms: at(0.5),
     p99Ms: at(0.99),
   };
-}
-
-function luaString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
