@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createLogger } from '@cinema/kit/logging';
 import { closeGracefully, listen } from '@cinema/kit/process';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,7 +83,7 @@ describe('ChunkServerPool', () => {
     // A replica whose host drops packets refuses nothing: only a probe's timeout reveals it. This one answers until
     // told to go silent, then holds every request open.
     const probes: number[] = [];
-    const held = new Set<import('node:http').ServerResponse>();
+    const held = new Set<ServerResponse>();
     let silentAfterNextProbe = false;
     let silentSince: number | undefined;
     const silent = createServer((req, res) => {
