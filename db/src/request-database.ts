@@ -24,7 +24,16 @@ export class QueryCancelledError extends Error {
 
 /** The parts of a pg client the cancellation needs; `activeQuery` and `cancel` are pg's own, untyped in @types/pg. */
 type CancellableClient = pg.PoolClient & { activeQuery?: unknown; processID?: number };
-type Canceller = { cancel(client: pg.Client, query: unknown): void };
+type Canceller = {
+  cancel(client: pg.Client, query: unknown): void;
+  connection: { on(event: 'error', listener: (error: Error) => void): void; stream: { setTimeout(ms: number, onTimeout: () => void): void; destroy(): void } };
+};
+
+/**
+ * How long the CancelRequest's connection may stay open. PostgreSQL closes it as soon as it has read the request;
+ * one still open after this is to a server that does not answer (its host cut off), and is dropped.
+ */
+const CANCEL_CONNECTION_IDLE_MS = 10_000;
 
 /**
  * A handle on `db` for one request: the same pool and settings, but every query it runs is tied to `signal`. When the
@@ -104,6 +113,12 @@ class RequestClient {
     if (this.#cancelled || !this.#client.activeQuery) return;
     this.#cancelled = true;
     const canceller = new pg.Client(this.#pool.options) as unknown as Canceller;
+    // A cancel is best effort: when PostgreSQL cannot be reached for it (refused, silent, or its name does not
+    // resolve from a host cut off from DNS), the query runs to its end and its connection is still closed on release.
+    // pg gives the cancel's connection no 'error' listener, so without this one such a failure ended the process.
+    canceller.connection.on('error', () => undefined);
+    const { stream } = canceller.connection;
+    stream.setTimeout(CANCEL_CONNECTION_IDLE_MS, () => stream.destroy());
     canceller.cancel(this.#client, this.#client.activeQuery);
   }
 }

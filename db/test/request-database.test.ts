@@ -1,3 +1,5 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +69,46 @@ describe('databaseForRequest', () => {
     };
     await expect.poll(inTransaction, { timeout: 10_000 }).toBe(0);
     expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('survives a cancel that cannot reach PostgreSQL: the query runs to its end and the process lives on', async () => {
+    // PostgreSQL through a relay that stops taking new connections once the query runs, as when the service's host
+    // is cut off from the database's (or its name no longer resolves): the query's connection is up, but the
+    // separate connection the CancelRequest needs is refused. Before, that connection's 'error' event had no
+    // listener and ended the process (the multi-host lab's blackholed movies host died of it).
+    const target = new URL(database.url);
+    const sockets = new Set<Socket>();
+    const relay: Server = createServer((client) => {
+      const upstream = connect(Number(target.port || 5432), target.hostname);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => sockets.delete(socket));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayed = new URL(database.url);
+    relayed.hostname = '127.0.0.1';
+    relayed.port = String((relay.address() as AddressInfo).port);
+    const cutOff = createDatabase<unknown>({ connectionString: relayed.href, schema: 'public', poolSize: 1, applicationName: APPLICATION });
+    try {
+      const request = new AbortController();
+      const sleeping = sql`select pg_sleep(3)`.execute(databaseForRequest(cutOff, request.signal)).then(
+        () => 'finished',
+        (error: { code?: string }) => error.code,
+      );
+      await expect.poll(running, { timeout: 10_000 }).toEqual(['select pg_sleep(3)']);
+      // Refuse every new connection from now on (the listening socket closes at once); the query's own stays.
+      relay.close();
+      request.abort();
+      expect(await sleeping).toBe('finished');
+      // The connection that ran it is closed, not lent again, and the pool opens a new one... which the relay refuses.
+      await expect(sql`select 1`.execute(cutOff)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await cutOff.destroy();
+    }
   });
 
   it('is the shared handle itself without a signal', () => {

@@ -220,6 +220,70 @@ describe('SubgraphUpstream fetcher', () => {
     expect(target.stats().retriesDenied).toBe(3);
   });
 
+  it('drains a replica DNS stops listing: the request it holds is answered there, and no new request goes to it', async () => {
+    // Two replicas behind one name, on two loopback addresses with the same port, as DNS gives them.
+    const held: (() => void)[] = [];
+    const received = new Map<string, number>();
+    const closedEarly = new Map<string, number>();
+    const replicaServer = (address: string) => {
+      const server = createServer((req, res) => {
+        if (req.url === '/health') return void res.writeHead(200).end();
+        received.set(address, (received.get(address) ?? 0) + 1);
+        res.on('close', () => {
+          if (!res.writableFinished) closedEarly.set(address, (closedEarly.get(address) ?? 0) + 1);
+        });
+        req.resume();
+        const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { from: address } }));
+        // The leaving replica holds its first request until the test lets it answer.
+        req.on('end', () => (address === '127.0.0.2' && held.length === 0 ? held.push(answer) : answer()));
+      });
+      servers.push(server);
+      return server;
+    };
+    const staying = replicaServer('127.0.0.1');
+    await new Promise<void>((resolve) => staying.listen(0, '127.0.0.1', resolve));
+    const port = (staying.address() as AddressInfo).port;
+    const leaving = replicaServer('127.0.0.2');
+    await new Promise<void>((resolve, reject) => leaving.once('error', reject).listen(port, '127.0.0.2', resolve));
+    let published = ['127.0.0.1', '127.0.0.2'];
+    const target = new SubgraphUpstream({
+      ...policy,
+      dnsRefreshMs: 20,
+      // No hedging: a hedge would answer the held request from the other replica and hide whether it was drained.
+      hedge: { enabled: false, quantile: 0.95, minDelayMs: 20, maxDelayMs: 1_000 },
+      subgraph: 'ratings',
+      sources: [parseReplicaSource(`dns://replicas.test:${port}/graphql`)],
+      timeoutMs: 10_000,
+      logger: createLogger('test', 'silent'),
+      resolve: () => Promise.resolve(published),
+    });
+    upstreams.push(target);
+    await target.start();
+    const leavingUrl = `http://127.0.0.2:${port}/graphql`;
+    expect(target.snapshot().map((replica) => replica.url)).toContain(leavingUrl);
+    // The leaving replica is the certain first pick.
+    target.replicas.find((replica) => replica.url !== leavingUrl)!.inFlight = 100;
+    const inFlight = send(target);
+    await expect.poll(() => held.length).toBe(1);
+    target.replicas.find((replica) => replica.url !== leavingUrl)!.inFlight = 0;
+
+    published = ['127.0.0.1'];
+    await expect.poll(() => target.snapshot().map((replica) => replica.url), { timeout: 10_000 }).toEqual([`http://127.0.0.1:${port}/graphql`]);
+    for (let i = 0; i < 5; i++) expect(await (await send(target)).json()).toEqual({ data: { from: '127.0.0.1' } });
+    held[0]!();
+    // Answered by the replica that held it, on the connection it was sent on: not cut off and sent again elsewhere.
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { from: '127.0.0.2' } });
+    expect([received.get('127.0.0.2'), closedEarly.get('127.0.0.2') ?? 0]).toEqual([1, 0]);
+    expect(received.get('127.0.0.1')).toBe(5);
+    expect(target.snapshot()[0]).toMatchObject({ retries: 0, failures: 0 });
+    // Once its last request is answered, the router lets go of its connections to the retired replica.
+    await expect
+      .poll(() => new Promise<number>((resolve, reject) => leaving.getConnections((error, count) => (error ? reject(error) : resolve(count)))))
+      .toBe(0);
+  });
+
   it('probes replicas: a 503 from /health ejects, a 200 after the backoff readmits', async () => {
     const a = await fakeReplica();
     const b = await fakeReplica();

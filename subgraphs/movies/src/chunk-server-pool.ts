@@ -12,10 +12,26 @@ export interface ChunkServerPoolOptions {
    * viewers spreads instead of all landing on one replica before it reports them.
    */
   assignmentWindowMs: number;
+  /**
+   * The longest a replica that stops answering keeps getting new URLs. A probe that times out is what reveals a
+   * silent replica (a host whose packets are dropped refuses nothing), so probes start every interval minus their
+   * timeout: the next probe after the replica went silent has failed within one interval.
+   */
   healthIntervalMs: number;
+  /**
+   * Most a probe may take; capped at half the interval (but never below {@link MIN_PROBE_TIMEOUT_MS}), so that probing
+   * leaves room in the interval for the wait until the next probe.
+   */
   healthTimeoutMs: number;
   logger: Logger;
 }
+
+/**
+ * The shortest probe timeout, whatever the interval: a loaded replica answering its probe a little late is not
+ * silent. Intervals under twice this cannot be kept for a silent replica (it is out after the next probe's
+ * timeout); a dead one, whose host refuses connections, still fails its next probe at once.
+ */
+const MIN_PROBE_TIMEOUT_MS = 250;
 
 /** What a chunk server says about its load on `/health` (see chunk-server/src/load-monitor.ts). */
 interface ReportedLoad {
@@ -53,17 +69,28 @@ export class ChunkServerPool {
   readonly #reported = new Map<string, ReportedLoad>();
   readonly #recent = new Map<string, number>();
   readonly #options: ChunkServerPoolOptions;
+  /** Replicas whose probe has not ended yet: a round does not probe them again (a late answer could undo a newer one). */
+  readonly #probing = new Set<string>();
+  readonly #probeTimeoutMs: number;
+  readonly #probePeriodMs: number;
   #healthTimer: NodeJS.Timeout | undefined;
 
   constructor(options: ChunkServerPoolOptions) {
     this.#options = options;
     this.#ring = new BoundedLoadRing(options.urls, { balanceFactor: options.balanceFactor });
+    const half = Math.max(1, Math.floor(options.healthIntervalMs / 2));
+    this.#probeTimeoutMs = Math.min(options.healthTimeoutMs, Math.max(half, MIN_PROBE_TIMEOUT_MS));
+    this.#probePeriodMs = Math.max(half, options.healthIntervalMs - this.#probeTimeoutMs);
   }
 
-  /** Starts active health checks; the first round runs at once. */
+  /**
+   * Starts active health checks; the first round runs at once. Rounds start every interval minus the probe timeout
+   * (see {@link ChunkServerPoolOptions.healthIntervalMs}): a replica silent since just after a probe answered is
+   * found out by the next probe's timeout, one interval later at most.
+   */
   start(): void {
     void this.checkHealth();
-    this.#healthTimer = setInterval(() => void this.checkHealth(), this.#options.healthIntervalMs);
+    this.#healthTimer = setInterval(() => void this.checkHealth(), this.#probePeriodMs);
     this.#healthTimer.unref();
   }
 
@@ -115,15 +142,22 @@ export class ChunkServerPool {
   async checkHealth(): Promise<void> {
     await Promise.all(
       this.#ring.replicas.map(async (url) => {
+        if (this.#probing.has(url)) return;
+        this.#probing.add(url);
         let healthy: boolean;
         let reported: ReportedLoad | undefined;
         try {
-          const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(this.#options.healthTimeoutMs) });
+          // The timeout covers the body too: a replica that goes silent mid-answer fails this probe, not a later one.
+          const signal = AbortSignal.timeout(this.#probeTimeoutMs);
+          const response = await fetch(`${url}/health`, { signal });
           healthy = response.ok;
           if (healthy) reported = readLoad(await response.json().catch(() => undefined));
           else await response.body?.cancel();
+          if (signal.aborted) healthy = false;
         } catch {
           healthy = false;
+        } finally {
+          this.#probing.delete(url);
         }
         if (healthy !== this.#ring.isHealthy(url)) this.#options.logger.warn({ url, healthy }, 'chunk server health changed');
         this.#ring.setHealthy(url, healthy);

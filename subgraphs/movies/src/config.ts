@@ -31,6 +31,10 @@ const moviesConfigSchema = subgraphConfigSchema
       .default(4 * 3600),
     /** ε of consistent hashing with bounded loads. */
     STREAM_BALANCE_FACTOR: z.coerce.number().min(0.01).max(10).default(0.25),
+    /**
+     * The longest a chunk server that stops answering (dead, or its host silent) keeps getting new stream URLs: probes
+     * start every interval minus their timeout (1 s, at most half the interval), see ChunkServerPool.
+     */
     CHUNK_HEALTH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
     /** How long a handed-out stream URL counts as load on its chunk server, until the server's own figures show it. */
     STREAM_ASSIGNMENT_WINDOW_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),

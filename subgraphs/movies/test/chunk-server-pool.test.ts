@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createLogger } from '@cinema/kit/logging';
 import { closeGracefully, listen } from '@cinema/kit/process';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,4 +78,49 @@ describe('ChunkServerPool', () => {
     expect(pool.assign('demo-1')).not.toBe(home);
     expect(pool.states().find((state) => state.url === home)?.healthy).toBe(false);
   });
+
+  it('stops giving URLs to a replica that goes silent within one health interval, probe timeout included', async () => {
+    // A replica whose host drops packets refuses nothing: only a probe's timeout reveals it. This one answers until
+    // told to go silent, then holds every request open.
+    const probes: number[] = [];
+    const held = new Set<ServerResponse>();
+    let silentAfterNextProbe = false;
+    let silentSince: number | undefined;
+    const silent = createServer((req, res) => {
+      probes.push(performance.now());
+      if (silentSince !== undefined) return void held.add(res);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', load: { activeResponses: 0 } }));
+      if (silentAfterNextProbe) silentSince = performance.now();
+    });
+    const port = await listen(silent, 0);
+    const other = await fakeChunkServer();
+    const url = `http://127.0.0.1:${port}`;
+    const intervalMs = 4_000;
+    const pool = new ChunkServerPool({
+      urls: [url, other.url],
+      balanceFactor: 0.25,
+      assignmentWindowMs: 0,
+      healthIntervalMs: intervalMs,
+      healthTimeoutMs: 10_000,
+      logger: createLogger('test', 'silent'),
+    });
+    cleanups.push(async () => {
+      pool.stop();
+      for (const res of held) res.destroy();
+      await Promise.all([closeGracefully(silent, 100), closeGracefully(other.server, 100)]);
+    });
+    pool.start();
+    await expect.poll(() => probes.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    // Silent from just after a probe answered: the worst case, a whole round to wait before the next probe.
+    silentAfterNextProbe = true;
+    await expect.poll(() => silentSince, { timeout: 15_000 }).toBeDefined();
+    await expect.poll(() => pool.states().find((state) => state.url === url)?.healthy, { timeout: 15_000, interval: 20 }).toBe(false);
+    const foundAfterMs = performance.now() - silentSince!;
+    // Probes start every interval minus their timeout (capped at half the interval): here every 2 s, timing out after
+    // 2 s, so it is out 4 s after it went silent. Probing every interval with the whole 10 s timeout on top would take
+    // 14 s, and even a 2 s timeout 6 s (timers never fire early, so neither can pass); the 1.5 s beyond 4 s is room
+    // for a loaded machine's late timers.
+    expect(foundAfterMs).toBeLessThan(intervalMs + 1_500);
+    for (let i = 0; i < 5; i++) expect(pool.assign(`demo-${i}`)).toBe(other.url);
+  }, 30_000);
 });

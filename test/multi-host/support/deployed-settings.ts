@@ -1,10 +1,11 @@
 import path from 'node:path';
+import { readPlatformSubgraphs } from '@cinema/data-tools';
 import { loadComposeFile, type ComposeService } from '../../../deploy/test/support/load-compose-file.js';
 import { loadKubernetesManifests, type KubernetesObject } from '../../../deploy/test/support/load-kubernetes-manifests.js';
 import { repoRoot } from '../../../deploy/test/support/repo-paths.js';
 
-/** The services the multi-host harness runs, by their Compose service name. */
-export const LAB_SERVICES = ['postgres', 'redis', 'movies', 'people', 'ratings', 'chunk-server', 'router'] as const;
+/** The services the multi-host harness runs besides the subgraphs, by their Compose service name. */
+export const LAB_SERVICES = ['postgres', 'redis', 'chunk-server', 'router'] as const;
 export type LabService = (typeof LAB_SERVICES)[number];
 
 /** One environment as a deployment gives it: unset entries (passed through from the host in Compose) left out. */
@@ -15,16 +16,21 @@ export type ServiceEnvironment = Record<string, string>;
  * `deploy/k8s` rather than repeated here, so the harness rehearses what is deployed.
  */
 export interface DeployedSettings {
+  /**
+   * The platform's subgraphs, from `schema/supergraph.yaml` (the list the router composes and the deploy tests
+   * check every descriptor against), so a subgraph added there is run by the lab too.
+   */
+  subgraphs: readonly string[];
   /** Each service's environment in Compose (YAML anchors merged, `${VAR:-default}` interpolated without overrides). */
-  environment: Record<Exclude<LabService, 'postgres' | 'redis'>, ServiceEnvironment>;
+  environment: Record<Exclude<LabService, 'postgres' | 'redis'>, ServiceEnvironment> & Partial<Record<string, ServiceEnvironment>>;
   /** The port each service listens on (Compose `PORT`, or the image's well-known port for PostgreSQL and Redis). */
-  ports: Record<LabService, number>;
-  /** Replicas Compose runs of each scaled service. */
-  replicas: Record<'movies' | 'people' | 'ratings' | 'chunk-server', number>;
+  ports: Record<LabService, number> & Partial<Record<string, number>>;
+  /** Replicas Compose runs of each scaled service (every subgraph and the chunk server). */
+  replicas: Record<'chunk-server', number> & Partial<Record<string, number>>;
   /** The path every orchestrator probes (Kubernetes readiness probes, Compose health checks). */
   healthPath: string;
-  /** The router's subgraph entries in Kubernetes, for comparison with Compose's. */
-  kubernetesRouterUrls: Record<'movies' | 'people' | 'ratings', string>;
+  /** The router's subgraph entries in Kubernetes, by subgraph, for comparison with Compose's. */
+  kubernetesRouterUrls: Partial<Record<string, string>>;
 }
 
 const composeFile = path.join(repoRoot, 'docker-compose.yml');
@@ -60,26 +66,23 @@ function deploymentContainer(objects: KubernetesObject[], name: string): Contain
 /** Reads both descriptors; throws when one lacks something the harness needs, naming it. */
 export function loadDeployedSettings(): DeployedSettings {
   const compose = loadComposeFile(composeFile);
+  const subgraphs = readPlatformSubgraphs();
+  if (!subgraphs.includes('movies')) throw new Error('schema/supergraph.yaml has no movies subgraph, which the lab scenarios use');
+  const subgraphEnvironments = Object.fromEntries(subgraphs.map((name) => [name, environmentOf(compose.services[name], name)]));
   const environment = {
-    movies: environmentOf(compose.services.movies, 'movies'),
-    people: environmentOf(compose.services.people, 'people'),
-    ratings: environmentOf(compose.services.ratings, 'ratings'),
+    ...subgraphEnvironments,
     'chunk-server': environmentOf(compose.services['chunk-server'], 'chunk-server'),
     router: environmentOf(compose.services.router, 'router'),
   };
-  const ports: Record<LabService, number> = {
-    postgres: portOfUrl(environment.movies.DATABASE_URL?.replace(/^postgres(ql)?:/, 'http:'), 'movies DATABASE_URL'),
+  const ports = {
+    postgres: portOfUrl(subgraphEnvironments.movies!.DATABASE_URL?.replace(/^postgres(ql)?:/, 'http:'), 'movies DATABASE_URL'),
     redis: portOfUrl(environment.router.REDIS_URL?.replace(/^redis:/, 'http:'), 'router REDIS_URL'),
-    movies: Number(environment.movies.PORT),
-    people: Number(environment.people.PORT),
-    ratings: Number(environment.ratings.PORT),
+    ...Object.fromEntries(subgraphs.map((name) => [name, Number(subgraphEnvironments[name]!.PORT)])),
     'chunk-server': Number(environment['chunk-server'].PORT),
     router: Number(environment.router.PORT),
   };
   const replicas = {
-    movies: compose.services.movies?.deploy?.replicas ?? 1,
-    people: compose.services.people?.deploy?.replicas ?? 1,
-    ratings: compose.services.ratings?.deploy?.replicas ?? 1,
+    ...Object.fromEntries(subgraphs.map((name) => [name, compose.services[name]?.deploy?.replicas ?? 1])),
     'chunk-server': compose.services['chunk-server']?.deploy?.replicas ?? 1,
   };
 
@@ -90,16 +93,10 @@ export function loadDeployedSettings(): DeployedSettings {
     if (!value) throw new Error(`deploy/k8s router has no ${name}`);
     return value;
   };
-  const kubernetesRouterUrls = {
-    movies: envValue(router, 'SUBGRAPH_MOVIES_URLS'),
-    people: envValue(router, 'SUBGRAPH_PEOPLE_URLS'),
-    ratings: envValue(router, 'SUBGRAPH_RATINGS_URLS'),
-  };
-  const probePaths = new Set(
-    (['movies', 'people', 'ratings', 'chunk-server', 'router'] as const).map((name) => deploymentContainer(objects, name).readinessProbe?.httpGet?.path),
-  );
+  const kubernetesRouterUrls = Object.fromEntries(subgraphs.map((name) => [name, envValue(router, `SUBGRAPH_${name.toUpperCase()}_URLS`)]));
+  const probePaths = new Set([...subgraphs, 'chunk-server', 'router'].map((name) => deploymentContainer(objects, name).readinessProbe?.httpGet?.path));
   if (probePaths.size !== 1) throw new Error(`deploy/k8s readiness probes use different paths: ${[...probePaths].join(', ')}`);
   const healthPath = [...probePaths][0];
   if (!healthPath) throw new Error('deploy/k8s readiness probes have no httpGet path');
-  return { environment, ports, replicas, healthPath, kubernetesRouterUrls };
+  return { subgraphs, environment, ports, replicas, healthPath, kubernetesRouterUrls };
 }

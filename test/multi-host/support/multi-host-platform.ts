@@ -47,7 +47,7 @@ export interface MultiHostPlatform {
 
 /**
  * The platform spread over lab hosts as Compose would run it: PostgreSQL, Redis and the DNS server each on a host of
- * their own, every subgraph replica and chunk server on its own host, the router on another, and a client machine.
+ * their own, every replica of every subgraph (schema/supergraph.yaml) and chunk server on its own host, the router on another, and a client machine.
  * Services get their environment from `docker-compose.yml` (service names, ports, URLs), and the router finds the
  * subgraphs through the `dns://` entries Compose gives it, answered by the lab's dnsmasq. `spareMovies` extra movies
  * replicas run but are not in DNS, for a test to publish.
@@ -67,25 +67,27 @@ export async function startMultiHostPlatform(options: { spareMovies: number; log
     const dns = await LabDns.start(lab, dnsHost);
     // Hosts are independent: create them at once (each is a handful of `ip` commands).
     const hostsOf = (service: string, count: number) => Promise.all(Array.from({ length: count }, (_, i) => lab.addHost(`${service}-${i + 1}`)));
-    const [[postgresHost, redisHost, client, routerHost], moviesHosts, peopleHosts, ratingsHosts, chunkHosts] = await Promise.all([
+    // Every subgraph of schema/supergraph.yaml, with as many replicas as Compose runs (with one, a replica slowed down
+    // by a busy machine could not be retried); movies also gets the spares.
+    const otherSubgraphs = settings.subgraphs.filter((name) => name !== 'movies');
+    const moviesReplicas = settings.replicas.movies!;
+    const [[postgresHost, redisHost, client, routerHost], moviesHosts, chunkHosts, otherHosts] = await Promise.all([
       Promise.all(['postgres', 'redis', 'client', 'router'].map((name) => lab.addHost(name))),
-      hostsOf('movies', settings.replicas.movies + options.spareMovies),
-      // As many replicas as Compose runs: with one, a replica slowed down by a busy machine could not be retried.
-      hostsOf('people', settings.replicas.people),
-      hostsOf('ratings', settings.replicas.ratings),
+      hostsOf('movies', moviesReplicas + options.spareMovies),
       hostsOf('chunk-server', settings.replicas['chunk-server']),
+      Promise.all(otherSubgraphs.map((name) => hostsOf(name, settings.replicas[name]!))),
     ]);
-    const published = moviesHosts.slice(0, settings.replicas.movies);
+    const published = moviesHosts.slice(0, moviesReplicas);
+    const subgraphHosts = new Map<string, LabHost[]>([['movies', published], ...otherSubgraphs.map((name, i) => [name, otherHosts[i]!] as const)]);
 
     // The names the services use, exactly as Compose's DNS would answer them. Chunk servers get one name each: the
     // movies service balances over their URLs itself (CHUNK_SERVER_URLS), so each replica must be addressable.
-    const database = new URL(environment.movies.DATABASE_URL!);
+    const moviesEnvironment = environment.movies!;
+    const database = new URL(moviesEnvironment.DATABASE_URL!);
     await dns.setAll({
       [database.hostname]: [postgresHost!.address],
       [new URL(environment.router.REDIS_URL!).hostname]: [redisHost!.address],
-      movies: published.map((host) => host.address),
-      people: peopleHosts.map((host) => host.address),
-      ratings: ratingsHosts.map((host) => host.address),
+      ...Object.fromEntries([...subgraphHosts].map(([name, hosts]) => [name, hosts.map((host) => host.address)])),
       ...Object.fromEntries(chunkHosts.map((host) => [host.name, [host.address]])),
     });
 
@@ -107,7 +109,14 @@ export async function startMultiHostPlatform(options: { spareMovies: number; log
     const chunkServerPort = ports['chunk-server'];
     const chunkServers = new Map<string, LabNodeService>();
     const movies = new Map<string, LabNodeService>();
-    const moviesEnv = { ...environment.movies, CHUNK_SERVER_URLS: chunkHosts.map((host) => `http://${host.name}:${chunkServerPort}`).join(',') };
+    const moviesEnv = { ...moviesEnvironment, CHUNK_SERVER_URLS: chunkHosts.map((host) => `http://${host.name}:${chunkServerPort}`).join(',') };
+    const startSubgraphs = (names: readonly string[]) =>
+      names.flatMap((name) =>
+        subgraphHosts.get(name)!.map((host) => startLabNodeService(lab, host, host.name, `subgraphs/${name}`, environment[name]!, ports[name]!)),
+      );
+    // Subgraphs that read the movies service's catalogue feed (MOVIES_FEED_URL, Compose's `depends_on: movies`) start
+    // once the movies replicas answer.
+    const feedConsumers = otherSubgraphs.filter((name) => environment[name]!.MOVIES_FEED_URL !== undefined);
     await Promise.all([
       ...chunkHosts.map(async (host) =>
         chunkServers.set(
@@ -115,10 +124,10 @@ export async function startMultiHostPlatform(options: { spareMovies: number; log
           await startLabNodeService(lab, host, host.name, 'chunk-server', { ...environment['chunk-server'], MEDIA_ROOT: mediaRoot }, chunkServerPort),
         ),
       ),
-      ...moviesHosts.map(async (host) => movies.set(host.name, await startLabNodeService(lab, host, host.name, 'subgraphs/movies', moviesEnv, ports.movies))),
-      ...peopleHosts.map((host) => startLabNodeService(lab, host, host.name, 'subgraphs/people', environment.people, ports.people)),
-      ...ratingsHosts.map((host) => startLabNodeService(lab, host, host.name, 'subgraphs/ratings', environment.ratings, ports.ratings)),
+      ...moviesHosts.map(async (host) => movies.set(host.name, await startLabNodeService(lab, host, host.name, 'subgraphs/movies', moviesEnv, ports.movies!))),
+      ...startSubgraphs(otherSubgraphs.filter((name) => !feedConsumers.includes(name))),
     ]);
+    await Promise.all(startSubgraphs(feedConsumers));
     log('subgraphs and chunk servers ready');
     const router = await startLabNodeService(lab, routerHost!, 'router', 'router', environment.router, ports.router);
 
@@ -165,13 +174,13 @@ export async function startMultiHostPlatform(options: { spareMovies: number; log
       client: client!,
       router,
       movies,
-      spareMovies: moviesHosts.slice(settings.replicas.movies).map((host) => host.name),
+      spareMovies: moviesHosts.slice(moviesReplicas).map((host) => host.name),
       chunkServers,
       redisHost: redisHost!,
       routerClient,
       redis,
       movieIds,
-      moviesReplicaUrl: (host) => `http://${host.address}:${ports.movies}/graphql`,
+      moviesReplicaUrl: (host) => `http://${host.address}:${ports.movies!}/graphql`,
       graphqlRequestsServed,
       token: (userId) => signDevToken(userId, DEVELOPMENT_JWT_SECRET),
       stop: async () => {
