@@ -10,7 +10,7 @@ import { createLogger } from '@cinema/kit/logging';
 import { startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
 import { DEVELOPMENT_STREAM_KEY, signStreamToken } from '@cinema/kit/stream-token';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChunkServerPool } from '../../subgraphs/movies/src/chunk-server-pool.js';
 import { startHlsPlayerPage, type HlsPlayerPage } from '../../test/support/hls-player-page.js';
 import { ensureSmallDemoMedia } from '../../test/support/small-demo-media.js';
@@ -161,6 +161,7 @@ describe.skipIf(!tools)('two chunk server replicas: failover during playback, an
     const owner = pool.home(assetId)!;
     const other = servers.map((server) => server.url).find((url) => url !== owner)!;
     const [, , grant] = new URL(streamUrlOn(servers[0]!, assetId)).pathname.split('/');
+    const stateOf = (url: string) => pool.states().find((state) => state.url === url);
     const activeResponses = async (base: string) =>
       ((await (await fetch(`${base}/health`)).json()) as { load: { activeResponses: number } }).load.activeResponses;
 
@@ -178,12 +179,35 @@ describe.skipIf(!tools)('two chunk server replicas: failover during playback, an
       }
       await expect.poll(() => activeResponses(owner), { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(50);
 
-      // Health checks run every 200 ms here; 10 s covers many of them on a loaded machine.
-      await expect.poll(() => pool.assign(assetId), { timeout: 10_000, interval: 100 }).toBe(other);
-      for (let i = 0; i < 5; i++) expect(pool.assign(assetId)).toBe(other);
+      // Waits for the pool's own probe to have seen the overload (not merely for the first `other`: the ring also
+      // spreads the URLs it hands out itself, so before that probe a few assignments alternate between the two
+      // replicas by design), with both replicas healthy (a replica that misses a probe gets nothing, rightly). The
+      // picks are made in the same synchronous step as that check, so no probe can land in between. Health checks
+      // run every 200 ms here; 10 s covers many of them on a loaded machine.
+      const whileOverloaded = await vi.waitFor(
+        () => {
+          expect(stateOf(owner)?.healthy).toBe(true);
+          expect(stateOf(owner)?.reported?.activeResponses).toBeGreaterThanOrEqual(50);
+          expect(stateOf(other)?.healthy).toBe(true);
+          return Array.from({ length: 5 }, () => pool.assign(assetId));
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      expect(whileOverloaded).toEqual(Array(5).fill(other));
+
       for (const socket of slowClients) socket.destroy();
       await expect.poll(() => activeResponses(owner), { timeout: 20_000, interval: 100 }).toBe(0);
-      await expect.poll(() => pool.assign(assetId), { timeout: 10_000, interval: 200 }).toBe(owner);
+      // Likewise once the pool has seen the load end (a long poll of `assign` alone could also reach the owner by
+      // piling its own assignments onto the other replica, which would prove nothing).
+      const afterLoad = await vi.waitFor(
+        () => {
+          expect(stateOf(owner)?.healthy).toBe(true);
+          expect(stateOf(owner)?.reported?.activeResponses).toBe(0);
+          return pool.assign(assetId);
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      expect(afterLoad).toBe(owner);
     } finally {
       for (const socket of slowClients) socket.destroy();
       pool.stop();

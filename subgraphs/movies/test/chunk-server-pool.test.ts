@@ -61,6 +61,28 @@ describe('ChunkServerPool', () => {
     expect(pool.assign('demo-1')).toBe(home);
   });
 
+  it('keeps new viewers off a replica for as long as its reported overload lasts, however many go to the other', async () => {
+    const { servers, pool } = await setUp();
+    const home = pool.home('demo-1')!;
+    const other = servers.find((s) => s.url !== home)!.url;
+    servers.find((s) => s.url === home)!.load.activeResponses = 60;
+    await pool.checkHealth();
+    // Each pick counts on the other replica for the assignment window, yet 60 against 20 stays over the bound.
+    expect(Array.from({ length: 20 }, () => pool.assign('demo-1'))).toEqual(Array(20).fill(other));
+    await pool.checkHealth();
+    expect(pool.assign('demo-1')).toBe(other);
+  });
+
+  it('spreads its own picks over both replicas before a probe has reported any load (no overload is known yet)', async () => {
+    // What the end-to-end load test must not mistake for the reaction to an overload: with nothing reported, the
+    // URLs the pool hands out are the only load it knows, so the bound moves the third one off the home replica and
+    // the fourth back onto it.
+    const { servers, pool } = await setUp();
+    const home = pool.home('demo-1')!;
+    const other = servers.find((s) => s.url !== home)!.url;
+    expect(Array.from({ length: 5 }, () => pool.assign('demo-1'))).toEqual([home, home, other, home, home]);
+  });
+
   it('counts URLs it handed out until the replica reports them, so a burst spreads', async () => {
     const { pool } = await setUp();
     const picks = Array.from({ length: 20 }, () => pool.assign('demo-1'));
