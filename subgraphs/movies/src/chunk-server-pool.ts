@@ -28,10 +28,12 @@ export interface ChunkServerPoolOptions {
 
 /**
  * The shortest probe timeout, whatever the interval: a loaded replica answering its probe a little late is not
- * silent. Intervals under twice this cannot be kept for a silent replica (it is out after the next probe's
- * timeout); a dead one, whose host refuses connections, still fails its next probe at once.
+ * silent, and one late probe takes a replica out of rotation. On a saturated 2-core machine a serving chunk server
+ * was seen to miss even a 1 s probe now and then, so shorter timeouts would eject busy replicas, not silent ones. Intervals under twice this cannot be kept for a
+ * silent replica (it is out after the next probe's timeout); a dead one, whose host refuses connections, still fails
+ * its next probe at once.
  */
-const MIN_PROBE_TIMEOUT_MS = 250;
+const MIN_PROBE_TIMEOUT_MS = 1_000;
 
 /** What a chunk server says about its load on `/health` (see chunk-server/src/load-monitor.ts). */
 interface ReportedLoad {
