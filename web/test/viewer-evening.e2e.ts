@@ -41,8 +41,14 @@ async function registered<T>(routerUrl: string, name: string, variables: Record<
 }
 
 /** Any operation text through the router, with the error codes it answered. */
-async function sendText<T>(routerUrl: string, query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; data?: T; codes: unknown[] }> {
-  const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+async function sendText<T>(
+  routerUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ status: number; data?: T; codes: unknown[] }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const response = await fetch(routerUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: T; errors?: { extensions?: { code?: unknown } }[] };
   return { status: response.status, ...(body.data ? { data: body.data } : {}), codes: (body.errors ?? []).map((error) => error.extensions?.code) };
 }
@@ -347,6 +353,31 @@ describe.skipIf(!hasChromium)("a viewer's evening in the web app, in headless Ch
     await alert.getByText('Streaming is unavailable right now').waitFor({ timeout: 30_000 });
     expect(playlistRequests).toBeGreaterThan(0);
     await alert.getByRole('button', { name: 'Try again' }).waitFor();
+    await page.close();
+  });
+
+  it('keeps the position of a viewer who logs out while the film plays', { timeout: 120_000 }, async () => {
+    const viewer = await signUpViewer(platform.routerUrl);
+    const { page, pageErrors } = await openPage(1280, 800, viewer);
+    await page.goto(`${origin}/movie/${film!.id}/watch`);
+    await page.locator('video').waitFor({ timeout: 30_000 });
+    // Before the first periodic save (5 s after the player mounts, PROGRESS_INTERVAL_MS) where the machine allows.
+    await expect.poll(() => videoTime(page), { timeout: 60_000, interval: 100 }).toBeGreaterThan(1);
+    const atLogOut = await videoTime(page);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('link', { name: 'Log in' }).first().waitFor();
+    const saved = async () =>
+      (
+        await sendText<{ movie: { myProgress: { positionSeconds: number } | null } }>(
+          platform.routerUrl,
+          operation('WatchMovie').body,
+          { id: film!.id },
+          viewer.token,
+        )
+      ).data?.movie.myProgress?.positionSeconds ?? null;
+    // The save on leaving carries the position at log-out (timeupdate follows it every ~250 ms), not an earlier one.
+    await expect.poll(saved, { timeout: 20_000 }).toBeGreaterThanOrEqual(atLogOut - 0.5);
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 
