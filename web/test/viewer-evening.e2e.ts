@@ -220,10 +220,18 @@ describe.skipIf(!hasChromium)("a viewer's evening in the web app, in headless Ch
     const movieHref = `/movie/${film!.id}`;
     const typo = withTypo(title);
     expect(typo).not.toBe(title);
+    const sentBeforeTyping = graphqlRequests.length;
     await page.getByRole('searchbox', { name: 'Search films and people' }).pressSequentially(typo, { delay: 40 });
     await page.waitForURL(/\/search\?q=/);
     const result = page.locator(`[data-testid="movie-results"] a[href="${movieHref}"]`);
     await result.waitFor({ timeout: 30_000 });
+    // Debounced: a search per pause in typing, not per keystroke (a key every 40 ms is well inside the 250 ms pause;
+    // the bound leaves room for a loaded machine stalling between some keys).
+    const searches = graphqlRequests
+      .slice(sentBeforeTyping)
+      .filter((request) => (JSON.parse(request.body) as { operationName?: string }).operationName === 'Search');
+    expect(searches.length).toBeGreaterThanOrEqual(1);
+    expect(searches.length).toBeLessThan(typo.length / 2);
     await result.click();
 
     // The movie page: rate it and see the average and the count change.
@@ -250,7 +258,12 @@ describe.skipIf(!hasChromium)("a viewer's evening in the web app, in headless Ch
     await page.locator(`.grid a[href="${movieHref}"]`).waitFor();
     await page.goBack();
 
-    // Play: the video plays past 5 s.
+    // Play: the video plays past 5 s, through hls.js (Media Source Extensions) over an adaptive multi-rendition stream.
+    const playlists: Promise<string>[] = [];
+    const onPlaylist = (response: { url(): string; text(): Promise<string> }) => {
+      if (/\.m3u8(\?|$)/.test(new URL(response.url()).pathname + new URL(response.url()).search)) playlists.push(response.text().catch(() => ''));
+    };
+    page.on('response', onPlaylist);
     await page.getByRole('link', { name: /Play/ }).click();
     const video = page.locator('video');
     await video.waitFor({ timeout: 30_000 });
@@ -258,6 +271,11 @@ describe.skipIf(!hasChromium)("a viewer's evening in the web app, in headless Ch
     await expect.poll(() => videoTime(page), { timeout: 60_000, interval: 250 }).toBeGreaterThan(5);
     await page.screenshot({ path: path.join(artifacts, 'player.png') });
     const stoppedAt = await videoTime(page);
+    page.off('response', onPlaylist);
+    expect(await video.evaluate((element) => (element as unknown as { src: string }).src)).toMatch(/^blob:/);
+    const master = (await Promise.all(playlists)).find((text) => text.includes('#EXT-X-STREAM-INF'));
+    expect(master, 'a master playlist').toBeDefined();
+    expect(master!.match(/#EXT-X-STREAM-INF/g)!.length).toBeGreaterThanOrEqual(2);
 
     // Leave; the film is under Continue watching; resume close to where it stopped.
     await page.getByRole('link', { name: 'Cinema' }).click();
