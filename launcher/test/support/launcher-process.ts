@@ -28,6 +28,8 @@ export interface LaunchOptions {
   env: NodeJS.ProcessEnv;
   /** Run under a pseudo-terminal (util-linux `script`), as in a person's terminal. */
   tty?: boolean;
+  /** Arguments after the entry, e.g. `--dev` as `npm run dev` passes it. */
+  args?: string[];
 }
 
 /**
@@ -37,7 +39,7 @@ export interface LaunchOptions {
 export function launch(options: LaunchOptions): LauncherProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', ...options.env };
   for (const key of ['DATABASE_URL', 'REDIS_URL', 'LOG_FORMAT', 'LOG_LEVEL', 'NODE_ENV']) if (!(key in options.env)) delete env[key];
-  const command = [process.execPath, '--import', 'tsx', launcherEntry];
+  const command = [process.execPath, '--import', 'tsx', launcherEntry, ...(options.args ?? [])];
   // `script -qfec CMD /dev/null` runs CMD on a new pseudo-terminal and copies what it prints to our pipe.
   const child = options.tty
     ? spawn('script', ['-qfec', command.map((part) => `'${part}'`).join(' '), '/dev/null'], {

@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router';
 import { graphql } from '../__generated__';
-import { ErrorMessage } from '../ui/error-message';
+import { ErrorMessage, errorCodes } from '../ui/error-message';
 import { Loading } from '../ui/loading';
 import { MoviePoster } from './movie-poster';
 import { RatingControl } from './rating-control';
@@ -41,7 +41,13 @@ export function MoviePage() {
   const { data, error, loading, refetch } = useQuery(MoviePageQuery, { variables: { id } });
   if (loading && !data) return <Loading label="Loading the film…" />;
   const movie = data?.movie;
-  if (!movie) return error ? <ErrorMessage error={error} retry={() => void refetch()} /> : <p>We could not find that film.</p>;
+  // An unknown id is answered NOT_FOUND: say so plainly, with nothing to retry; other failures can be retried.
+  if (!movie)
+    return error && !errorCodes(error).includes('NOT_FOUND') ? (
+      <ErrorMessage error={error} retry={() => void refetch()} />
+    ) : (
+      <p>We could not find that film.</p>
+    );
   return (
     <article className="movie-page">
       <MoviePoster title={movie.title} year={movie.year} posterUrl={movie.posterUrl} size="large" />

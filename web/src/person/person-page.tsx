@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { useParams } from 'react-router';
 import { graphql } from '../__generated__';
 import { MovieCard } from '../movie/movie-card';
-import { ErrorMessage } from '../ui/error-message';
+import { ErrorMessage, errorCodes } from '../ui/error-message';
 import { Loading } from '../ui/loading';
 
 const PersonPageQuery = graphql(`
@@ -23,7 +23,13 @@ export function PersonPage() {
   const { data, error, loading, refetch } = useQuery(PersonPageQuery, { variables: { id } });
   if (loading && !data) return <Loading label="Loading…" />;
   const person = data?.person;
-  if (!person) return error ? <ErrorMessage error={error} retry={() => void refetch()} /> : <p>We could not find that person.</p>;
+  // An unknown id is answered NOT_FOUND: say so plainly, with nothing to retry; other failures can be retried.
+  if (!person)
+    return error && !errorCodes(error).includes('NOT_FOUND') ? (
+      <ErrorMessage error={error} retry={() => void refetch()} />
+    ) : (
+      <p>We could not find that person.</p>
+    );
   return (
     <article className="person-page">
       <h1>{person.name}</h1>

@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { useEffect, type RefObject } from 'react';
 import { graphql } from '../__generated__';
+import { currentToken } from '../auth/token-store';
 
 const RecordProgressMutation = graphql(`
   mutation RecordProgress($movieId: ID!, $positionSeconds: Float!, $durationSeconds: Float!) {
@@ -32,6 +33,10 @@ export function useProgressRecorder(video: RefObject<HTMLVideoElement | null>, m
   useEffect(() => {
     const element = video.current;
     if (!element) return;
+    // Saved as the viewer who pressed Play: logging out while the film plays unmounts the player after the session
+    // is gone, and that last save must still reach the viewer's own progress, not be refused as UNAUTHENTICATED.
+    const token = currentToken();
+    const auth = token ? { headers: { authorization: `Bearer ${token}` } } : {};
     let position = -1;
     let duration = 0;
     let lastSent = -1;
@@ -47,7 +52,7 @@ export function useProgressRecorder(video: RefObject<HTMLVideoElement | null>, m
       lastSent = position;
       void record({
         variables: { movieId, positionSeconds: position, durationSeconds: duration },
-        context: { fetchOptions: { keepalive: true } },
+        context: { ...auth, fetchOptions: { keepalive: true } },
         // Leaving for the home page: its Continue watching row must show this position, not the one before.
         ...(leaving ? { refetchQueries: ['ContinueWatching'] } : {}),
       }).catch(() => undefined /* best effort: the next save carries the position */);
