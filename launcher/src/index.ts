@@ -5,7 +5,7 @@ import { acquireInstanceLock, InstanceRunningError, type InstanceLock } from './
 import { assertPortFree, PortInUseError } from './port-in-use.js';
 import { prepareRunMode } from './run-mode.js';
 import { startPlatform, type RunningPlatform } from './start-platform.js';
-import { ensureWebAppBuild, startWebDevServer } from './web-app-build.js';
+import { ensureWebAppBuild, startWebDevServer, type WebDevServer } from './web-app-build.js';
 
 const config = loadConfigOrExit(() => loadLauncherConfig());
 const output = new ConsoleOutput({ format: chooseLogFormat(config), level: config.LOG_LEVEL });
@@ -28,7 +28,7 @@ try {
 }
 
 let platform: RunningPlatform | undefined;
-let webDev: ReturnType<typeof startWebDevServer>;
+let webDev: WebDevServer | undefined;
 let webAppUrl: string | undefined;
 let stopping = false;
 const shutdown = async (signal: string) => {
@@ -61,7 +61,7 @@ try {
   webAppUrl = (await webBuilt) ? platform.routerUrl.replace(/\/graphql$/, '/') : undefined;
   if (development) {
     webDev = startWebDevServer(config.WEB_DEV_PORT, new URL(platform.routerUrl).origin, log);
-    webAppUrl = webDev?.url;
+    webAppUrl = webDev && (await webDev.listening) ? webDev.url : undefined;
   }
 } catch (error) {
   output.launcher(`start failed: ${error instanceof Error ? error.message : String(error)}`, 'error');

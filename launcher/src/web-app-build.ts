@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '@cinema/data-tools';
 
@@ -69,11 +70,26 @@ export async function ensureWebAppBuild(log: (line: string) => void): Promise<bo
   return true;
 }
 
+/** How long Vite may take to listen; past that the banner says the app is not there rather than wait forever. */
+const DEV_SERVER_READY_TIMEOUT_MS = 60_000;
+
+/** Vite's dev server, as `startWebDevServer` started it. */
+export interface WebDevServer {
+  url: string;
+  /**
+   * Whether Vite accepts connections: resolved once it does (its URL goes into the ready banner, which must not name
+   * an address that refuses the first click), or false when it exits first or never listens.
+   */
+  listening: Promise<boolean>;
+  stop: () => void;
+}
+
 /**
  * `npm run dev`: Vite's dev server with hot reload on `port`, proxying `/graphql` to the router, so the page and the
- * graph still share an origin. Stopped with the platform.
+ * graph still share an origin. Returned at once (so a Ctrl-C while Vite starts still stops it); await `listening`
+ * before naming its URL. Stopped with the platform.
  */
-export function startWebDevServer(port: number, routerOrigin: string, log: (line: string) => void): { url: string; stop: () => void } | undefined {
+export function startWebDevServer(port: number, routerOrigin: string, log: (line: string) => void): WebDevServer | undefined {
   const vite = viteBin();
   if (!vite) {
     log('web app: Vite is not installed, no hot-reload server');
@@ -84,5 +100,35 @@ export function startWebDevServer(port: number, routerOrigin: string, log: (line
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, GRAPH_ORIGIN: routerOrigin },
   });
-  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM') };
+  const stop = () => child.kill('SIGTERM');
+  return { url: `http://127.0.0.1:${port}/`, stop, listening: waitUntilListening(port, child, log) };
+}
+
+async function waitUntilListening(port: number, child: ChildProcess, log: (line: string) => void): Promise<boolean> {
+  const exited = new Promise<'exited'>((resolve) => child.once('exit', () => resolve('exited')));
+  const deadline = Date.now() + DEV_SERVER_READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const outcome = await Promise.race([accepts(port), exited]);
+    if (outcome === 'exited') {
+      log('web app: the Vite dev server exited before it listened (see its output above)');
+      return false;
+    }
+    if (outcome) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  log(`web app: the Vite dev server did not listen on port ${port} within ${DEV_SERVER_READY_TIMEOUT_MS / 1000} s`);
+  child.kill('SIGTERM');
+  return false;
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
