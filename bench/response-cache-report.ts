@@ -8,6 +8,8 @@ export type CacheTarget = 'ceiling' | 'cached' | 'uncached';
 export interface CacheRun extends GraphQLLoadResult {
   /** The target process's user + system CPU time over the run divided by the requests answered, in µs. */
   readonly cpuUsPerRequest: number;
+  /** The system (kernel) part of `cpuUsPerRequest`: socket reads and writes, polling. */
+  readonly systemUsPerRequest: number;
   /** The machine's one-minute load average at the end of the run. */
   readonly loadAverage: number;
 }

@@ -18,10 +18,12 @@
  * docs/benchmarks/response-cache.md.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/data-tools';
-import { startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
+import { builtEntryOf, startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
 import { buildServices, SERVICE_ENTRIES } from '../launcher/src/build-services.js';
 import { loadLauncherConfig } from '../launcher/src/config.js';
 import { startPlatform, type RunningPlatform } from '../launcher/src/start-platform.js';
@@ -50,7 +52,7 @@ if (!adminUrl) {
 }
 
 // Production mode, as deployed: the built JavaScript (no TypeScript transpiler in any process), NODE_ENV=production
-// and real secrets. BENCH_CPU_PROFILE_DIR=<dir> also writes a V8 CPU profile of every service process there.
+// and real secrets.
 Object.assign(process.env, {
   NODE_ENV: 'production',
   JWT_SECRET: randomBytes(32).toString('base64url'),
@@ -61,10 +63,20 @@ Object.assign(process.env, {
   // The default 100 ms deadline on Redis commands suspends the cache (every request a BYPASS) whenever a loaded
   // machine delays Redis that long: the benchmark measures what a hit costs, not fail-open under contention.
   REDIS_COMMAND_TIMEOUT_MS: process.env.REDIS_COMMAND_TIMEOUT_MS ?? '2000',
-  ...(process.env.BENCH_CPU_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` } : {}),
 });
+// BENCH_CPU_PROFILE_DIR=<dir>: after the measured rounds, one more throughput round of the hit and of the ceiling is
+// run with V8's sampling profiler on in the target (bench/cpu-profile-preload.ts, started and stopped by SIGUSR2),
+// so the profile covers exactly those requests and the measured rounds are not slowed by it.
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+const PROFILE_PRELOAD = 'bench/cpu-profile-preload.ts';
 log('building the services (production mode runs the built JavaScript)');
-await buildServices([...SERVICE_ENTRIES, 'bench/response-cache-ceiling.ts']);
+await buildServices([...SERVICE_ENTRIES, 'bench/response-cache-ceiling.ts', ...(profileDir ? [PROFILE_PRELOAD] : [])]);
+if (profileDir) {
+  Object.assign(process.env, {
+    CPU_PROFILE_DIR: profileDir,
+    NODE_OPTIONS: `--import=${pathToFileURL(builtEntryOf(path.join(repoRoot, PROFILE_PRELOAD))).href}`,
+  });
+}
 const loadAtStart = os.loadavg()[0]!;
 const databaseName = `cinema_bench_cache_${Date.now().toString(36)}`;
 const databaseUrl = await createFreshDatabase(adminUrl, databaseName);
@@ -126,13 +138,29 @@ try {
   const pids: Record<CacheTarget, number> = { ceiling: ceiling.pid, cached: router.pid, uncached: uncached?.pid ?? 0 };
   /** One load run, with the CPU time the target process spent on it. */
   const measure = async (target: CacheTarget, shapeConnections: number): Promise<CacheRun> => {
-    const before = readProcessUsage(pids[target]).cpuMs;
+    const before = readProcessUsage(pids[target]);
     const result = await runGraphQLLoad({ url: urls[target], query: QUERY, ids: IDS, connections: shapeConnections, seconds });
-    const cpuMs = readProcessUsage(pids[target]).cpuMs - before;
-    return { ...result, cpuUsPerRequest: result.requests > 0 ? (cpuMs * 1000) / result.requests : 0, loadAverage: os.loadavg()[0]! };
+    const after = readProcessUsage(pids[target]);
+    const perRequest = (ms: number) => (result.requests > 0 ? (ms * 1000) / result.requests : 0);
+    return {
+      ...result,
+      cpuUsPerRequest: perRequest(after.cpuMs - before.cpuMs),
+      systemUsPerRequest: perRequest(after.systemMs - before.systemMs),
+      loadAverage: os.loadavg()[0]!,
+    };
   };
 
   log('warming up (fills the cache with every id, JIT)');
+  // Every id once first: a timed warm-up alone can end before the slow misses have reached them all on a busy machine.
+  for (let id = 1; id <= IDS; id += 8) {
+    const ids = Array.from({ length: Math.min(8, IDS - id + 1) }, (_, i) => id + i);
+    await Promise.all(
+      ids.map(async (each) => {
+        const response = await fetch(platform!.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(QUERY, each) });
+        await response.text();
+      }),
+    );
+  }
   for (const target of targets) await runGraphQLLoad({ url: urls[target], query: QUERY, ids: IDS, connections, seconds: 3 });
   const check = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(QUERY, 7) });
   if (check.headers.get('x-cache') !== 'HIT') throw new Error(`the cached router answered x-cache ${check.headers.get('x-cache')} after warm-up`);
@@ -152,11 +180,22 @@ try {
         const result = await measure(target, shape.connections);
         runs[target].push(result);
         log(
-          `${shape.name} round ${round + 1} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuUsPerRequest.toFixed(0)} µs CPU/request, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, load ${result.loadAverage.toFixed(1)}`,
+          `${shape.name} round ${round + 1} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuUsPerRequest.toFixed(0)} µs CPU/request (${result.systemUsPerRequest.toFixed(0)} system), p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, load ${result.loadAverage.toFixed(1)}`,
         );
       }
     }
     for (const target of targets) results.push({ shape: shape.name, connections: shape.connections, target, runs: runs[target] });
+  }
+  if (profileDir) {
+    for (const target of ['cached', 'ceiling'] as const) {
+      process.kill(pids[target], 'SIGUSR2');
+      const result = await runGraphQLLoad({ url: urls[target], query: QUERY, ids: IDS, connections, seconds });
+      process.kill(pids[target], 'SIGUSR2');
+      // The profile is written once the profiler has stopped: wait for it before the processes are stopped.
+      const file = path.join(profileDir, `${pids[target]}-1.cpuprofile`);
+      for (let waited = 0; !existsSync(file) && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      log(`profiled ${target} (pid ${pids[target]}) over ${result.requests} requests into ${profileDir}`);
+    }
   }
   if (cacheOnly) {
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
