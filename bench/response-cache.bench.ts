@@ -9,7 +9,9 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/response-cache.bench.ts
  *   (BENCH_SECONDS=6 BENCH_ROUNDS=3 BENCH_CONNECTIONS=16 by default; BENCH_CACHE_ONLY=1 measures the hit and the
- *   ceiling only, skipping the uncached router and the SQL counts, and prints the rows instead of writing the report)
+ *   ceiling only, skipping the uncached router and the SQL counts, and prints the rows instead of writing the report;
+ *   with it, BENCH_BASELINE=<another checkout of this repository, its router built> also measures that checkout's
+ *   router as a second hit target on the same Redis entries, so a change is compared with what it replaces in one run)
  *
  * Besides req/s, each run reads the target process's CPU time before and after (from /proc): CPU per request is what
  * a hit costs whatever else the machine runs, where req/s on a shared 2-core machine mostly measures the neighbours.
@@ -74,7 +76,7 @@ await buildServices([...SERVICE_ENTRIES, 'bench/response-cache-ceiling.ts', ...(
 if (profileDir) {
   Object.assign(process.env, {
     CPU_PROFILE_DIR: profileDir,
-    NODE_OPTIONS: `--import=${pathToFileURL(builtEntryOf(path.join(repoRoot, PROFILE_PRELOAD))).href}`,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(builtEntryOf(path.join(repoRoot, PROFILE_PRELOAD))).href}`.trim(),
   });
 }
 const loadAtStart = os.loadavg()[0]!;
@@ -119,6 +121,27 @@ try {
         },
       });
   if (uncached) extra.push(uncached);
+  const baselineRoot = cacheOnly ? process.env.BENCH_BASELINE : undefined;
+  const baseline = baselineRoot
+    ? await startServiceProcess({
+        name: 'router-baseline',
+        entry: path.join(path.resolve(baselineRoot), 'router/src/index.ts'),
+        env: {
+          ...process.env,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+          RATE_LIMIT: '0',
+          CACHE_KEY_PREFIX: prefix,
+          ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+          SUBGRAPH_MOVIES_URLS: subgraphUrl('movies'),
+          SUBGRAPH_PEOPLE_URLS: subgraphUrl('people'),
+          SUBGRAPH_RATINGS_URLS: subgraphUrl('ratings'),
+          SUBGRAPH_VIEWING_URLS: subgraphUrl('viewing'),
+        },
+      })
+    : undefined;
+  if (baseline) extra.push(baseline);
   const sample = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(QUERY, 1) });
   const bytes = await sample.text();
   const ceiling = await startServiceProcess({
@@ -129,13 +152,14 @@ try {
   extra.push(ceiling);
   const router = platform.services.find((service) => service.name === 'router')!;
   log(`measuring CPU time of the router (pid ${router.pid}) and the ceiling (pid ${ceiling.pid})`);
-  const targets: CacheTarget[] = cacheOnly ? ['ceiling', 'cached'] : ['ceiling', 'cached', 'uncached'];
+  const targets: CacheTarget[] = cacheOnly ? ['ceiling', 'cached', ...(baseline ? (['baseline'] as const) : [])] : ['ceiling', 'cached', 'uncached'];
   const urls: Record<CacheTarget, string> = {
     ceiling: `${ceiling.url}/graphql`,
     cached: platform.routerUrl,
     uncached: uncached ? `${uncached.url}/graphql` : '',
+    baseline: baseline ? `${baseline.url}/graphql` : '',
   };
-  const pids: Record<CacheTarget, number> = { ceiling: ceiling.pid, cached: router.pid, uncached: uncached?.pid ?? 0 };
+  const pids: Record<CacheTarget, number> = { ceiling: ceiling.pid, cached: router.pid, uncached: uncached?.pid ?? 0, baseline: baseline?.pid ?? 0 };
   /** One load run, with the CPU time the target process spent on it. */
   const measure = async (target: CacheTarget, shapeConnections: number): Promise<CacheRun> => {
     const before = readProcessUsage(pids[target]);
@@ -172,7 +196,7 @@ try {
   ] as const;
   const results: { shape: string; connections: number; target: CacheTarget; runs: CacheRun[] }[] = [];
   for (const shape of shapes) {
-    const runs: Record<CacheTarget, CacheRun[]> = { ceiling: [], cached: [], uncached: [] };
+    const runs: Record<CacheTarget, CacheRun[]> = { ceiling: [], cached: [], uncached: [], baseline: [] };
     for (let round = 0; round < roundCount; round++) {
       // Alternating order, so drift (thermal, background work) spreads over every target.
       const order: CacheTarget[] = round % 2 === 0 ? targets : [...targets].reverse();
@@ -201,10 +225,17 @@ try {
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
     for (const shape of shapes) {
       const row = (target: CacheTarget) => results.find((r) => r.shape === shape.name && r.target === target)!.runs;
-      const [hit, bare] = [row('cached'), row('ceiling')];
-      log(
-        `${shape.name}: hit ${median(hit.map((r) => r.cpuUsPerRequest)).toFixed(0)} µs CPU/request, bare ${median(bare.map((r) => r.cpuUsPerRequest)).toFixed(0)} µs, ratio ${(median(hit.map((r) => r.cpuUsPerRequest)) / median(bare.map((r) => r.cpuUsPerRequest))).toFixed(2)}×; req/s ${median(hit.map((r) => r.requestsPerSecond)).toFixed(0)} vs ${median(bare.map((r) => r.requestsPerSecond)).toFixed(0)}`,
-      );
+      const bare = row('ceiling');
+      const bareCpu = median(bare.map((r) => r.cpuUsPerRequest));
+      for (const target of targets.filter((t) => t !== 'ceiling')) {
+        const hit = row(target);
+        const cpu = median(hit.map((r) => r.cpuUsPerRequest));
+        // Also per round (each hit run against the ceiling run of the same round), less sensitive to drift.
+        const perRound = median(hit.map((r, i) => r.cpuUsPerRequest / bare[i]!.cpuUsPerRequest));
+        log(
+          `${shape.name} ${target}: ${cpu.toFixed(0)} µs CPU/request (${median(hit.map((r) => r.systemUsPerRequest)).toFixed(0)} system), bare ${bareCpu.toFixed(0)} µs (${median(bare.map((r) => r.systemUsPerRequest)).toFixed(0)} system), ratio ${(cpu / bareCpu).toFixed(2)}× (median of rounds ${perRound.toFixed(2)}×); req/s ${median(hit.map((r) => r.requestsPerSecond)).toFixed(0)} vs ${median(bare.map((r) => r.requestsPerSecond)).toFixed(0)}`,
+        );
+      }
     }
   }
 

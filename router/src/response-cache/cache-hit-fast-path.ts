@@ -113,6 +113,19 @@ interface HitContext extends CacheHitFastPathOptions {
   url: URL;
 }
 
+/** Each held entry's hit headers, remade only when their age (whole seconds) moves on. */
+const entryHeaders = new WeakMap<CachedResponse, { at: number; headers: [string, string][] }>();
+
+function headersOf(entry: CachedResponse): [string, string][] {
+  const now = Date.now();
+  const known = entryHeaders.get(entry);
+  // Same whole second since the entry was stored: the same `age` and `cache-control` as computed at `known.at`.
+  if (known && Math.floor((now - entry.storedAt) / 1000) === Math.floor((known.at - entry.storedAt) / 1000)) return known.headers;
+  const headers = hitHeaders(entry, now);
+  entryHeaders.set(entry, { at: now, headers });
+  return headers;
+}
+
 /** Answers the request if it is a hit; otherwise resolves with the body it read, for the full path. */
 async function serveHit(req: IncomingMessage, res: ServerResponse, context: HitContext): Promise<Buffer | null> {
   const bytes = await readSmallBody(req);
@@ -129,7 +142,7 @@ async function serveHit(req: IncomingMessage, res: ServerResponse, context: HitC
     sendRefusal(res, refusal);
     return null;
   }
-  for (const [name, value] of hitHeaders(entry)) res.setHeader(name, value);
+  for (const [name, value] of headersOf(entry)) res.setHeader(name, value);
   context.cache.countFastPathHit();
   res.statusCode = 200;
   res.end(encodedBodyOf(entry));
@@ -163,14 +176,17 @@ function knownBody(bytes: Buffer, context: HitContext): KnownBody | false {
  */
 function readSmallBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.once('error', reject);
-    // 'close' also follows every complete body: only an incomplete one is an error (built then, not per request).
-    req.once('close', () => {
-      if (!req.complete) reject(new Error('the client closed the request before its body was read'));
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
+    // `on`, not `once`: each event comes once at most, and `once` wraps every listener in one more closure.
+    req.on('data', (chunk: Buffer) => {
+      if (first === undefined) first = chunk;
+      else (chunks ??= [first]).push(chunk);
     });
+    req.on('end', () => resolve(chunks ? Buffer.concat(chunks) : (first ?? Buffer.alloc(0))));
+    // A client that leaves before its body is complete destroys the request with an error ('aborted'), which is
+    // all that can go wrong here; the error object is Node's, not made per request.
+    req.on('error', reject);
   });
 }
 

@@ -403,8 +403,8 @@ function hitResponse(entry: CachedResponse): HTTPGraphQLResponse {
  * The headers of a hit, in the order they are sent, by the full path and the fast path alike: `age` since the entry
  * was stored, and a `cache-control` max-age counting down from the entry's.
  */
-export function hitHeaders(entry: CachedResponse): [string, string][] {
-  const ageSeconds = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
+export function hitHeaders(entry: CachedResponse, now = Date.now()): [string, string][] {
+  const ageSeconds = Math.max(0, Math.floor((now - entry.storedAt) / 1000));
   return [
     ['content-type', entry.contentType],
     ['cache-control', `max-age=${Math.max(0, entry.maxAge - ageSeconds)}, ${entry.scope.toLowerCase()}`],
