@@ -77,8 +77,9 @@ export function observeHttpRequest(req: IncomingMessage, res: ServerResponse, op
       return gone.signal;
     },
   };
-  // `close` also comes when the client leaves before the response is complete, which `finish` never reports.
-  res.once('close', () => {
+  // `close` also comes when the client leaves before the response is complete, which `finish` never reports. It
+  // comes once: `on` spares the wrapper `once` makes.
+  res.on('close', () => {
     if (!res.writableFinished) gone?.abort();
     const seconds = (performance.now() - started) / 1000;
     const { metrics, route } = options;

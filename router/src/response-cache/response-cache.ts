@@ -218,8 +218,13 @@ export class ResponseCache {
    */
   async findHit(req: IncomingMessage, lookup: HitLookup, accept: string): Promise<CachedResponse | null> {
     if (!this.#options.tags.available) return null;
-    const identity = await this.#options.identify(req).catch(() => null);
-    if (!identity) return null;
+    let identity: Identity;
+    try {
+      identity = await this.#options.identify(req);
+    } catch {
+      // An invalid token: the full path refuses it with 401.
+      return null;
+    }
     const [personalKey, sharedKey] = this.#entryKeysOf(lookup, accept, identity);
     let entry: CachedResponse | undefined;
     if (this.#local) {
@@ -312,7 +317,9 @@ export class ResponseCache {
   }
 
   #keep(key: string, entry: CachedResponse): void {
-    this.#local?.set(key, entry, { ttl: Math.max(1, entry.storedAt + entry.maxAge * 1000 - Date.now()) });
+    // No TTL in the LRU: every use of a kept entry checks its age first (`#isFresh`), and an LRU with TTLs arms a
+    // timer on reads to cache its clock, for every hit. An expired entry stays until it is replaced or evicted.
+    this.#local?.set(key, entry);
   }
 
   #entryKey(hash: string): string {
