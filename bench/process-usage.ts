@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 export interface ProcessUsage {
   /** User plus system CPU time, in milliseconds. */
   readonly cpuMs: number;
+  /** The system (kernel) part of `cpuMs`: syscalls such as socket reads and writes. */
+  readonly systemMs: number;
   /** Resident set size, in bytes. */
   readonly rssBytes: number;
 }
@@ -16,19 +18,24 @@ const TICKS_PER_SECOND = 100;
  * which may itself hold spaces) and `VmRSS` from /proc/<pid>/status.
  */
 export function readProcessUsage(pid: number): ProcessUsage {
-  const ticks = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).ownTicks;
+  const { ownTicks, systemTicks } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
+  return { cpuMs: (ownTicks * 1000) / TICKS_PER_SECOND, systemMs: (systemTicks * 1000) / TICKS_PER_SECOND, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
 }
 
-type Stat = { ppid: number; ownTicks: number; reapedTicks: number };
+type Stat = { ppid: number; ownTicks: number; systemTicks: number; reapedTicks: number };
 
 /** Parses the text of /proc/<pid>/stat into parent pid and CPU ticks (own, and of children it has waited for). */
 function parseStat(stat: string): Stat {
   // Fields are counted after the parenthesised command name, which may itself hold spaces: fields[0] is field 3
   // (state), fields[1] ppid (field 4), and utime, stime, cutime, cstime (fields 14 to 17) are at 11 to 14.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { ppid: Number(fields[1]), ownTicks: Number(fields[11]) + Number(fields[12]), reapedTicks: Number(fields[13]) + Number(fields[14]) };
+  return {
+    ppid: Number(fields[1]),
+    ownTicks: Number(fields[11]) + Number(fields[12]),
+    systemTicks: Number(fields[12]),
+    reapedTicks: Number(fields[13]) + Number(fields[14]),
+  };
 }
 
 /** `parseStat` of a process that may have gone since its directory was listed (then undefined). */

@@ -2,12 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { StatementCounts } from '../test/support/in-process-platform.js';
 import type { GraphQLLoadResult } from './router-load.js';
 
-export type CacheTarget = 'ceiling' | 'cached' | 'uncached';
+export type CacheTarget = 'ceiling' | 'cached' | 'uncached' | 'baseline';
 
 /** One load run against one target, with the CPU time its process spent per request during the run. */
 export interface CacheRun extends GraphQLLoadResult {
   /** The target process's user + system CPU time over the run divided by the requests answered, in µs. */
   readonly cpuUsPerRequest: number;
+  /** The system (kernel) part of `cpuUsPerRequest`: socket reads and writes, polling. */
+  readonly systemUsPerRequest: number;
   /** The machine's one-minute load average at the end of the run. */
   readonly loadAverage: number;
 }
@@ -40,6 +42,7 @@ const LABELS: Record<CacheTarget, string> = {
   ceiling: 'bare Node HTTP server, same bytes (ceiling)',
   cached: 'router, response cache hit',
   uncached: 'router, cache off (RESPONSE_CACHE=false)',
+  baseline: 'router of another checkout (BENCH_BASELINE), response cache hit',
 };
 
 const median = (values: number[]): number => {

@@ -9,7 +9,9 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/response-cache.bench.ts
  *   (BENCH_SECONDS=6 BENCH_ROUNDS=3 BENCH_CONNECTIONS=16 by default; BENCH_CACHE_ONLY=1 measures the hit and the
- *   ceiling only, skipping the uncached router and the SQL counts, and prints the rows instead of writing the report)
+ *   ceiling only, skipping the uncached router and the SQL counts, and prints the rows instead of writing the report;
+ *   with it, BENCH_BASELINE=<another checkout of this repository, its router built> also measures that checkout's
+ *   router as a second hit target on the same Redis entries, so a change is compared with what it replaces in one run)
  *
  * Besides req/s, each run reads the target process's CPU time before and after (from /proc): CPU per request is what
  * a hit costs whatever else the machine runs, where req/s on a shared 2-core machine mostly measures the neighbours.
@@ -18,10 +20,12 @@
  * docs/benchmarks/response-cache.md.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createFreshDatabase, dropDatabase, repoRoot } from '@cinema/data-tools';
-import { startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
+import { builtEntryOf, startServiceProcess, type ServiceProcess } from '@cinema/kit/service-process';
 import { buildServices, SERVICE_ENTRIES } from '../launcher/src/build-services.js';
 import { loadLauncherConfig } from '../launcher/src/config.js';
 import { startPlatform, type RunningPlatform } from '../launcher/src/start-platform.js';
@@ -50,7 +54,7 @@ if (!adminUrl) {
 }
 
 // Production mode, as deployed: the built JavaScript (no TypeScript transpiler in any process), NODE_ENV=production
-// and real secrets. BENCH_CPU_PROFILE_DIR=<dir> also writes a V8 CPU profile of every service process there.
+// and real secrets.
 Object.assign(process.env, {
   NODE_ENV: 'production',
   JWT_SECRET: randomBytes(32).toString('base64url'),
@@ -61,10 +65,20 @@ Object.assign(process.env, {
   // The default 100 ms deadline on Redis commands suspends the cache (every request a BYPASS) whenever a loaded
   // machine delays Redis that long: the benchmark measures what a hit costs, not fail-open under contention.
   REDIS_COMMAND_TIMEOUT_MS: process.env.REDIS_COMMAND_TIMEOUT_MS ?? '2000',
-  ...(process.env.BENCH_CPU_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` } : {}),
 });
+// BENCH_CPU_PROFILE_DIR=<dir>: after the measured rounds, one more throughput round of the hit and of the ceiling is
+// run with V8's sampling profiler on in the target (bench/cpu-profile-preload.ts, started and stopped by SIGUSR2),
+// so the profile covers exactly those requests and the measured rounds are not slowed by it.
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+const PROFILE_PRELOAD = 'bench/cpu-profile-preload.ts';
 log('building the services (production mode runs the built JavaScript)');
-await buildServices([...SERVICE_ENTRIES, 'bench/response-cache-ceiling.ts']);
+await buildServices([...SERVICE_ENTRIES, 'bench/response-cache-ceiling.ts', ...(profileDir ? [PROFILE_PRELOAD] : [])]);
+if (profileDir) {
+  Object.assign(process.env, {
+    CPU_PROFILE_DIR: profileDir,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(builtEntryOf(path.join(repoRoot, PROFILE_PRELOAD))).href}`.trim(),
+  });
+}
 const loadAtStart = os.loadavg()[0]!;
 const databaseName = `cinema_bench_cache_${Date.now().toString(36)}`;
 const databaseUrl = await createFreshDatabase(adminUrl, databaseName);
@@ -107,6 +121,27 @@ try {
         },
       });
   if (uncached) extra.push(uncached);
+  const baselineRoot = cacheOnly ? process.env.BENCH_BASELINE : undefined;
+  const baseline = baselineRoot
+    ? await startServiceProcess({
+        name: 'router-baseline',
+        entry: path.join(path.resolve(baselineRoot), 'router/src/index.ts'),
+        env: {
+          ...process.env,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+          RATE_LIMIT: '0',
+          CACHE_KEY_PREFIX: prefix,
+          ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+          SUBGRAPH_MOVIES_URLS: subgraphUrl('movies'),
+          SUBGRAPH_PEOPLE_URLS: subgraphUrl('people'),
+          SUBGRAPH_RATINGS_URLS: subgraphUrl('ratings'),
+          SUBGRAPH_VIEWING_URLS: subgraphUrl('viewing'),
+        },
+      })
+    : undefined;
+  if (baseline) extra.push(baseline);
   const sample = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(QUERY, 1) });
   const bytes = await sample.text();
   const ceiling = await startServiceProcess({
@@ -117,22 +152,39 @@ try {
   extra.push(ceiling);
   const router = platform.services.find((service) => service.name === 'router')!;
   log(`measuring CPU time of the router (pid ${router.pid}) and the ceiling (pid ${ceiling.pid})`);
-  const targets: CacheTarget[] = cacheOnly ? ['ceiling', 'cached'] : ['ceiling', 'cached', 'uncached'];
+  const targets: CacheTarget[] = cacheOnly ? ['ceiling', 'cached', ...(baseline ? (['baseline'] as const) : [])] : ['ceiling', 'cached', 'uncached'];
   const urls: Record<CacheTarget, string> = {
     ceiling: `${ceiling.url}/graphql`,
     cached: platform.routerUrl,
     uncached: uncached ? `${uncached.url}/graphql` : '',
+    baseline: baseline ? `${baseline.url}/graphql` : '',
   };
-  const pids: Record<CacheTarget, number> = { ceiling: ceiling.pid, cached: router.pid, uncached: uncached?.pid ?? 0 };
+  const pids: Record<CacheTarget, number> = { ceiling: ceiling.pid, cached: router.pid, uncached: uncached?.pid ?? 0, baseline: baseline?.pid ?? 0 };
   /** One load run, with the CPU time the target process spent on it. */
   const measure = async (target: CacheTarget, shapeConnections: number): Promise<CacheRun> => {
-    const before = readProcessUsage(pids[target]).cpuMs;
+    const before = readProcessUsage(pids[target]);
     const result = await runGraphQLLoad({ url: urls[target], query: QUERY, ids: IDS, connections: shapeConnections, seconds });
-    const cpuMs = readProcessUsage(pids[target]).cpuMs - before;
-    return { ...result, cpuUsPerRequest: result.requests > 0 ? (cpuMs * 1000) / result.requests : 0, loadAverage: os.loadavg()[0]! };
+    const after = readProcessUsage(pids[target]);
+    const perRequest = (ms: number) => (result.requests > 0 ? (ms * 1000) / result.requests : 0);
+    return {
+      ...result,
+      cpuUsPerRequest: perRequest(after.cpuMs - before.cpuMs),
+      systemUsPerRequest: perRequest(after.systemMs - before.systemMs),
+      loadAverage: os.loadavg()[0]!,
+    };
   };
 
   log('warming up (fills the cache with every id, JIT)');
+  // Every id once first: a timed warm-up alone can end before the slow misses have reached them all on a busy machine.
+  for (let id = 1; id <= IDS; id += 8) {
+    const ids = Array.from({ length: Math.min(8, IDS - id + 1) }, (_, i) => id + i);
+    await Promise.all(
+      ids.map(async (each) => {
+        const response = await fetch(platform!.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(QUERY, each) });
+        await response.text();
+      }),
+    );
+  }
   for (const target of targets) await runGraphQLLoad({ url: urls[target], query: QUERY, ids: IDS, connections, seconds: 3 });
   const check = await fetch(platform.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(QUERY, 7) });
   if (check.headers.get('x-cache') !== 'HIT') throw new Error(`the cached router answered x-cache ${check.headers.get('x-cache')} after warm-up`);
@@ -144,7 +196,7 @@ try {
   ] as const;
   const results: { shape: string; connections: number; target: CacheTarget; runs: CacheRun[] }[] = [];
   for (const shape of shapes) {
-    const runs: Record<CacheTarget, CacheRun[]> = { ceiling: [], cached: [], uncached: [] };
+    const runs: Record<CacheTarget, CacheRun[]> = { ceiling: [], cached: [], uncached: [], baseline: [] };
     for (let round = 0; round < roundCount; round++) {
       // Alternating order, so drift (thermal, background work) spreads over every target.
       const order: CacheTarget[] = round % 2 === 0 ? targets : [...targets].reverse();
@@ -152,20 +204,38 @@ try {
         const result = await measure(target, shape.connections);
         runs[target].push(result);
         log(
-          `${shape.name} round ${round + 1} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuUsPerRequest.toFixed(0)} µs CPU/request, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, load ${result.loadAverage.toFixed(1)}`,
+          `${shape.name} round ${round + 1} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.cpuUsPerRequest.toFixed(0)} µs CPU/request (${result.systemUsPerRequest.toFixed(0)} system), p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, load ${result.loadAverage.toFixed(1)}`,
         );
       }
     }
     for (const target of targets) results.push({ shape: shape.name, connections: shape.connections, target, runs: runs[target] });
   }
+  if (profileDir) {
+    for (const target of ['cached', 'ceiling'] as const) {
+      process.kill(pids[target], 'SIGUSR2');
+      const result = await runGraphQLLoad({ url: urls[target], query: QUERY, ids: IDS, connections, seconds });
+      process.kill(pids[target], 'SIGUSR2');
+      // The profile is written once the profiler has stopped: wait for it before the processes are stopped.
+      const file = path.join(profileDir, `${pids[target]}-1.cpuprofile`);
+      for (let waited = 0; !existsSync(file) && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      log(`profiled ${target} (pid ${pids[target]}) over ${result.requests} requests into ${profileDir}`);
+    }
+  }
   if (cacheOnly) {
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
     for (const shape of shapes) {
       const row = (target: CacheTarget) => results.find((r) => r.shape === shape.name && r.target === target)!.runs;
-      const [hit, bare] = [row('cached'), row('ceiling')];
-      log(
-        `${shape.name}: hit ${median(hit.map((r) => r.cpuUsPerRequest)).toFixed(0)} µs CPU/request, bare ${median(bare.map((r) => r.cpuUsPerRequest)).toFixed(0)} µs, ratio ${(median(hit.map((r) => r.cpuUsPerRequest)) / median(bare.map((r) => r.cpuUsPerRequest))).toFixed(2)}×; req/s ${median(hit.map((r) => r.requestsPerSecond)).toFixed(0)} vs ${median(bare.map((r) => r.requestsPerSecond)).toFixed(0)}`,
-      );
+      const bare = row('ceiling');
+      const bareCpu = median(bare.map((r) => r.cpuUsPerRequest));
+      for (const target of targets.filter((t) => t !== 'ceiling')) {
+        const hit = row(target);
+        const cpu = median(hit.map((r) => r.cpuUsPerRequest));
+        // Also per round (each hit run against the ceiling run of the same round), less sensitive to drift.
+        const perRound = median(hit.map((r, i) => r.cpuUsPerRequest / bare[i]!.cpuUsPerRequest));
+        log(
+          `${shape.name} ${target}: ${cpu.toFixed(0)} µs CPU/request (${median(hit.map((r) => r.systemUsPerRequest)).toFixed(0)} system), bare ${bareCpu.toFixed(0)} µs (${median(bare.map((r) => r.systemUsPerRequest)).toFixed(0)} system), ratio ${(cpu / bareCpu).toFixed(2)}× (median of rounds ${perRound.toFixed(2)}×); req/s ${median(hit.map((r) => r.requestsPerSecond)).toFixed(0)} vs ${median(bare.map((r) => r.requestsPerSecond)).toFixed(0)}`,
+        );
+      }
     }
   }
 

@@ -31,6 +31,9 @@ import { routerAdmission } from './router-admission.js';
 import { subgraphRequestSigner } from './subgraph-request-signer.js';
 import { loadWebApp } from './web-app.js';
 
+/** Where a request's verified caller is kept, once per request (the cache, admission and context all ask). */
+const IDENTITY = Symbol('identity');
+
 export interface RouterOptions {
   config: RouterConfig;
   logger: Logger;
@@ -64,12 +67,10 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
   const metrics = new ServiceMetrics({ registry: balancer.metrics.registry, collectDefaultMetrics: false });
   const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
   // The response cache needs the caller before Apollo runs; the context reuses the same verification.
-  const identities = new WeakMap<IncomingMessage, Promise<Identity>>();
-  const identify = (req: IncomingMessage): Promise<Identity> => {
-    let identity = identities.get(req);
-    if (!identity) identities.set(req, (identity = authenticate(req.headers.authorization, secret)));
-    return identity;
-  };
+  // Kept on the request itself rather than in a WeakMap: a WeakMap entry per request is an ephemeron the garbage
+  // collector must trace, for every request the router serves.
+  const identify = (req: IncomingMessage & { [IDENTITY]?: Promise<Identity> }): Promise<Identity> =>
+    (req[IDENTITY] ??= authenticate(req.headers.authorization, secret));
   const responseCache = config.RESPONSE_CACHE
     ? createResponseCache({
         settings: config,

@@ -111,6 +111,36 @@ describe.skipIf(!redisUrl)('response cache hits served before the GraphQL server
     expect(headerOf(fastPathHit, 'cache-control')).toMatch(/, public$/);
   });
 
+  it('answers a body it has seen by the body’s exact bytes: another spelling is the same entry, another id is not', async () => {
+    const [first, second] = [String(movieId + 5), String(movieId + 6)];
+    for (const id of [first, second]) expect((await graphql(writer.routerUrl, STATS, { id })).headers.get('x-cache')).toBe('MISS');
+    // Bodies that differ in one byte (the id's last digit), and the first id spelled with other spacing.
+    const spaced = STATS.replace('{ movie', '{\n  movie');
+    // A caller of its own: the reader's rate limit counts anonymous requests per address, which the others share.
+    const token = await signDevToken(`fast-bytes-${process.pid}`, DEVELOPMENT_JWT_SECRET);
+    const post = (query: string, id: string) => rawPost(reader.routerUrl, query, { id }, { authorization: `Bearer ${token}` });
+    const bodyOf = (raw: string) => JSON.parse(raw.split('\r\n\r\n')[1]!) as { data: { movie: { id: string } } };
+    for (const [query, id] of [
+      [STATS, first],
+      [STATS, second],
+      [spaced, first],
+    ] as const)
+      await post(query, id);
+    const hits = await fastPathHits(reader);
+    for (let round = 0; round < 2; round++) {
+      for (const [query, id] of [
+        [STATS, first],
+        [STATS, second],
+        [spaced, first],
+      ] as const) {
+        const raw = await post(query, id);
+        expect(headerOf(raw, 'x-cache')).toBe('HIT');
+        expect(bodyOf(raw).data.movie.id).toBe(id);
+      }
+    }
+    expect(await fastPathHits(reader)).toBe(hits + 6);
+  });
+
   it('sees an invalidation made through the other router as soon as the mutation returned', async () => {
     const id = String(movieId + 2);
     const read = async () => {

@@ -61,9 +61,14 @@ export function observeHttpRequest(req: IncomingMessage, res: ServerResponse, op
   const requestId = requestIdOf(req.headers);
   res.setHeader(REQUEST_ID_HEADER, requestId);
   let gone: AbortController | undefined;
+  let log: Logger | undefined;
   const observed: ObservedRequest = {
     requestId,
-    log: options.logger.child({ requestId }),
+    // Lazy: pino serialises a child's bindings when it is made, and most requests never log a line of their own
+    // (nor an access line below the configured level).
+    get log() {
+      return (log ??= options.logger.child({ requestId }));
+    },
     operations: [],
     // Lazy: most routes never ask, and an AbortController per request is not free.
     get signal() {
@@ -72,15 +77,16 @@ export function observeHttpRequest(req: IncomingMessage, res: ServerResponse, op
       return gone.signal;
     },
   };
-  // `close` also comes when the client leaves before the response is complete, which `finish` never reports.
-  res.once('close', () => {
+  // `close` also comes when the client leaves before the response is complete, which `finish` never reports. It
+  // comes once: `on` spares the wrapper `once` makes.
+  res.on('close', () => {
     if (!res.writableFinished) gone?.abort();
     const seconds = (performance.now() - started) / 1000;
     const { metrics, route } = options;
     metrics?.observeHttpRequest(route, req.method, res.statusCode, seconds);
     for (const operation of observed.operations) metrics?.countOperation(operation.type, operation.errorCodes);
     const level = options.quiet || (debugResponses.has(res) && res.statusCode < 400) ? 'debug' : 'info';
-    if (!observed.log.isLevelEnabled(level)) return;
+    if (!options.logger.isLevelEnabled(level)) return;
     observed.log[level](
       {
         method: req.method,

@@ -48,6 +48,12 @@ const ERROR_CODE_LABEL = /^[A-Z][A-Z0-9_]{0,63}$/;
 export class ServiceMetrics {
   readonly registry: Registry;
   readonly #requestDuration: Histogram<'route' | 'method' | 'status_class'>;
+  /**
+   * The request histogram's labelled series, each made once: prom-client's `labels()` validates the labels and
+   * builds two closures on every call, for every request. Bounded: routes and methods come from fixed sets, and
+   * a series still records after a reset of the registry.
+   */
+  readonly #requestDurationSeries = new Map<string, { observe(value: number): void }>();
   readonly #operations: Counter<'operation_type' | 'outcome'>;
   readonly #graphqlErrors: Counter<'code'>;
   readonly #pools = new Map<string, PoolUsage>();
@@ -156,7 +162,11 @@ export class ServiceMetrics {
   /** Records one served request; `route` must come from a fixed set (the service's routes, or `other`). */
   observeHttpRequest(route: string, method: string | undefined, status: number, seconds: number): void {
     const methodLabel = method && KNOWN_METHODS.has(method) ? method : 'OTHER';
-    this.#requestDuration.labels(route, methodLabel, `${Math.floor(status / 100)}xx`).observe(seconds);
+    const statusClass = `${Math.floor(status / 100)}xx`;
+    const key = `${route}\u0000${methodLabel}\u0000${statusClass}`;
+    let series = this.#requestDurationSeries.get(key);
+    if (!series) this.#requestDurationSeries.set(key, (series = this.#requestDuration.labels(route, methodLabel, statusClass)));
+    series.observe(seconds);
   }
 
   /** Records one GraphQL operation and the codes of the errors in its response. */

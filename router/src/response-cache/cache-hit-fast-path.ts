@@ -2,7 +2,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { parseJsonBody, sendGraphQLError, sendRefusal, type AdmissionRequest, type RequestRefusal } from '@cinema/kit/graphql-http';
 import type { ObservedRequest } from '@cinema/kit/http';
 import type { Logger } from '@cinema/kit/logging';
-import { hitHeaders, type ResponseCache } from './response-cache.js';
+import { LRUCache } from 'lru-cache';
+import { hitHeaders, type HitLookup, type ResponseCache } from './response-cache.js';
 import type { CachedResponse } from './response-store.js';
 
 export interface CacheHitFastPathOptions {
@@ -27,6 +28,20 @@ export interface CacheHitFastPathOptions {
 const FAST_PATH_BODY_BYTES = 64 * 1024;
 
 /**
+ * Bodies up to this size are remembered, by their exact bytes, with what they parse to: the same request sent again
+ * (a client polling, a page many users open) costs no JSON parse, no depth scan and no key derivation. 2,000 of them
+ * hold at most 8 MB.
+ */
+const REMEMBERED_BODY_BYTES = 4 * 1024;
+const REMEMBERED_BODIES = 2_000;
+
+/** A body already read once: its JSON, and what the cache needs of it (null: not one the cache could answer). */
+interface KnownBody {
+  parsed: unknown;
+  lookup: HitLookup | null;
+}
+
+/**
  * Answers response cache hits before the generic GraphQL HTTP server (kit's `createGraphQLHttpServer`) sees them:
  * no header map, no Apollo request object, no interceptor chain, the stored bytes written with their headers. Every
  * other request (and a request this path reads but cannot answer) goes on to the server's own request listener,
@@ -48,6 +63,10 @@ export function serveCacheHitsFirst(server: Server, options: CacheHitFastPathOpt
   const fullPath = listeners[0]!;
   server.removeListener('request', fullPath);
   const limit = Math.min(options.maxBodyBytes, FAST_PATH_BODY_BYTES);
+  const known = new LRUCache<string, KnownBody | false>({ max: REMEMBERED_BODIES });
+  // Only a POST to exactly this path gets here, so its URL is always this one (read, never changed, by the hooks).
+  const url = new URL(options.graphqlPath, 'http://localhost');
+  const context: HitContext = { ...options, known, url };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const declared = Number(req.headers['content-length']);
@@ -61,7 +80,7 @@ export function serveCacheHitsFirst(server: Server, options: CacheHitFastPathOpt
       fullPath(req, res);
       return;
     }
-    void serveHit(req, res, options).then(
+    void serveHit(req, res, context).then(
       (bytes) => {
         if (bytes === null) return;
         handBack(req, bytes);
@@ -89,32 +108,66 @@ function encodedBodyOf(entry: CachedResponse): Buffer {
   return bytes;
 }
 
+interface HitContext extends CacheHitFastPathOptions {
+  known: LRUCache<string, KnownBody | false>;
+  url: URL;
+}
+
+/** Each held entry's hit headers, remade only when their age (whole seconds) moves on. */
+const entryHeaders = new WeakMap<CachedResponse, { at: number; headers: [string, string][] }>();
+
+function headersOf(entry: CachedResponse): [string, string][] {
+  const now = Date.now();
+  const known = entryHeaders.get(entry);
+  // Same whole second since the entry was stored: the same `age` and `cache-control` as computed at `known.at`.
+  if (known && Math.floor((now - entry.storedAt) / 1000) === Math.floor((known.at - entry.storedAt) / 1000)) return known.headers;
+  const headers = hitHeaders(entry, now);
+  entryHeaders.set(entry, { at: now, headers });
+  return headers;
+}
+
 /** Answers the request if it is a hit; otherwise resolves with the body it read, for the full path. */
-async function serveHit(req: IncomingMessage, res: ServerResponse, options: CacheHitFastPathOptions): Promise<Buffer | null> {
+async function serveHit(req: IncomingMessage, res: ServerResponse, context: HitContext): Promise<Buffer | null> {
   const bytes = await readSmallBody(req);
-  let parsed: unknown;
-  try {
-    parsed = parseJsonBody(bytes.toString('utf8'));
-  } catch {
-    // Malformed or too deep: the full path answers it with its usual 400.
-    return bytes;
-  }
-  const entry = await options.cache.findHit(req, parsed, req.headers.accept ?? '');
+  const body = knownBody(bytes, context);
+  // Malformed, too deep, or no query the cache answers: the full path answers it as usual.
+  if (!body || !body.lookup) return bytes;
+  const entry = await context.cache.findHit(req, body.lookup, req.headers.accept ?? '');
   if (!entry) return bytes;
 
-  options.observe(req, res);
-  const url = new URL(options.graphqlPath, 'http://localhost');
-  if (options.onRequest(req, res, url)) return null;
-  const refusal = await options.admit(req, { url, bytes, body: () => parsed });
+  context.observe(req, res);
+  if (context.onRequest(req, res, context.url)) return null;
+  const refusal = await context.admit(req, { url: context.url, bytes, body: () => body.parsed });
   if (refusal) {
     sendRefusal(res, refusal);
     return null;
   }
-  for (const [name, value] of hitHeaders(entry)) res.setHeader(name, value);
-  options.cache.countFastPathHit();
+  for (const [name, value] of headersOf(entry)) res.setHeader(name, value);
+  context.cache.countFastPathHit();
   res.statusCode = 200;
   res.end(encodedBodyOf(entry));
   return null;
+}
+
+/**
+ * What a body parses to, from memory when the same bytes were read before (false: not JSON the full path would
+ * accept). The bytes themselves are the key (as latin1, one character per byte, so two bodies share a key only when
+ * they are byte for byte the same); the parsed JSON is shared by the requests that sent them and never changed.
+ */
+function knownBody(bytes: Buffer, context: HitContext): KnownBody | false {
+  const remember = bytes.length <= REMEMBERED_BODY_BYTES;
+  const key = remember ? bytes.toString('latin1') : '';
+  let body = remember ? context.known.get(key) : undefined;
+  if (body === undefined) {
+    try {
+      const parsed = parseJsonBody(bytes.toString('utf8'));
+      body = { parsed, lookup: context.cache.hitLookup(parsed) };
+    } catch {
+      body = false;
+    }
+    if (remember) context.known.set(key, body);
+  }
+  return body;
 }
 
 /**
@@ -123,14 +176,17 @@ async function serveHit(req: IncomingMessage, res: ServerResponse, options: Cach
  */
 function readSmallBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.once('error', reject);
-    // 'close' also follows every complete body: only an incomplete one is an error (built then, not per request).
-    req.once('close', () => {
-      if (!req.complete) reject(new Error('the client closed the request before its body was read'));
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
+    // `on`, not `once`: each event comes once at most, and `once` wraps every listener in one more closure.
+    req.on('data', (chunk: Buffer) => {
+      if (first === undefined) first = chunk;
+      else (chunks ??= [first]).push(chunk);
     });
+    req.on('end', () => resolve(chunks ? Buffer.concat(chunks) : (first ?? Buffer.alloc(0))));
+    // A client that leaves before its body is complete destroys the request with an error ('aborted'), which is
+    // all that can go wrong here; the error object is Node's, not made per request.
+    req.on('error', reject);
   });
 }
 

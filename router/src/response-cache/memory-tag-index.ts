@@ -18,14 +18,14 @@ export class MemoryTagIndex implements TagIndex {
     return this.#clock;
   }
 
-  async latest(tags: readonly string[]): Promise<number> {
+  async check(tags: readonly string[], seq: number, validAt: number): Promise<number | false> {
+    if (this.#clock <= validAt) return validAt;
     const now = Date.now();
-    let latest = 0;
-    for (const tag of tags) {
+    for (const tag of [...tags, ALL_ENTRIES_TAG]) {
       const record = this.#records.get(tag);
-      if (record && record.expiresAt > now && record.seq > latest) latest = record.seq;
+      if (record && record.expiresAt > now && record.seq > seq) return false;
     }
-    return latest;
+    return this.#clock;
   }
 
   async invalidate(tags: readonly string[]): Promise<void> {

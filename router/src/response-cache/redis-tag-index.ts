@@ -17,10 +17,21 @@ for i = 2, #KEYS do redis.call('SET', KEYS[i], position, 'EX', ARGV[1]) end
 return position
 `;
 
-/** Tag look-ups gathered in one turn of the event loop. */
+/** One {@link RedisTagIndex.check} waiting for its read. */
+interface Lookup {
+  tags: readonly string[];
+  seq: number;
+  validAt: number;
+  /** Whether its tags are read too, or only the clock (see {@link RedisTagIndex.check}). */
+  withTags: boolean;
+  resolve: (validAt: number | false | null) => void;
+}
+
+/** Look-ups gathered while the previous read was on its way (or in one turn of the event loop), read by one MGET. */
 interface LookupBatch {
+  /** Tag keys to read besides the clock: the union of the look-ups that read their tags. */
   keys: Set<string>;
-  lookups: { keys: string[]; resolve: (latest: number | null) => void }[];
+  lookups: Lookup[];
 }
 
 /** Tags queued while Redis is unreachable before they collapse into one "invalidate everything". */
@@ -37,17 +48,21 @@ export interface RedisTagIndexOptions {
 
 /**
  * The {@link TagIndex} shared by every router instance through Redis: `<prefix>clock` and one `<prefix>tag:<tag>`
- * string per invalidated tag, each expiring after `retentionSeconds`. Lookups are one MGET.
+ * string per invalidated tag, each expiring after `retentionSeconds`. Checks are one MGET, batched (see {@link check}).
  *
  * An invalidation that cannot reach Redis is queued and replayed as soon as Redis is back; until then this
  * instance reports itself unavailable, so it cannot serve an entry the lost invalidation should have killed.
  */
 export class RedisTagIndex implements TagIndex {
   readonly #redis: RedisConnection;
-  /** Look-ups not sent yet, answered together by one MGET (see {@link latest}). */
+  /** Look-ups not sent yet, answered together by one MGET (see {@link check}). */
   #batch: LookupBatch | undefined;
   /** Whether an MGET of look-ups is on its way; the next batch is sent when it returns. */
   #inFlight = false;
+  /** The clock as the last MGET read it: checks of entries known valid as of it read the clock alone. */
+  #lastClock = 0;
+  /** Each entry's tag keys, built once per tag list rather than on every check. */
+  readonly #tagKeys = new WeakMap<readonly string[], string[]>();
   readonly #clockKey: string;
   readonly #tagPrefix: string;
   readonly #retentionSeconds: number;
@@ -78,23 +93,38 @@ export class RedisTagIndex implements TagIndex {
   }
 
   /**
-   * Look-ups are batched: those made in one turn of the event loop (the hits of every request read in that turn) go
-   * to Redis as one MGET of the union of their keys, sent once the turn's I/O callbacks have run (`setImmediate`);
-   * and while one MGET is on its way, new look-ups wait for it to return and then go together in the next. One
-   * command, one write and one reply to parse for many hits: under load the Redis writes and reads were the largest
-   * cost of a hit after the response's own write. Each look-up still reads Redis after its request arrived (its MGET
+   * Checks are batched: those made while no MGET is on its way go to Redis as one MGET once the turn's I/O callbacks
+   * have run (`setImmediate`), and those made while one is on its way go together in the next, sent when it returns.
+   * One command, one write and one reply to parse for many hits: under load the Redis writes and reads were the
+   * largest cost of a hit after the response's own write. Each check still reads Redis after it was made (its MGET
    * is sent after it joined the batch), so an invalidation finished before that, through any router instance, is
    * always seen.
+   *
+   * Every MGET reads the clock, and a check reads its entry's tags only when the clock was last seen past the
+   * entry's `validAt`. Any invalidation moves the clock past every earlier reading (the invalidation script runs
+   * atomically, as does MGET), so a clock that has not moved past `validAt` proves that none of the entry's tags was
+   * invalidated since, and a read-mostly hit costs Redis one key instead of all its tags. A check that read only the
+   * clock and finds it moved is sent again with its tags, in the next MGET.
    */
-  latest(tags: readonly string[]): Promise<number | null> {
-    const keys = [...tags, ALL_ENTRIES_TAG].map((tag) => this.#tagPrefix + tag);
+  check(tags: readonly string[], seq: number, validAt: number): Promise<number | false | null> {
+    return new Promise((resolve) => this.#enqueue({ tags, seq, validAt, withTags: validAt < this.#lastClock, resolve }));
+  }
+
+  #enqueue(lookup: Lookup): void {
     let batch = this.#batch;
     if (!batch) {
       batch = this.#batch = { keys: new Set(), lookups: [] };
       if (!this.#inFlight) setImmediate(() => void this.#sendBatch());
     }
-    for (const key of keys) batch.keys.add(key);
-    return new Promise((resolve) => batch.lookups.push({ keys, resolve }));
+    if (lookup.withTags) for (const key of this.#keysOf(lookup.tags)) batch.keys.add(key);
+    batch.lookups.push(lookup);
+  }
+
+  /** The Redis keys of an entry's tags, with the tag every entry carries. */
+  #keysOf(tags: readonly string[]): string[] {
+    let keys = this.#tagKeys.get(tags);
+    if (!keys) this.#tagKeys.set(tags, (keys = [...tags, ALL_ENTRIES_TAG].map((tag) => this.#tagPrefix + tag)));
+    return keys;
   }
 
   /** Sends the waiting batch, then the one that gathered meanwhile, until none is left. */
@@ -114,18 +144,29 @@ export class RedisTagIndex implements TagIndex {
   }
 
   async #lookUp(batch: LookupBatch): Promise<void> {
-    const keys = [...batch.keys];
+    const keys = [this.#clockKey, ...batch.keys];
     const values = await this.#redis.run((client) => client.mGet(keys), null);
     if (!values) {
       for (const lookup of batch.lookups) lookup.resolve(null);
       return;
     }
+    // A clock that expired (no invalidation for the retention period) reads 0: so have all the tags, which expire
+    // with it or before it.
+    const clock = Number(values[0] ?? 0);
+    this.#lastClock = clock;
     const positions = new Map<string, number>();
-    for (let i = 0; i < keys.length; i++) if (values[i] != null) positions.set(keys[i]!, Number(values[i]));
+    for (let i = 1; i < keys.length; i++) if (values[i] != null) positions.set(keys[i]!, Number(values[i]));
     for (const lookup of batch.lookups) {
+      if (!lookup.withTags) {
+        if (clock <= lookup.validAt) lookup.resolve(lookup.validAt);
+        // The clock moved since the entry was found valid: read its tags, after this read.
+        else this.#enqueue({ ...lookup, withTags: true });
+        continue;
+      }
       let latest = 0;
-      for (const key of lookup.keys) latest = Math.max(latest, positions.get(key) ?? 0);
-      lookup.resolve(latest);
+      for (const key of this.#keysOf(lookup.tags)) latest = Math.max(latest, positions.get(key) ?? 0);
+      // Tags and clock were read in one MGET: valid as of this clock reading.
+      lookup.resolve(latest <= lookup.seq ? clock : false);
     }
   }
 

@@ -13,6 +13,8 @@ export class ResponseCacheMetrics {
   #hits = 0;
   #misses = 0;
   readonly #requests: Counter<'result'>;
+  /** Each result's series of `#requests`, made once (prom-client's `labels()` validates and allocates per call). */
+  readonly #requestSeries = new Map<CacheResult, { inc(): void }>();
   readonly #invalidations: Counter;
   readonly #storeErrors: Counter;
   readonly #fastPathHits: Counter;
@@ -43,7 +45,9 @@ export class ResponseCacheMetrics {
   }
 
   request(result: CacheResult): void {
-    this.#requests.labels(result).inc();
+    let series = this.#requestSeries.get(result);
+    if (!series) this.#requestSeries.set(result, (series = this.#requests.labels(result)));
+    series.inc();
     if (result === 'hit' || result === 'coalesced') this.#hits += 1;
     else if (result === 'miss') this.#misses += 1;
   }

@@ -43,7 +43,7 @@ export interface ResponseCacheOptions {
 const FLIGHT_LINGER_MS = 1_000;
 
 /** A parsed query text, memoised: parsing and printing cost more than a cache hit should. */
-interface ParsedQuery {
+export interface ParsedQuery {
   normalized: string;
   /** The text Apollo runs: the client's operation plus entity keys; null when the document uses reserved keys. */
   tagged: string | null;
@@ -70,7 +70,18 @@ interface Outcome {
   scope: string;
 }
 
-interface GraphQLBody {
+/** Entry keys a prepared body remembers per media type, and per caller scope within one (see {@link HitLookup}). */
+const ENTRY_KEYS_PER_BODY = 256;
+
+/** A request body the cache could answer from an entry, prepared once per distinct body (see `ResponseCache.hitLookup`). */
+export interface HitLookup {
+  readonly request: GraphQLBody;
+  readonly parsed: ParsedQuery;
+  /** Personal and shared entry keys by media type, then by caller scope: a repeated request derives no key. */
+  readonly entryKeys: Map<string, Map<string, readonly [string, string]>>;
+}
+
+export interface GraphQLBody {
   query: string;
   operationName?: string | null;
   variables?: Record<string, unknown> | null;
@@ -104,6 +115,8 @@ export class ResponseCache {
   readonly #flights = new SingleFlight<Outcome>();
   readonly #parsed = new LRUCache<string, ParsedQuery | false>({ max: 2_000 });
   readonly #local: LRUCache<string, CachedResponse> | undefined;
+  /** The clock position each entry this process holds was last found valid at (see {@link TagIndex.check}). */
+  readonly #validAt = new WeakMap<CachedResponse, number>();
 
   constructor(options: ResponseCacheOptions) {
     this.#options = options;
@@ -182,25 +195,37 @@ export class ResponseCache {
   };
 
   /**
+   * What {@link findHit} needs of a request body, prepared once per distinct body by its caller (the fast path keeps
+   * it with the body's bytes): the body's single query when the cache could answer it, null otherwise (a mutation,
+   * a batch, a persisted query, a document Apollo must refuse). Nothing in it depends on the caller.
+   */
+  hitLookup(body: unknown): HitLookup | null {
+    const request = cacheableBodyOf(body);
+    const parsed = request ? this.#parse(request.query) : false;
+    if (!request || !parsed || !parsed.tagged || parsed.operations.get(request.operationName ?? null) !== OperationTypeNode.QUERY) return null;
+    return { request, parsed, entryKeys: new Map() };
+  }
+
+  /**
    * The entry a request would be answered from, when this process can tell cheaply: a POST of one query the cache
-   * knows, from a caller whose token verifies, without `Cache-Control: no-cache`, whose entry this process holds (or,
-   * with no shared store, the in-process store holds) and whose tags Redis says are still valid. Null otherwise:
-   * the request then takes the full path ({@link intercept}), which reads the shared store too. Used by the
-   * HTTP-level fast path (see `cache-hit-fast-path.ts`), which counts the hit itself once it answers.
+   * knows ({@link hitLookup}), from a caller whose token verifies, without `Cache-Control: no-cache`, whose entry
+   * this process holds (or, with no shared store, the in-process store holds) and whose tags Redis says are still
+   * valid. Null otherwise: the request then takes the full path ({@link intercept}), which reads the shared store
+   * too. Used by the HTTP-level fast path (see `cache-hit-fast-path.ts`), which counts the hit itself once it answers.
    *
    * The tag check is the same as on the full path (read after the request arrived), so an invalidation through any
    * router instance is seen as soon as it returns.
    */
-  async findHit(req: IncomingMessage, body: unknown, accept: string): Promise<CachedResponse | null> {
-    const request = cacheableBodyOf(body);
-    const parsed = request ? this.#parse(request.query) : false;
-    if (!request || !parsed || !parsed.tagged || parsed.operations.get(request.operationName ?? null) !== OperationTypeNode.QUERY) return null;
+  async findHit(req: IncomingMessage, lookup: HitLookup, accept: string): Promise<CachedResponse | null> {
     if (!this.#options.tags.available) return null;
-    const identity = await this.#options.identify(req).catch(() => null);
-    if (!identity) return null;
-    const keys = keysOf(parsed, request, accept, identity);
-    const personalKey = this.#entryKey(keys.personal);
-    const sharedKey = this.#entryKey(keys.shared);
+    let identity: Identity;
+    try {
+      identity = await this.#options.identify(req);
+    } catch {
+      // An invalid token: the full path refuses it with 401.
+      return null;
+    }
+    const [personalKey, sharedKey] = this.#entryKeysOf(lookup, accept, identity);
     let entry: CachedResponse | undefined;
     if (this.#local) {
       entry = this.#local.get(personalKey) ?? publicOnly(this.#local.get(sharedKey));
@@ -210,6 +235,24 @@ export class ResponseCache {
       entry = entries?.[0] ?? publicOnly(entries?.[1]);
     }
     return entry && (await this.#isFresh(entry)) ? entry : null;
+  }
+
+  /** The personal and shared entry keys of a prepared body for this media type and caller, derived once for each. */
+  #entryKeysOf(lookup: HitLookup, accept: string, identity: Identity): readonly [string, string] {
+    const scope = identity.userId ? `${identity.userId}\u0000${identity.roles.join(',')}` : '';
+    let byScope = lookup.entryKeys.get(accept);
+    if (!byScope) {
+      // Bounded: a body's media types are a handful, its callers are not.
+      if (lookup.entryKeys.size >= ENTRY_KEYS_PER_BODY) lookup.entryKeys.clear();
+      lookup.entryKeys.set(accept, (byScope = new Map<string, readonly [string, string]>()));
+    }
+    let entryKeys = byScope.get(scope);
+    if (!entryKeys) {
+      const keys = keysOf(lookup.parsed, lookup.request, accept, identity);
+      if (byScope.size >= ENTRY_KEYS_PER_BODY) byScope.clear();
+      byScope.set(scope, (entryKeys = [this.#entryKey(keys.personal), this.#entryKey(keys.shared)]));
+    }
+    return entryKeys;
   }
 
   /** Counts a hit answered by the fast path (see {@link findHit}). */
@@ -267,12 +310,16 @@ export class ResponseCache {
 
   async #isFresh(entry: CachedResponse): Promise<boolean> {
     if (Date.now() >= entry.storedAt + entry.maxAge * 1000) return false;
-    const latest = await this.#options.tags.latest(entry.tags);
-    return latest !== null && latest <= entry.seq;
+    const validAt = await this.#options.tags.check(entry.tags, entry.seq, this.#validAt.get(entry) ?? entry.seq);
+    if (validAt === null || validAt === false) return false;
+    this.#validAt.set(entry, validAt);
+    return true;
   }
 
   #keep(key: string, entry: CachedResponse): void {
-    this.#local?.set(key, entry, { ttl: Math.max(1, entry.storedAt + entry.maxAge * 1000 - Date.now()) });
+    // No TTL in the LRU: every use of a kept entry checks its age first (`#isFresh`), and an LRU with TTLs arms a
+    // timer on reads to cache its clock, for every hit. An expired entry stays until it is replaced or evicted.
+    this.#local?.set(key, entry);
   }
 
   #entryKey(hash: string): string {
@@ -363,8 +410,8 @@ function hitResponse(entry: CachedResponse): HTTPGraphQLResponse {
  * The headers of a hit, in the order they are sent, by the full path and the fast path alike: `age` since the entry
  * was stored, and a `cache-control` max-age counting down from the entry's.
  */
-export function hitHeaders(entry: CachedResponse): [string, string][] {
-  const ageSeconds = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
+export function hitHeaders(entry: CachedResponse, now = Date.now()): [string, string][] {
+  const ageSeconds = Math.max(0, Math.floor((now - entry.storedAt) / 1000));
   return [
     ['content-type', entry.contentType],
     ['cache-control', `max-age=${Math.max(0, entry.maxAge - ageSeconds)}, ${entry.scope.toLowerCase()}`],
