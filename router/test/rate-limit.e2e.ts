@@ -44,6 +44,9 @@ beforeAll(async () => {
     CACHE_KEY_PREFIX: prefix,
     RATE_LIMIT: String(PER_MINUTE),
     RESPONSE_CACHE: 'false',
+    // The limiter fails open when Redis answers later than this (100 ms by default); on a loaded 2-core machine a
+    // command can take that long, and the 429s asserted here must come from Redis's count, not from a timeout.
+    REDIS_COMMAND_TIMEOUT_MS: '5000',
   };
   routers = await Promise.all([1, 2].map((n) => startServiceProcess({ name: `router-${n}`, entry: path.join(repoRoot, 'router', 'src', 'index.ts'), env })));
 });
