@@ -24,6 +24,17 @@ export interface RouterAdmissionOptions {
   registered?: ReadonlyMap<string, string> | undefined;
 }
 
+/** The router's admission (see {@link routerAdmission}). */
+export interface RouterAdmission {
+  (req: IncomingMessage, request: AdmissionRequest): Promise<RequestRefusal | null>;
+  /**
+   * Whether the answer to a POST with `Content-Type: application/json` depends on its body alone (true with no rate
+   * limiter: every other step reads only the body, and the limits are fixed at start-up), so that a body once
+   * admitted is admitted again; the response cache's fast path remembers it with the body.
+   */
+  readonly byBodyAlone: boolean;
+}
+
 /**
  * The router's `admit` hook: every GraphQL request passes it before Apollo parses anything, in order of cost:
  *
@@ -40,8 +51,8 @@ export interface RouterAdmissionOptions {
  *
  * The cost limit needs the validated operation and its variables: `queryCostPlugin` applies it inside Apollo.
  */
-export function routerAdmission(options: RouterAdmissionOptions) {
-  return async (req: IncomingMessage, request: AdmissionRequest): Promise<RequestRefusal | null> => {
+export function routerAdmission(options: RouterAdmissionOptions): RouterAdmission {
+  const admit = async (req: IncomingMessage, request: AdmissionRequest): Promise<RequestRefusal | null> => {
     const mediaType = refuseNonJsonPost(req);
     if (mediaType) return mediaType;
     const operations = requestedOperations(req.method, request.url, request.body());
@@ -79,4 +90,5 @@ export function routerAdmission(options: RouterAdmissionOptions) {
     }
     return null;
   };
+  return Object.assign(admit, { byBodyAlone: !options.limiter });
 }

@@ -33,6 +33,8 @@ import { loadWebApp } from './web-app.js';
 
 /** Where a request's verified caller is kept, once per request (the cache, admission and context all ask). */
 const IDENTITY = Symbol('identity');
+/** What `authenticate` answers for a request without an `Authorization` header, made once. */
+const ANONYMOUS: Promise<Identity> = Promise.resolve(Object.freeze({ userId: null, roles: Object.freeze([]) }));
 
 export interface RouterOptions {
   config: RouterConfig;
@@ -69,8 +71,12 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
   // The response cache needs the caller before Apollo runs; the context reuses the same verification.
   // Kept on the request itself rather than in a WeakMap: a WeakMap entry per request is an ephemeron the garbage
   // collector must trace, for every request the router serves.
-  const identify = (req: IncomingMessage & { [IDENTITY]?: Promise<Identity> }): Promise<Identity> =>
-    (req[IDENTITY] ??= authenticate(req.headers.authorization, secret));
+  // A request without a token is anonymous with no verification to do: one shared, frozen answer.
+  const identify = (req: IncomingMessage & { [IDENTITY]?: Promise<Identity> }): Promise<Identity> => {
+    const authorization = req.headers.authorization;
+    if (authorization === undefined || authorization === '') return ANONYMOUS;
+    return (req[IDENTITY] ??= authenticate(authorization, secret));
+  };
   const responseCache = config.RESPONSE_CACHE
     ? createResponseCache({
         settings: config,
@@ -177,6 +183,7 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
       observe: (req, res) => observeHttpRequest(req, res, { logger, metrics, route: '/graphql' }),
       onRequest,
       admit,
+      admissionByBodyAlone: admit.byBodyAlone,
       logger,
     });
   }

@@ -57,50 +57,80 @@ export function logRequestAtDebug(res: ServerResponse): void {
  * error codes when it was one. Call it first thing in the request handler, before any header is sent.
  */
 export function observeHttpRequest(req: IncomingMessage, res: ServerResponse, options: ObserveHttpRequestOptions): ObservedRequest {
-  const started = performance.now();
-  const requestId = requestIdOf(req.headers);
-  res.setHeader(REQUEST_ID_HEADER, requestId);
-  let gone: AbortController | undefined;
-  let log: Logger | undefined;
-  const observed: ObservedRequest = {
-    requestId,
-    // Lazy: pino serialises a child's bindings when it is made, and most requests never log a line of their own
-    // (nor an access line below the configured level).
-    get log() {
-      return (log ??= options.logger.child({ requestId }));
-    },
-    operations: [],
-    // Lazy: most routes never ask, and an AbortController per request is not free.
-    get signal() {
-      gone ??= new AbortController();
-      if (res.closed && !res.writableFinished) gone.abort();
-      return gone.signal;
-    },
-  };
+  const observation = new Observation(req, res, options);
+  res.setHeader(REQUEST_ID_HEADER, observation.requestId);
+  (res as ObservedResponse)[OBSERVATION] = observation;
   // `close` also comes when the client leaves before the response is complete, which `finish` never reports. It
-  // comes once: `on` spares the wrapper `once` makes.
-  res.on('close', () => {
-    if (!res.writableFinished) gone?.abort();
-    const seconds = (performance.now() - started) / 1000;
+  // comes once: `on` spares the wrapper `once` makes, and one listener shared by every response spares a closure.
+  res.on('close', onResponseClose);
+  return observation;
+}
+
+const OBSERVATION = Symbol('observation');
+type ObservedResponse = ServerResponse & { [OBSERVATION]?: Observation };
+
+function onResponseClose(this: ObservedResponse): void {
+  this[OBSERVATION]?.close();
+}
+
+/**
+ * One request's observation. A class rather than an object literal with getters and closures: it is made for every
+ * request a service serves, and its lazy parts (logger, abort signal) cost nothing until asked for.
+ */
+class Observation implements ObservedRequest {
+  readonly requestId: string;
+  readonly operations: ObservedOperation[] = [];
+  readonly #started = performance.now();
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  readonly #options: ObserveHttpRequestOptions;
+  #gone: AbortController | undefined;
+  #log: Logger | undefined;
+
+  constructor(req: IncomingMessage, res: ServerResponse, options: ObserveHttpRequestOptions) {
+    this.requestId = requestIdOf(req.headers);
+    this.#req = req;
+    this.#res = res;
+    this.#options = options;
+  }
+
+  // Lazy: pino serialises a child's bindings when it is made, and most requests never log a line of their own (nor
+  // an access line below the configured level).
+  get log(): Logger {
+    return (this.#log ??= this.#options.logger.child({ requestId: this.requestId }));
+  }
+
+  // Lazy: most routes never ask, and an AbortController per request is not free.
+  get signal(): AbortSignal {
+    this.#gone ??= new AbortController();
+    if (this.#res.closed && !this.#res.writableFinished) this.#gone.abort();
+    return this.#gone.signal;
+  }
+
+  close(): void {
+    const req = this.#req;
+    const res = this.#res;
+    const options = this.#options;
+    if (!res.writableFinished) this.#gone?.abort();
+    const seconds = (performance.now() - this.#started) / 1000;
     const { metrics, route } = options;
     metrics?.observeHttpRequest(route, req.method, res.statusCode, seconds);
-    for (const operation of observed.operations) metrics?.countOperation(operation.type, operation.errorCodes);
+    for (const operation of this.operations) metrics?.countOperation(operation.type, operation.errorCodes);
     const level = options.quiet || (debugResponses.has(res) && res.statusCode < 400) ? 'debug' : 'info';
     if (!options.logger.isLevelEnabled(level)) return;
-    observed.log[level](
+    this.log[level](
       {
         method: req.method,
         route,
         ...(options.path !== undefined ? { path: options.path } : {}),
         status: res.statusCode,
         durationMs: Math.round(seconds * 1e5) / 100,
-        ...operationFields(observed.operations),
+        ...operationFields(this.operations),
         ...(res.writableFinished ? {} : { aborted: true }),
       },
       'request',
     );
-  });
-  return observed;
+  }
 }
 
 /** The access log fields of a request's operations: flat for one, a list for a batch. */

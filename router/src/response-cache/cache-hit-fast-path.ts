@@ -18,6 +18,11 @@ export interface CacheHitFastPathOptions {
   onRequest: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
   /** The server's admission (rate limit, allow-list, query limits), applied to hits as to every request. */
   admit: (req: IncomingMessage, request: AdmissionRequest) => Promise<RequestRefusal | null>;
+  /**
+   * Whether `admit` answers a JSON POST by its body alone (no rate limit: see `RouterAdmission.byBodyAlone`): a body
+   * admitted once is then not admitted again on every hit. False: every hit is admitted.
+   */
+  admissionByBodyAlone: boolean;
   logger: Logger;
 }
 
@@ -39,6 +44,8 @@ const REMEMBERED_BODIES = 2_000;
 interface KnownBody {
   parsed: unknown;
   lookup: HitLookup | null;
+  /** Set once admission let it through, when admission depends on the body alone (`admissionByBodyAlone`). */
+  admitted: boolean;
 }
 
 /**
@@ -137,10 +144,14 @@ async function serveHit(req: IncomingMessage, res: ServerResponse, context: HitC
 
   context.observe(req, res);
   if (context.onRequest(req, res, context.url)) return null;
-  const refusal = await context.admit(req, { url: context.url, bytes, body: () => body.parsed });
-  if (refusal) {
-    sendRefusal(res, refusal);
-    return null;
+  if (!body.admitted) {
+    const refusal = await context.admit(req, { url: context.url, bytes, body: () => body.parsed });
+    if (refusal) {
+      sendRefusal(res, refusal);
+      return null;
+    }
+    // Only an admission that read nothing but the body is remembered; a refusal is never remembered.
+    if (context.admissionByBodyAlone) body.admitted = true;
   }
   for (const [name, value] of headersOf(entry)) res.setHeader(name, value);
   context.cache.countFastPathHit();
@@ -161,7 +172,7 @@ function knownBody(bytes: Buffer, context: HitContext): KnownBody | false {
   if (body === undefined) {
     try {
       const parsed = parseJsonBody(bytes.toString('utf8'));
-      body = { parsed, lookup: context.cache.hitLookup(parsed) };
+      body = { parsed, lookup: context.cache.hitLookup(parsed), admitted: false };
     } catch {
       body = false;
     }

@@ -114,7 +114,7 @@ export class RedisTagIndex implements TagIndex {
     let batch = this.#batch;
     if (!batch) {
       batch = this.#batch = { keys: new Set(), lookups: [] };
-      if (!this.#inFlight) setImmediate(() => void this.#sendBatch());
+      if (!this.#inFlight) setImmediate(this.#sendNext);
     }
     if (lookup.withTags) for (const key of this.#keysOf(lookup.tags)) batch.keys.add(key);
     batch.lookups.push(lookup);
@@ -127,21 +127,27 @@ export class RedisTagIndex implements TagIndex {
     return keys;
   }
 
-  /** Sends the waiting batch, then the one that gathered meanwhile, until none is left. */
+  /**
+   * Sends the waiting batch; once its reply is in, the batch that gathered meanwhile is sent from the next
+   * `setImmediate`, not at once: the reply arrives among other sockets' reads in the same poll phase, and the
+   * requests read after it join that batch instead of waiting for one more MGET. Nothing waits longer for it (the
+   * Redis client itself writes commands from `setImmediate`), and each look-up is still read by an MGET sent after
+   * it joined its batch.
+   */
   async #sendBatch(): Promise<void> {
-    if (this.#inFlight) return;
+    const batch = this.#batch;
+    if (this.#inFlight || !batch) return;
     this.#inFlight = true;
+    this.#batch = undefined;
     try {
-      for (let batch = this.#batch; batch; batch = this.#batch) {
-        this.#batch = undefined;
-        await this.#lookUp(batch);
-      }
+      await this.#lookUp(batch);
     } finally {
       this.#inFlight = false;
-      // Only reached with a batch left if a look-up threw: the waiting ones still get their MGET.
-      if (this.#batch) setImmediate(() => void this.#sendBatch());
+      if (this.#batch) setImmediate(this.#sendNext);
     }
   }
+
+  readonly #sendNext = (): void => void this.#sendBatch();
 
   async #lookUp(batch: LookupBatch): Promise<void> {
     const keys = [this.#clockKey, ...batch.keys];

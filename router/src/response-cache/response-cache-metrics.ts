@@ -14,18 +14,25 @@ export class ResponseCacheMetrics {
   #misses = 0;
   readonly #requests: Counter<'result'>;
   /** Each result's series of `#requests`, made once (prom-client's `labels()` validates and allocates per call). */
-  readonly #requestSeries = new Map<CacheResult, { inc(): void }>();
+  readonly #requestSeries = new Map<CacheResult, { inc(value?: number): void }>();
   readonly #invalidations: Counter;
   readonly #storeErrors: Counter;
   readonly #fastPathHits: Counter;
+  /**
+   * Fast-path hits not yet added to the two counters: added in bulk when the registry is read (prom-client's
+   * `collect`), so a hit costs an increment of a number rather than two counter updates.
+   */
+  #uncollectedFastPathHits = 0;
 
   constructor(registry: Registry) {
     const registers = [registry];
+    const collect = () => this.#collectFastPathHits();
     this.#requests = new Counter({
       name: 'router_response_cache_requests_total',
       help: 'GraphQL requests by response cache result: hit, miss, bypass, coalesced (a miss served by a concurrent identical request).',
       labelNames: ['result'] as const,
       registers,
+      collect,
     });
     this.#invalidations = new Counter({
       name: 'router_response_cache_invalidations_total',
@@ -41,21 +48,35 @@ export class ResponseCacheMetrics {
       name: 'router_response_cache_fast_path_hits_total',
       help: 'Hits (also counted in router_response_cache_requests_total) answered before the generic GraphQL server, from an entry this process holds.',
       registers,
+      collect,
     });
   }
 
   request(result: CacheResult): void {
-    let series = this.#requestSeries.get(result);
-    if (!series) this.#requestSeries.set(result, (series = this.#requests.labels(result)));
-    series.inc();
+    this.#seriesOf(result).inc();
     if (result === 'hit' || result === 'coalesced') this.#hits += 1;
     else if (result === 'miss') this.#misses += 1;
   }
 
-  /** A hit answered by the HTTP-level fast path (see `cache-hit-fast-path.ts`). */
+  /** A hit answered by the HTTP-level fast path (see `cache-hit-fast-path.ts`), counted when the metrics are read. */
   fastPathHit(): void {
-    this.request('hit');
-    this.#fastPathHits.inc();
+    this.#uncollectedFastPathHits += 1;
+    this.#hits += 1;
+  }
+
+  #seriesOf(result: CacheResult): { inc(value?: number): void } {
+    let series = this.#requestSeries.get(result);
+    if (!series) this.#requestSeries.set(result, (series = this.#requests.labels(result)));
+    return series;
+  }
+
+  /** Adds the fast-path hits since the last read to both counters (whichever of the two is read first). */
+  #collectFastPathHits(): void {
+    const hits = this.#uncollectedFastPathHits;
+    if (hits === 0) return;
+    this.#uncollectedFastPathHits = 0;
+    this.#seriesOf('hit').inc(hits);
+    this.#fastPathHits.inc(hits);
   }
 
   invalidated(tags: number): void {

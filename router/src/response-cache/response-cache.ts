@@ -234,7 +234,12 @@ export class ResponseCache {
       const entries = await this.#options.store.getMany([personalKey, sharedKey]).catch(() => null);
       entry = entries?.[0] ?? publicOnly(entries?.[1]);
     }
-    return entry && (await this.#isFresh(entry)) ? entry : null;
+    // The freshness check of #isFresh, inline: one async step fewer on every hit.
+    if (!entry || Date.now() >= entry.storedAt + entry.maxAge * 1000) return null;
+    const validAt = await this.#options.tags.check(entry.tags, entry.seq, this.#validAt.get(entry) ?? entry.seq);
+    if (validAt === null || validAt === false) return null;
+    this.#validAt.set(entry, validAt);
+    return entry;
   }
 
   /** The personal and shared entry keys of a prepared body for this media type and caller, derived once for each. */
