@@ -189,10 +189,14 @@ class FetchRace implements SubgraphCall {
     if (kind === 'retry') replica.retries += 1;
     if (kind === 'hedge') replica.hedges += 1;
     const request: ReplicaRequest = { path: replica.path, method: this.request.method ?? 'POST', headers: this.request.headers, body: this.request.body };
-    if (signRequest) request.headers = signRequest({ path: replica.path, method: request.method, headers: this.request.headers, body: this.request.body });
     const attempt: RunningAttempt = { replica, call: undefined as never, started: performance.now(), done: false };
     this.attempts.push(attempt);
-    attempt.call = this.fetcher.call(replica, request);
+    // A heavy request may wait for its turn (see `HeavyRequestGate`); it is signed when it leaves, so the signature's
+    // timestamp is as fresh as for any other. Its wait counts in its latency, as the subgraph's own queue would.
+    attempt.call = replica.gate.run(replica.gate.isHeavy(request.body), () => {
+      if (signRequest) request.headers = signRequest({ path: replica.path, method: request.method, headers: this.request.headers, body: this.request.body });
+      return this.fetcher.call(replica, request);
+    });
     attempt.call.answer.then(
       (answer) => {
         if (attempt.done) return;
