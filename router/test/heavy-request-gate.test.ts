@@ -1,8 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@cinema/kit/logging';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BalancedFetcher } from '../src/balancing/balanced-fetcher.js';
 import { HeavyRequestGate } from '../src/balancing/heavy-request-gate.js';
+import { OutlierDetector } from '../src/balancing/outlier-detector.js';
+import { Replica } from '../src/balancing/replica.js';
+import { RetryBudget } from '../src/balancing/retry-budget.js';
 import { parseReplicaSource } from '../src/balancing/replica-source.js';
 import type { ReplicaAnswer, ReplicaCall } from '../src/balancing/send-to-replica.js';
 import { SubgraphUpstream } from '../src/balancing/subgraph-upstream.js';
@@ -100,6 +104,42 @@ describe('HeavyRequestGate', () => {
     third.abort(new Error('done'));
     await third.answer.catch(() => {});
     expect(gate.inFlight).toBe(0);
+  });
+});
+
+describe('heavy requests in the balanced fetcher', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('a fetch that times out while waiting for a heavy slot leaves the queue unsent and does not count against the replica', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const replica = new Replica('http://127.0.0.1:4100/graphql', { connections: 1, heavyRequests: { minBytes: 10, perReplica: 1 } });
+    const sent: string[] = [];
+    const fetcher = new BalancedFetcher({
+      subgraph: 'ratings',
+      replicas: () => [replica],
+      detector: new OutlierDetector({ consecutiveFailures: 3, baseEjectionMs: 1_000, maxEjectionMs: 10_000 }, () => [replica], {
+        ejected: () => {},
+        readmitted: () => {},
+      }),
+      budget: new RetryBudget({ ratio: 0.1, minPerSecond: 10 }),
+      timeoutMs: 1_000,
+      hedge: { enabled: false, quantile: 0.95, minDelayMs: 20, maxDelayMs: 400 },
+      logger: createLogger('test', 'silent'),
+      call: (_replica, request) => manualCall(String(request.body), sent)(),
+    });
+    // Another request holds the replica's only heavy slot and is never answered.
+    const holder = replica.gate.run(true, manualCall('holder', sent));
+    const waiting = fetcher.start({ body: '{"query":"query Q__ratings__2{x}"}', headers: {}, readOnly: true }).answer.catch((error: unknown) => error);
+    expect(sent).toEqual(['holder']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await waiting).toMatchObject({ extensions: { code: 'SUBGRAPH_TIMEOUT' } });
+    expect(sent).toEqual(['holder']);
+    expect(replica.gate.waiting).toBe(0);
+    // The replica never had the request: its deadline is no timeout of the replica's.
+    expect(replica.failuresByKind.timeout).toBe(0);
+    holder.abort(new Error('test over'));
+    await holder.answer.catch(() => {});
+    await replica.close();
   });
 });
 

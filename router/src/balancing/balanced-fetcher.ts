@@ -2,6 +2,7 @@ import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Logger } from '@cinema/kit/logging';
 import { BufferedResponse } from './buffered-response.js';
 import { classifyTransportError, type RequestFailureKind } from './failure-kind.js';
+import type { GatedCall } from './heavy-request-gate.js';
 import { hedgeDelayMs, type HedgePolicy } from './hedge-policy.js';
 import { LatencyQuantile } from './latency-quantile.js';
 import type { OutlierDetector } from './outlier-detector.js';
@@ -136,7 +137,7 @@ export class BalancedFetcher {
 
 interface RunningAttempt {
   replica: Replica;
-  call: ReplicaCall;
+  call: GatedCall;
   started: number;
   done: boolean;
 }
@@ -274,9 +275,11 @@ class FetchRace implements SubgraphCall {
   /** Aborts a running attempt; `blame` counts it as a timeout against its replica. */
   private stop(attempt: RunningAttempt, reason: Error, blame: boolean): void {
     if (attempt.done) return;
+    // Still waiting in the router for a heavy slot: the replica never had it, so it is not to blame.
+    const neverSent = attempt.call.waiting;
     attempt.call.abort(reason);
     const now = this.finish(attempt);
-    if (!blame) return;
+    if (!blame || neverSent) return;
     // At least this slow: the picker steers away from it at once, and consecutive ones eject it.
     attempt.replica.recordLatency(now - attempt.started, now);
     this.countFailure(attempt.replica, 'timeout');

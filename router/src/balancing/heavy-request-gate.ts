@@ -22,6 +22,11 @@ interface Waiting {
   start(): void;
 }
 
+/** A call through the gate: `waiting` while it has not been sent yet (it cannot be the replica's fault then). */
+export interface GatedCall extends ReplicaCall {
+  readonly waiting: boolean;
+}
+
 /**
  * Bounds the heavy requests in flight to one replica; light ones always go at once. A Node subgraph serves the
  * requests it is sent concurrently on one thread, so sending it sixteen large fetches at once does not answer any of
@@ -60,13 +65,13 @@ export class HeavyRequestGate {
    * Sends `send()` now if it is light or a heavy slot is free, otherwise when one frees up. The returned call
    * behaves like the one `send` makes, and can be aborted while it waits.
    */
-  run(heavy: boolean, send: () => ReplicaCall): ReplicaCall {
-    if (!heavy) return send();
+  run(heavy: boolean, send: () => ReplicaCall): GatedCall {
+    if (!heavy) return sentAlready(send());
     if (this.running < this.limit.perReplica) return this.sendCounted(send);
     return this.enqueue(send);
   }
 
-  private sendCounted(send: () => ReplicaCall): ReplicaCall {
+  private sendCounted(send: () => ReplicaCall): GatedCall {
     this.running += 1;
     let released = false;
     const release = () => {
@@ -85,6 +90,7 @@ export class HeavyRequestGate {
     call.answer.then(release, release);
     return {
       answer: call.answer,
+      waiting: false,
       abort(reason) {
         call.abort(reason);
         release();
@@ -92,7 +98,7 @@ export class HeavyRequestGate {
     };
   }
 
-  private enqueue(send: () => ReplicaCall): ReplicaCall {
+  private enqueue(send: () => ReplicaCall): GatedCall {
     let settle!: { resolve: (value: Awaited<ReplicaCall['answer']>) => void; reject: (error: unknown) => void };
     const answer = new Promise<Awaited<ReplicaCall['answer']>>((resolve, reject) => (settle = { resolve, reject }));
     let sent: ReplicaCall | undefined;
@@ -111,6 +117,9 @@ export class HeavyRequestGate {
     this.queue.push(waiting);
     return {
       answer,
+      get waiting() {
+        return sent === undefined && abortedWith === undefined;
+      },
       abort: (reason) => {
         if (sent) return sent.abort(reason);
         if (abortedWith) return;
@@ -127,4 +136,8 @@ export class HeavyRequestGate {
       this.queue.shift()!.start();
     }
   }
+}
+
+function sentAlready(call: ReplicaCall): GatedCall {
+  return { answer: call.answer, waiting: false, abort: (reason) => call.abort(reason) };
 }
