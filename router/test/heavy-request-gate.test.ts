@@ -217,6 +217,42 @@ describe('heavy requests through a subgraph upstream (real HTTP)', () => {
     expect(results[5]).toBe(results[4]);
     expect(upstream.stats().merged).toBe(1);
   });
+
+  it('frees the heavy slot as soon as the answer starts to arrive, not when the router has read all of it', async () => {
+    const held: ServerResponse[] = [];
+    server = createServer((req: IncomingMessage, res) => {
+      req.resume();
+      req.on('end', () => held.push(res));
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    upstream = new SubgraphUpstream({
+      healthCheck: { intervalMs: 60_000, timeoutMs: 200, path: '/health' },
+      ejection: { consecutiveFailures: 3, baseEjectionMs: 100, maxEjectionMs: 1_000 },
+      retryBudget: { ratio: 0.1, minPerSecond: 10 },
+      dnsRefreshMs: 60_000,
+      connectionsPerReplica: 16,
+      heavyRequests: { minBytes: 100, perReplica: 1 },
+      subgraph: 'ratings',
+      sources: [parseReplicaSource(url)],
+      timeoutMs: 10_000,
+      logger: createLogger('test', 'silent'),
+    });
+    const body = (n: number) => JSON.stringify({ query: `query Q__ratings__${n}{x}`, variables: { pad: 'x'.repeat(100) } });
+    const send = (n: number) => upstream!.send({ body: body(n), headers: { 'content-type': 'application/json' }, readOnly: true }, 'anonymous', undefined);
+    const first = send(1);
+    const second = send(2);
+    await waitFor(() => held.length === 1);
+    // The first answer starts (status line and part of the body) but does not end yet: the second may go now.
+    held[0]!.writeHead(200, { 'content-type': 'application/json' });
+    held[0]!.write('{"data":');
+    await waitFor(() => held.length === 2);
+    held[0]!.end('{"n":1}}');
+    held[1]!.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"n":2}}');
+    expect(await (await first).json()).toEqual({ data: { n: 1 } });
+    expect(await (await second).json()).toEqual({ data: { n: 2 } });
+    expect(upstream.replicas[0]!.gate.inFlight).toBe(0);
+  });
 });
 
 async function waitFor(condition: () => boolean): Promise<void> {

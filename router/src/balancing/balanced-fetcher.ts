@@ -194,8 +194,9 @@ class FetchRace implements SubgraphCall {
     this.attempts.push(attempt);
     // A heavy request may wait for its turn (see `HeavyRequestGate`); it is signed when it leaves, so the signature's
     // timestamp is as fresh as for any other. Its wait counts in its latency, as the subgraph's own queue would.
-    attempt.call = replica.gate.run(replica.gate.isHeavy(request.body), () => {
+    attempt.call = replica.gate.run(replica.gate.isHeavy(request.body), (responding) => {
       if (signRequest) request.headers = signRequest({ path: replica.path, method: request.method, headers: this.request.headers, body: this.request.body });
+      request.onResponseStart = responding;
       return this.fetcher.call(replica, request);
     });
     attempt.call.answer.then(

@@ -22,6 +22,12 @@ interface Waiting {
   start(): void;
 }
 
+/**
+ * Sends a request. `done` frees its heavy slot early: called when the answer starts to arrive, since by then the
+ * replica has done its work, and reading a large answer in a busy router must not keep the next request waiting.
+ */
+export type SendRequest = (done: () => void) => ReplicaCall;
+
 /** A call through the gate: `waiting` while it has not been sent yet (it cannot be the replica's fault then). */
 export interface GatedCall extends ReplicaCall {
   readonly waiting: boolean;
@@ -62,16 +68,17 @@ export class HeavyRequestGate {
   }
 
   /**
-   * Sends `send()` now if it is light or a heavy slot is free, otherwise when one frees up. The returned call
-   * behaves like the one `send` makes, and can be aborted while it waits.
+   * Sends `send()` now if it is light or a heavy slot is free, otherwise when one frees up (a slot frees when the
+   * answer starts to arrive, or the call ends). The returned call behaves like the one `send` makes, and can be
+   * aborted while it waits.
    */
-  run(heavy: boolean, send: () => ReplicaCall): GatedCall {
-    if (!heavy) return sentAlready(send());
+  run(heavy: boolean, send: SendRequest): GatedCall {
+    if (!heavy) return sentAlready(send(() => {}));
     if (this.running < this.limit.perReplica) return this.sendCounted(send);
     return this.enqueue(send);
   }
 
-  private sendCounted(send: () => ReplicaCall): GatedCall {
+  private sendCounted(send: SendRequest): GatedCall {
     this.running += 1;
     let released = false;
     const release = () => {
@@ -82,7 +89,7 @@ export class HeavyRequestGate {
     };
     let call: ReplicaCall;
     try {
-      call = send();
+      call = send(release);
     } catch (error) {
       release();
       throw error;
@@ -98,7 +105,7 @@ export class HeavyRequestGate {
     };
   }
 
-  private enqueue(send: () => ReplicaCall): GatedCall {
+  private enqueue(send: SendRequest): GatedCall {
     let settle!: { resolve: (value: Awaited<ReplicaCall['answer']>) => void; reject: (error: unknown) => void };
     const answer = new Promise<Awaited<ReplicaCall['answer']>>((resolve, reject) => (settle = { resolve, reject }));
     let sent: ReplicaCall | undefined;
