@@ -12,6 +12,7 @@ import {
   subgraphSecretSetting,
   z,
 } from '@cinema/kit/config';
+import { DEFAULT_HEAVY_REQUEST_LIMIT } from './balancing/heavy-request-gate.js';
 import { parseReplicaSource, ReplicaSourceError, type ReplicaSource } from './balancing/replica-source.js';
 import type { UpstreamPolicy } from './balancing/subgraph-upstream.js';
 import type { QueryLimits } from './limits/query-limits.js';
@@ -150,6 +151,12 @@ const routerConfigSchema = z
     SUBGRAPH_DNS_REFRESH_MS: milliseconds(5_000, 100),
     /** Most keep-alive connections the router opens to one replica. */
     SUBGRAPH_CONNECTIONS_PER_REPLICA: z.coerce.number().int().min(1).max(10_000).default(128),
+    /**
+     * Large subgraph requests (a body of at least SUBGRAPH_HEAVY_REQUEST_BYTES, e.g. an `_entities` fetch of thousands
+     * of representations) one replica is sent at once; more wait in the router. 0 sends every request at once.
+     */
+    SUBGRAPH_HEAVY_REQUESTS_PER_REPLICA: z.coerce.number().int().min(0).max(10_000).default(DEFAULT_HEAVY_REQUEST_LIMIT.perReplica),
+    SUBGRAPH_HEAVY_REQUEST_BYTES: z.coerce.number().int().min(1).max(100_000_000).default(DEFAULT_HEAVY_REQUEST_LIMIT.minBytes),
     /** Redis shared by router instances for the response cache and its invalidation index; unset, an in-process cache. */
     REDIS_URL: z.string().url({ message: 'REDIS_URL must be a redis:// URL' }).optional(),
     /** Prefix of every Redis key the router writes, so several platforms (or test runs) can share one Redis. */
@@ -208,6 +215,7 @@ const routerConfigSchema = z
       retryBudget: { ratio: config.SUBGRAPH_RETRY_BUDGET_RATIO, minPerSecond: config.SUBGRAPH_RETRY_MIN_PER_SECOND },
       dnsRefreshMs: config.SUBGRAPH_DNS_REFRESH_MS,
       connectionsPerReplica: config.SUBGRAPH_CONNECTIONS_PER_REPLICA,
+      heavyRequests: { perReplica: config.SUBGRAPH_HEAVY_REQUESTS_PER_REPLICA, minBytes: config.SUBGRAPH_HEAVY_REQUEST_BYTES },
       hedge: {
         enabled: config.SUBGRAPH_HEDGE,
         quantile: config.SUBGRAPH_HEDGE_PERCENTILE / 100,

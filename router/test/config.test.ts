@@ -26,6 +26,7 @@ describe('router balancing configuration', () => {
       retryBudget: { ratio: 0.1, minPerSecond: 10 },
       dnsRefreshMs: 5000,
       connectionsPerReplica: 128,
+      heavyRequests: { perReplica: 2, minBytes: 16_384 },
       hedge: { enabled: true, quantile: 0.95, minDelayMs: 20, maxDelayMs: 1000 },
       mergeInFlight: true,
     });

@@ -2,6 +2,7 @@ import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Logger } from '@cinema/kit/logging';
 import { BufferedResponse } from './buffered-response.js';
 import { classifyTransportError, type RequestFailureKind } from './failure-kind.js';
+import type { GatedCall } from './heavy-request-gate.js';
 import { hedgeDelayMs, type HedgePolicy } from './hedge-policy.js';
 import { LatencyQuantile } from './latency-quantile.js';
 import type { OutlierDetector } from './outlier-detector.js';
@@ -136,7 +137,7 @@ export class BalancedFetcher {
 
 interface RunningAttempt {
   replica: Replica;
-  call: ReplicaCall;
+  call: GatedCall;
   started: number;
   done: boolean;
 }
@@ -189,10 +190,15 @@ class FetchRace implements SubgraphCall {
     if (kind === 'retry') replica.retries += 1;
     if (kind === 'hedge') replica.hedges += 1;
     const request: ReplicaRequest = { path: replica.path, method: this.request.method ?? 'POST', headers: this.request.headers, body: this.request.body };
-    if (signRequest) request.headers = signRequest({ path: replica.path, method: request.method, headers: this.request.headers, body: this.request.body });
     const attempt: RunningAttempt = { replica, call: undefined as never, started: performance.now(), done: false };
     this.attempts.push(attempt);
-    attempt.call = this.fetcher.call(replica, request);
+    // A heavy request may wait for its turn (see `HeavyRequestGate`); it is signed when it leaves, so the signature's
+    // timestamp is as fresh as for any other. Its wait counts in its latency, as the subgraph's own queue would.
+    attempt.call = replica.gate.run(replica.gate.isHeavy(request.body), (responding) => {
+      if (signRequest) request.headers = signRequest({ path: replica.path, method: request.method, headers: this.request.headers, body: this.request.body });
+      request.onResponseStart = responding;
+      return this.fetcher.call(replica, request);
+    });
     attempt.call.answer.then(
       (answer) => {
         if (attempt.done) return;
@@ -270,9 +276,11 @@ class FetchRace implements SubgraphCall {
   /** Aborts a running attempt; `blame` counts it as a timeout against its replica. */
   private stop(attempt: RunningAttempt, reason: Error, blame: boolean): void {
     if (attempt.done) return;
+    // Still waiting in the router for a heavy slot: the replica never had it, so it is not to blame.
+    const neverSent = attempt.call.waiting;
     attempt.call.abort(reason);
     const now = this.finish(attempt);
-    if (!blame) return;
+    if (!blame || neverSent) return;
     // At least this slow: the picker steers away from it at once, and consecutive ones eject it.
     attempt.replica.recordLatency(now - attempt.started, now);
     this.countFailure(attempt.replica, 'timeout');

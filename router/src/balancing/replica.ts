@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { REQUEST_FAILURE_KINDS, type RequestFailureKind } from './failure-kind.js';
+import { DEFAULT_HEAVY_REQUEST_LIMIT, HeavyRequestGate, type HeavyRequestLimit } from './heavy-request-gate.js';
 
 /** Whether the balancer sends traffic to a replica. */
 export type ReplicaState = 'healthy' | 'ejected';
@@ -29,6 +30,8 @@ export interface ReplicaOptions {
   connections: number;
   /** Called with each attempt's duration in seconds, for the latency histogram. */
   observeLatency?: (seconds: number) => void;
+  /** How many large requests it is sent at once; {@link DEFAULT_HEAVY_REQUEST_LIMIT} when left out. */
+  heavyRequests?: HeavyRequestLimit;
 }
 
 /** Weight of the newest sample in the latency average: recent enough to notice a slowdown within a few requests. */
@@ -51,6 +54,8 @@ export class Replica {
   readonly origin: string;
   /** Path of the GraphQL endpoint, e.g. `/graphql`. */
   readonly path: string;
+  /** Its heavy requests in flight and waiting: a replica is sent only a few large fetches at once. */
+  readonly gate: HeavyRequestGate;
   state: ReplicaState = 'healthy';
   inFlight = 0;
   requests = 0;
@@ -85,6 +90,7 @@ export class Replica {
     this.healthySince = now;
     this.observeLatency = options.observeLatency;
     this.connections = options.connections;
+    this.gate = new HeavyRequestGate(options.heavyRequests ?? DEFAULT_HEAVY_REQUEST_LIMIT);
     this.currentPool = this.createPool();
   }
 

@@ -15,6 +15,8 @@ export interface ReplicaRequest {
   body?: string | Buffer | null;
   /** Close the connection after this request (health probes: the next one must open a new connection). */
   reset?: boolean;
+  /** Called once the status line arrives: the replica has done its work and is sending the answer. */
+  onResponseStart?: () => void;
 }
 
 /** Raised when an attempt runs out of time; the request is aborted and its connection dropped. */
@@ -67,6 +69,7 @@ export function callReplica(dispatcher: Dispatcher, request: ReplicaRequest): Re
         onResponseStart(_controller, status, responseHeaders) {
           statusCode = status;
           headers = responseHeaders;
+          request.onResponseStart?.();
         },
         onResponseData(_controller, chunk) {
           chunks.push(chunk);

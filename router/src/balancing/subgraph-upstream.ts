@@ -1,6 +1,7 @@
 import type { Logger } from '@cinema/kit/logging';
 import { BalancedFetcher, type RequestSigner, type SubgraphRequest } from './balanced-fetcher.js';
 import type { BufferedResponse } from './buffered-response.js';
+import type { HeavyRequestLimit } from './heavy-request-gate.js';
 import { DEFAULT_HEDGE_POLICY, type HedgePolicy } from './hedge-policy.js';
 import { InFlightMerge, runAlone } from './in-flight-merge.js';
 import { WriteEpoch } from './write-epoch.js';
@@ -21,6 +22,8 @@ export interface UpstreamPolicy {
   dnsRefreshMs: number;
   /** Most keep-alive connections to one replica. */
   connectionsPerReplica: number;
+  /** How many large requests one replica is sent at once (`HeavyRequestGate`); its defaults when left out. */
+  heavyRequests?: HeavyRequestLimit;
   /** When a slow query is sent again to another replica; {@link DEFAULT_HEDGE_POLICY} when left out. */
   hedge?: HedgePolicy;
   /** Identical queries of the same caller in flight at once are sent once (default). */
@@ -66,7 +69,12 @@ export class SubgraphUpstream {
     this.inFlight = new InFlightMerge<BufferedResponse>(() => this.writes.current);
     const log = logger.child({ subgraph });
     this.set = new ReplicaSet(
-      (url) => new Replica(url, { connections: options.connectionsPerReplica, ...(metrics ? { observeLatency: metrics.latencyObserver(subgraph, url) } : {}) }),
+      (url) =>
+        new Replica(url, {
+          connections: options.connectionsPerReplica,
+          ...(options.heavyRequests ? { heavyRequests: options.heavyRequests } : {}),
+          ...(metrics ? { observeLatency: metrics.latencyObserver(subgraph, url) } : {}),
+        }),
       (replica) => {
         log.info({ replica: replica.url }, 'subgraph replica retired');
         metrics?.forget(subgraph, replica.url);
