@@ -39,6 +39,22 @@ function manualCall(id: string, sent: string[]): () => ManualCall {
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
+/** The ratings upstream of one replica at `url`, with the router's usual policy and the given heavy-request gate. */
+function ratingsUpstream(url: string, heavyRequests: { minBytes: number; perReplica: number }): SubgraphUpstream {
+  return new SubgraphUpstream({
+    healthCheck: { intervalMs: 60_000, timeoutMs: 200, path: '/health' },
+    ejection: { consecutiveFailures: 3, baseEjectionMs: 100, maxEjectionMs: 1_000 },
+    retryBudget: { ratio: 0.1, minPerSecond: 10 },
+    dnsRefreshMs: 60_000,
+    connectionsPerReplica: 16,
+    heavyRequests,
+    subgraph: 'ratings',
+    sources: [parseReplicaSource(url)],
+    timeoutMs: 10_000,
+    logger: createLogger('test', 'silent'),
+  });
+}
+
 describe('HeavyRequestGate', () => {
   it('tells heavy bodies from light ones by size, and treats none as heavy when the limit is 0', () => {
     const gate = new HeavyRequestGate({ minBytes: 100, perReplica: 2 });
@@ -173,18 +189,7 @@ describe('heavy requests through a subgraph upstream (real HTTP)', () => {
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-    upstream = new SubgraphUpstream({
-      healthCheck: { intervalMs: 60_000, timeoutMs: 200, path: '/health' },
-      ejection: { consecutiveFailures: 3, baseEjectionMs: 100, maxEjectionMs: 1_000 },
-      retryBudget: { ratio: 0.1, minPerSecond: 10 },
-      dnsRefreshMs: 60_000,
-      connectionsPerReplica: 16,
-      heavyRequests: { minBytes: 1_000, perReplica: 2 },
-      subgraph: 'ratings',
-      sources: [parseReplicaSource(url)],
-      timeoutMs: 10_000,
-      logger: createLogger('test', 'silent'),
-    });
+    upstream = ratingsUpstream(url, { minBytes: 1_000, perReplica: 2 });
     const heavyBody = (n: number) =>
       JSON.stringify({
         query: 'query Q__ratings__2($representations:[_Any!]!){_entities(representations:$representations){...on Movie{averageRating}}}',
@@ -227,18 +232,7 @@ describe('heavy requests through a subgraph upstream (real HTTP)', () => {
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-    upstream = new SubgraphUpstream({
-      healthCheck: { intervalMs: 60_000, timeoutMs: 200, path: '/health' },
-      ejection: { consecutiveFailures: 3, baseEjectionMs: 100, maxEjectionMs: 1_000 },
-      retryBudget: { ratio: 0.1, minPerSecond: 10 },
-      dnsRefreshMs: 60_000,
-      connectionsPerReplica: 16,
-      heavyRequests: { minBytes: 100, perReplica: 1 },
-      subgraph: 'ratings',
-      sources: [parseReplicaSource(url)],
-      timeoutMs: 10_000,
-      logger: createLogger('test', 'silent'),
-    });
+    upstream = ratingsUpstream(url, { minBytes: 100, perReplica: 1 });
     const body = (n: number) => JSON.stringify({ query: `query Q__ratings__${n}{x}`, variables: { pad: 'x'.repeat(100) } });
     const send = (n: number) => upstream!.send({ body: body(n), headers: { 'content-type': 'application/json' }, readOnly: true }, 'anonymous', undefined);
     const first = send(1);
