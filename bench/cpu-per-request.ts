@@ -5,7 +5,7 @@
  * same subgraphs, since CPU per request compares across gateways even under load.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/cpu-per-request.ts
- *   CPU_QUERIES=Q2,Q4  CPU_REQUESTS=60 (per query and gateway)  CPU_CONCURRENCY=2  CPU_GATEWAYS=router,hiveRust
+ *   CPU_QUERIES=Q2,Q4  CPU_REQUESTS=60 (per query and gateway)  CPU_CONCURRENCY=2 (or a list: 1,8,32)  CPU_GATEWAYS=router,hiveRust
  *   CPU_NODE_OPTIONS='--max-semi-space-size=32'  (Node flags of the measured processes)
  *   CPU_PROFILE_DIR=/tmp/prof  (the gateway and every subgraph write a V8 CPU profile of the measured requests there,
  *   one per query: bench/cpu-profile-preload.ts)
@@ -27,7 +27,7 @@ import { readProcessUsage } from './process-usage.js';
 const adminUrl = process.env.DATABASE_URL;
 const queryNames = (process.env.CPU_QUERIES ?? 'Q2,Q4').split(',');
 const requestCount = Number(process.env.CPU_REQUESTS ?? 60);
-const concurrency = Number(process.env.CPU_CONCURRENCY ?? 2);
+const concurrencies = (process.env.CPU_CONCURRENCY ?? '2').split(',').map(Number);
 const gatewayNames = (process.env.CPU_GATEWAYS ?? 'router').split(',') as ('router' | 'hiveRust')[];
 const profileDir = process.env.CPU_PROFILE_DIR;
 /** Every subgraph of schema/supergraph.yaml. */
@@ -86,41 +86,42 @@ try {
   const gateways = { router: service('router'), ...(hive ? { hiveRust: hive } : {}) } as Record<string, ServiceProcess>;
   const context = await catalogueContext(`${service('router').url}/graphql`);
   const rows: string[] = [];
-  for (const queryName of queryNames) {
-    const query = BENCH_QUERIES.find((q) => q.name === queryName);
-    if (!query) throw new Error(`no query ${queryName} in bench/gateway-queries.ts`);
-    const bodies = bodiesOf(query, context);
-    for (const name of gatewayNames) {
-      const gateway = gateways[name]!;
-      const url = `${gateway.url}/graphql`;
-      // Warm-up: JIT, plans, connection pools.
-      await send(url, bodies, Math.min(20, requestCount), concurrency);
-      const pids = [gateway.pid, ...SUBGRAPHS.map((s) => service(s).pid)];
-      const profile = () => profileDir && pids.forEach((pid) => process.kill(pid, 'SIGUSR2'));
-      profile();
-      const before = pids.map(readProcessUsage);
-      const requestsBefore = await Promise.all(SUBGRAPHS.map((s) => graphqlRequestsOf(service(s).url)));
-      const started = performance.now();
-      const partial = await send(url, bodies, requestCount, concurrency);
-      const seconds = (performance.now() - started) / 1000;
-      const after = pids.map(readProcessUsage);
-      const requestsAfter = await Promise.all(SUBGRAPHS.map((s) => graphqlRequestsOf(service(s).url)));
-      log(
-        `${query.name} on ${name}: subgraph requests per query: ${SUBGRAPHS.map((s, i) => `${s} ${((requestsAfter[i]! - requestsBefore[i]!) / requestCount).toFixed(1)}`).join(', ')}`,
-      );
-      profile();
-      if (profileDir) log(`profiles of ${query.name} on ${name}: ${pids.map((pid, i) => `${i === 0 ? name : SUBGRAPHS[i - 1]} ${pid}`).join(', ')}`);
-      const perRequest = pids.map((_, i) => (after[i]!.cpuMs - before[i]!.cpuMs) / requestCount);
-      const total = perRequest.reduce((a, b) => a + b, 0);
-      rows.push(
-        `| ${query.name} | ${name} | ${requestCount} | ${perRequest.map((ms) => ms.toFixed(1)).join(' | ')} | ${total.toFixed(1)} | ${(requestCount / seconds).toFixed(1)} | ${partial} |`,
-      );
-      log(rows.at(-1)!);
+  for (const concurrency of concurrencies)
+    for (const queryName of queryNames) {
+      const query = BENCH_QUERIES.find((q) => q.name === queryName);
+      if (!query) throw new Error(`no query ${queryName} in bench/gateway-queries.ts`);
+      const bodies = bodiesOf(query, context);
+      for (const name of gatewayNames) {
+        const gateway = gateways[name]!;
+        const url = `${gateway.url}/graphql`;
+        // Warm-up: JIT, plans, connection pools.
+        await send(url, bodies, Math.min(20, requestCount), concurrency);
+        const pids = [gateway.pid, ...SUBGRAPHS.map((s) => service(s).pid)];
+        const profile = () => profileDir && pids.forEach((pid) => process.kill(pid, 'SIGUSR2'));
+        profile();
+        const before = pids.map(readProcessUsage);
+        const requestsBefore = await Promise.all(SUBGRAPHS.map((s) => graphqlRequestsOf(service(s).url)));
+        const started = performance.now();
+        const partial = await send(url, bodies, requestCount, concurrency);
+        const seconds = (performance.now() - started) / 1000;
+        const after = pids.map(readProcessUsage);
+        const requestsAfter = await Promise.all(SUBGRAPHS.map((s) => graphqlRequestsOf(service(s).url)));
+        log(
+          `${query.name} on ${name}: subgraph requests per query: ${SUBGRAPHS.map((s, i) => `${s} ${((requestsAfter[i]! - requestsBefore[i]!) / requestCount).toFixed(1)}`).join(', ')}`,
+        );
+        profile();
+        if (profileDir) log(`profiles of ${query.name} on ${name}: ${pids.map((pid, i) => `${i === 0 ? name : SUBGRAPHS[i - 1]} ${pid}`).join(', ')}`);
+        const perRequest = pids.map((_, i) => (after[i]!.cpuMs - before[i]!.cpuMs) / requestCount);
+        const total = perRequest.reduce((a, b) => a + b, 0);
+        rows.push(
+          `| ${query.name} | ${name} | ${concurrency} | ${requestCount} | ${perRequest.map((ms) => ms.toFixed(1)).join(' | ')} | ${total.toFixed(1)} | ${(requestCount / seconds).toFixed(1)} | ${partial} |`,
+        );
+        log(rows.at(-1)!);
+      }
     }
-  }
-  console.log(`\nload average (1 min) at the end: ${os.loadavg()[0]!.toFixed(2)}, ${os.cpus().length} CPUs, concurrency ${concurrency}`);
-  console.log(`| query | gateway | requests | gateway ms | ${SUBGRAPHS.join(' ms | ')} ms | total ms | req/s | partial |`);
-  console.log(`| --- | --- | ---: | ---: | ${SUBGRAPHS.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`);
+  console.log(`\nload average (1 min) at the end: ${os.loadavg()[0]!.toFixed(2)}, ${os.cpus().length} CPUs`);
+  console.log(`| query | gateway | concurrency | requests | gateway ms | ${SUBGRAPHS.join(' ms | ')} ms | total ms | req/s | partial |`);
+  console.log(`| --- | --- | ---: | ---: | ---: | ${SUBGRAPHS.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`);
   for (const row of rows) console.log(row);
 } finally {
   await hive?.stop();

@@ -57,6 +57,25 @@ describe('SubgraphDataSource', () => {
     expect(result.data).toEqual({ _entities: [1, 2, 1, 1, 3].map((averageRating) => ({ averageRating })) });
   });
 
+  it("lets go of the gateway's representation objects once they are in the body, keeping the array's length", async () => {
+    let atSend: unknown[] | undefined;
+    const { target } = transport((body) => ({
+      data: { _entities: body.variables.representations.map((rep: { id: string }) => ({ averageRating: Number(rep.id) })) },
+    }));
+    const source = new SubgraphDataSource({
+      send: (request, mergeKey, signal) => {
+        // What the gateway's array holds while the fetch waits and runs: the objects are no longer reachable from it.
+        atSend = [...representations];
+        return target.send(request, mergeKey, signal);
+      },
+    });
+    const representations: unknown[] = [movie('1'), movie('2'), movie('1')];
+    const result = await source.process(options(ENTITIES, { representations }, { identity: { userId: null, roles: [] }, requestId: 'r1' }));
+    expect(atSend).toEqual([null, null, null]);
+    expect(representations).toHaveLength(3);
+    expect(result.data).toEqual({ _entities: [1, 2, 1].map((averageRating) => ({ averageRating })) });
+  });
+
   it('keeps the other variables beside the deduplicated representations', async () => {
     const { sent, target } = transport((body) => ({ data: { _entities: body.variables.representations.map(() => ({})) } }));
     await new SubgraphDataSource(target).process(options(ENTITIES, { first: 3, representations: [movie('1'), movie('1')] }, {}));
