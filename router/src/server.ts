@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
-import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { RedisConnection } from '@cinema/kit/cache';
 import { createErrorFormatter, createGraphQLHttpServer, observeGraphQLOperations, sendJson } from '@cinema/kit/graphql-http';
@@ -29,6 +28,7 @@ import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter.js';
 import { routerAdmission } from './router-admission.js';
 import { subgraphRequestSigner } from './subgraph-request-signer.js';
+import { loadGateway } from './load-gateway.js';
 import { loadWebApp } from './web-app.js';
 
 /** Where a request's verified caller is kept, once per request (the cache, admission and context all ask). */
@@ -99,10 +99,12 @@ export async function createRouter({ config, logger }: RouterOptions): Promise<R
         ? new RedisRateLimiter(redis, config.RATE_LIMIT, `${config.CACHE_KEY_PREFIX}rate-limit:`)
         : new MemoryRateLimiter(config.RATE_LIMIT);
   const registered = config.PERSISTED_QUERIES_ONLY ? readPersistedQueryManifest(config.PERSISTED_QUERIES_MANIFEST) : undefined;
+  const { gateway: gatewayModule, flatExports } = await loadGateway();
+  logger.debug({ flatExports }, 'gateway loaded');
   const gateway = withoutApolloTelemetry(
     config.APOLLO_TELEMETRY,
     () =>
-      new ApolloGateway({
+      new gatewayModule.ApolloGateway({
         supergraphSdl,
         logger,
         // The balancer picks a replica per request; the supergraph's URL is only the fallback replica.
