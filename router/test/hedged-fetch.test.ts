@@ -142,6 +142,23 @@ describe('hedged subgraph fetches', () => {
     sent[1]!.answer();
   });
 
+  it('with no healthy replica left, sends to one ejected only on suspicion, never to one proven down', async () => {
+    const balanced = fetcher(2);
+    const [suspected, down] = replicas as [Replica, Replica];
+    // As the outlier detector leaves them: one ejected for a timeout (slow), one for a refused connection (down).
+    Object.assign(suspected, { state: 'ejected', ejectedFor: 'timeout', ejectedUntil: performance.now() + 1_000 });
+    Object.assign(down, { state: 'ejected', ejectedFor: 'refused', ejectedUntil: performance.now() + 500 });
+    const call = balanced.start(QUERY);
+    expect(sent.map((attempt) => attempt.replica)).toEqual([suspected]);
+    sent[0]!.answer();
+    expect((await call.answer).status).toBe(200);
+
+    // Both proven down: it fails fast, as before.
+    suspected.ejectedFor = 'unhealthy';
+    await expect(balanced.start(QUERY).answer).rejects.toThrow(/ejected as down/);
+    expect(sent).toHaveLength(1);
+  });
+
   it('never hedges a mutation, nor a query with no other replica', async () => {
     const target = fetcher();
     const mutation = target.start(MUTATION);

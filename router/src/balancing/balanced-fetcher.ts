@@ -6,7 +6,7 @@ import type { GatedCall } from './heavy-request-gate.js';
 import { hedgeDelayMs, type HedgePolicy } from './hedge-policy.js';
 import { LatencyQuantile } from './latency-quantile.js';
 import type { OutlierDetector } from './outlier-detector.js';
-import { pickReplica } from './pick-replica.js';
+import { pickReplica, pickSuspected } from './pick-replica.js';
 import { isReadOnlyRequest } from './read-only-request.js';
 import type { Replica } from './replica.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -115,7 +115,8 @@ export class BalancedFetcher {
     const { budget, replicas, subgraph } = this.options;
     budget.deposit();
     const members = replicas();
-    const first = pickReplica(members, { now: performance.now(), ...(this.options.random ? { random: this.options.random } : {}) });
+    // No healthy replica: one only suspected (slow, reset) beats a certain failure; one proven down never does.
+    const first = pickReplica(members, { now: performance.now(), ...(this.options.random ? { random: this.options.random } : {}) }) ?? pickSuspected(members);
     if (!first) {
       const detail = members.length === 0 ? 'has no replicas yet' : `has all ${members.length} replicas ejected as down`;
       return { answer: Promise.reject(subgraphError(SubgraphErrorCode.SUBGRAPH_UNAVAILABLE, subgraph, `is unavailable: it ${detail}`)), abort: () => {} };

@@ -79,6 +79,7 @@ export class OutlierDetector {
     if (replica.state === 'healthy') replica.recycleConnections();
     replica.state = 'ejected';
     replica.ejectedUntil = now + forMs;
+    replica.ejectedFor = reason;
     this.events.ejected(replica, reason, forMs);
   }
 

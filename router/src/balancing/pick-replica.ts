@@ -73,3 +73,19 @@ function nthEligible(replicas: readonly Replica[], n: number, exclude: Replica |
   }
   return undefined;
 }
+
+/**
+ * The last resort when {@link pickReplica} finds no healthy replica: one ejected only on suspicion (too slow, a
+ * broken connection, a 5xx), never one proven down (connection refused, health endpoint failing), the one due back
+ * soonest. Suspicion is meant to steer traffic to healthier peers; with none left, a slow answer beats a certain
+ * failure. Seen in a rolling restart on a loaded machine: the replica just restarted missed one timeout while warming
+ * up and was ejected 80 ms before its peer was stopped for its own restart, and every request failed for a second.
+ */
+export function pickSuspected(replicas: readonly Replica[]): Replica | undefined {
+  let best: Replica | undefined;
+  for (const replica of replicas) {
+    if (replica.state !== 'ejected' || replica.ejectedFor === undefined || replica.ejectedFor === 'refused' || replica.ejectedFor === 'unhealthy') continue;
+    if (!best || replica.ejectedUntil < best.ejectedUntil) best = replica;
+  }
+  return best;
+}

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import { REQUEST_FAILURE_KINDS, type RequestFailureKind } from './failure-kind.js';
+import { REQUEST_FAILURE_KINDS, type FailureKind, type RequestFailureKind } from './failure-kind.js';
 import { DEFAULT_HEAVY_REQUEST_LIMIT, HeavyRequestGate, type HeavyRequestLimit } from './heavy-request-gate.js';
 
 /** Whether the balancer sends traffic to a replica. */
@@ -75,6 +75,8 @@ export class Replica {
   ejectionsTotal = 0;
   /** `performance.now()` before which an ejected replica is not probed. */
   ejectedUntil = 0;
+  /** Why it was last ejected: proof that it is down (`refused`, `unhealthy`) or only suspicion (slow, reset, 5xx). */
+  ejectedFor: FailureKind | undefined;
   /** `performance.now()` of the last admission; a long healthy stretch forgives earlier ejections. */
   healthySince: number;
   private readonly observeLatency: ((seconds: number) => void) | undefined;
