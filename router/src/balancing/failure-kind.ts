@@ -10,6 +10,12 @@
  */
 export type FailureKind = RequestFailureKind | 'unhealthy';
 
+/**
+ * Whether a failure proves the replica down (nothing accepted the connection, or its health endpoint says it is not
+ * ready), rather than only making it suspect (slow, a broken connection, a 5xx).
+ */
+export const provesDown = (kind: FailureKind): boolean => kind === 'refused' || kind === 'unhealthy';
+
 /** The ways a request (rather than a health probe) can fail. */
 export type RequestFailureKind = 'refused' | 'timeout' | 'reset' | 'status';
 

@@ -1,4 +1,4 @@
-import type { FailureKind } from './failure-kind.js';
+import { provesDown, type FailureKind } from './failure-kind.js';
 import type { Replica } from './replica.js';
 
 export interface EjectionPolicy {
@@ -47,8 +47,7 @@ export class OutlierDetector {
   failed(replica: Replica, kind: FailureKind): void {
     replica.consecutiveFailures += 1;
     if (replica.state === 'ejected') return;
-    const proof = kind === 'refused' || kind === 'unhealthy';
-    if (proof || (replica.consecutiveFailures >= this.policy.consecutiveFailures && this.hasHealthyPeer(replica))) this.eject(replica, kind);
+    if (provesDown(kind) || (replica.consecutiveFailures >= this.policy.consecutiveFailures && this.hasHealthyPeer(replica))) this.eject(replica, kind);
   }
 
   /** Whether the health checker should probe the replica now: always when healthy, after its backoff when ejected. */

@@ -1,3 +1,4 @@
+import { provesDown } from './failure-kind.js';
 import type { Replica } from './replica.js';
 
 /**
@@ -84,7 +85,7 @@ function nthEligible(replicas: readonly Replica[], n: number, exclude: Replica |
 export function pickSuspected(replicas: readonly Replica[]): Replica | undefined {
   let best: Replica | undefined;
   for (const replica of replicas) {
-    if (replica.state !== 'ejected' || replica.ejectedFor === undefined || replica.ejectedFor === 'refused' || replica.ejectedFor === 'unhealthy') continue;
+    if (replica.state !== 'ejected' || replica.ejectedFor === undefined || provesDown(replica.ejectedFor)) continue;
     if (!best || replica.ejectedUntil < best.ejectedUntil) best = replica;
   }
   return best;
